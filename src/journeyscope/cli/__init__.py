@@ -1,0 +1,59 @@
+"""The command-line door: Typer commands that call the domain services directly.
+
+Errors print one clear line (``--debug`` shows the traceback); exit 1 for user errors,
+2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from journeyscope.cli.app import app
+from journeyscope.cli.context import err, state
+from journeyscope.errors import JourneyscopeError
+
+
+def _report(exc: JourneyscopeError) -> None:
+    err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False)
+    for problem in exc.problems:
+        err.print(f"  - {problem.describe()}", markup=False)
+    if exc.hint:
+        err.print(f"  hint: {exc.hint}", markup=False)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI on ``argv`` and return the exit code (the console script exits with it)."""
+    args = sys.argv[1:] if argv is None else argv
+    state.reset(debug="--debug" in args)
+    try:
+        app(args=args, prog_name="journeyscope", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        err.print("aborted")
+        return 1
+    except JourneyscopeError as exc:
+        if state.debug:
+            traceback.print_exc()
+        _report(exc)
+        return 1
+    except Exception as exc:
+        if state.debug:
+            raise
+        err.print(f"error: {type(exc).__name__}: {exc}", markup=False)
+        err.print("  hint: run again with --debug to see the traceback", markup=False)
+        return 1
+    finally:
+        state.close()
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,127 @@
+"""Set-up commands: init, demo, serve, db, config, workspaces."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from journeyscope import journey, workspaces
+from journeyscope.cli.context import out, state
+from journeyscope.errors import NotFound
+from journeyscope.store import current_revision, head_revision, upgrade
+
+db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
+DEMO_WORKSPACE = "demo"
+
+Host = Annotated[str, typer.Option(help="Interface to listen on.")]
+Port = Annotated[int, typer.Option(help="TCP port to listen on.", min=1, max=65535)]
+
+
+def init(
+    workspace: Annotated[
+        str, typer.Option("--workspace", "-w", help="Slug of the workspace to create.")
+    ] = "default",
+    name: Annotated[str | None, typer.Option(help="Display name (default: the slug).")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help='Print {"workspace": ..., "api_key": ...} for scripts.')
+    ] = False,
+) -> None:
+    """Create a workspace and an API key; the key is printed once, store it now."""
+    db = state.database()
+    created = workspaces.create_workspace(db, slug=workspace, name=name)
+    issued = workspaces.issue_key(db, workspace_id=created.id, name="init")
+    if as_json:
+        out.print_json(json.dumps({"workspace": created.slug, "api_key": issued.token}))
+        return
+    out.print(f"Created workspace {created.slug!r}.")
+    out.print(f"API key (shown once, store it now): {issued.token}")
+
+
+def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
+    """Start the API server (a SQLite database is upgraded first; PostgreSQL must be current)."""
+    import uvicorn
+
+    from journeyscope.settings import ensure_secret_key
+    from journeyscope.web.app import create_app
+
+    settings = state.settings
+    ensure_secret_key(settings)
+    app = create_app(settings, db=state.database())
+    out.print(f"Journeyscope on http://{host}:{port}  (API docs: http://{host}:{port}/v1/docs)")
+    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+
+
+def demo(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Set up the demo data, then exit.")
+    ] = False,
+) -> None:
+    """Set up a 'demo' workspace with the example journeys and a fresh API key, then serve."""
+    db = state.database()
+    try:
+        space = workspaces.find_workspace(db, DEMO_WORKSPACE)
+    except NotFound:
+        space = workspaces.create_workspace(db, slug=DEMO_WORKSPACE, name="Demo")
+    for path in journey.example_paths():
+        result = journey.apply_journey(
+            db, workspace_id=space.id, spec=journey.load_journey_file(path)
+        )
+        out.print(f"journey {result.journey_key}: {_summary(result)}")
+    for key in workspaces.list_keys(db, workspace_id=space.id):
+        if key.name == "demo" and key.revoked_at is None:
+            workspaces.revoke_key(db, workspace_id=space.id, key_id=key.id)
+    issued = workspaces.issue_key(db, workspace_id=space.id, name="demo")
+    out.print(f"Demo API key (earlier demo keys revoked): {issued.token}")
+    if not no_serve:
+        serve(host=host, port=port)
+
+
+def _summary(result: journey.ApplyResult) -> str:
+    counts = [f"{result.count(a)} {a.value}" for a in journey.ChangeAction if result.count(a)]
+    return ", ".join(counts)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database schema to the version this code needs."""
+    db = state.database(check_schema=False)
+    before = current_revision(db.engine)
+    upgrade(db.engine)
+    after = current_revision(db.engine)
+    if before == after:
+        out.print(f"Database already at {after}.")
+    else:
+        out.print(f"Database upgraded from {before or 'empty'} to {after}.")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the schema version of the database and the one this code needs."""
+    db = state.database(check_schema=False)
+    out.print(f"database: {current_revision(db.engine) or 'empty'}  code: {head_revision()}")
+
+
+def config() -> None:
+    """Print the effective settings (secrets masked)."""
+    for name, value in state.settings.masked().items():
+        out.print(f"{name}={value}", markup=False)
+
+
+def list_workspaces() -> None:
+    """List the workspaces in the database."""
+    for space in workspaces.list_workspaces(state.database()):
+        out.print(f"{space.slug}\t{space.name}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach these commands to the main app."""
+    app.command()(init)
+    app.command()(serve)
+    app.command()(demo)
+    app.command()(config)
+    app.command("workspaces")(list_workspaces)
+    app.add_typer(db_app, name="db")

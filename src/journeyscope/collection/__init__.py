@@ -1,0 +1,55 @@
+"""What comes in from customers and the company's systems: contacts and events.
+
+Later: responses and the channels that collect them. Imports ``store`` (and later
+``journey`` and ``surveys``), never the doors.
+"""
+
+from journeyscope.collection.contacts import (
+    BulkUpsertCounts,
+    UpsertOutcome,
+    create_contact,
+    delete_contact,
+    get_contact,
+    list_contacts,
+    update_contact,
+    upsert_contact,
+    upsert_contacts,
+)
+from journeyscope.collection.contacts_csv import ImportReport, count_rows, import_contacts_csv
+from journeyscope.collection.events import get_event, ingest_events, list_events
+from journeyscope.collection.models import (
+    MAX_BATCH,
+    Contact,
+    ContactIn,
+    ContactPatch,
+    Event,
+    EventBatchIn,
+    EventIn,
+    IngestResult,
+)
+
+__all__ = [
+    "MAX_BATCH",
+    "BulkUpsertCounts",
+    "Contact",
+    "ContactIn",
+    "ContactPatch",
+    "Event",
+    "EventBatchIn",
+    "EventIn",
+    "ImportReport",
+    "IngestResult",
+    "UpsertOutcome",
+    "count_rows",
+    "create_contact",
+    "delete_contact",
+    "get_contact",
+    "get_event",
+    "import_contacts_csv",
+    "ingest_events",
+    "list_contacts",
+    "list_events",
+    "update_contact",
+    "upsert_contact",
+    "upsert_contacts",
+]

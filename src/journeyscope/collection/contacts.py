@@ -1,0 +1,175 @@
+"""Contact use-cases: create, upsert by external id (one or many), read, update, delete."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from journeyscope.collection import repo
+from journeyscope.collection.models import Contact, ContactIn, ContactPatch
+from journeyscope.errors import Conflict, InvalidInput, NotFound
+from journeyscope.store import Database, Page, tables
+
+SCALAR_FIELDS = ("email", "phone", "name", "locale", "timezone")
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertOutcome:
+    """What an upsert did: ``created`` tells a new contact from an updated one."""
+
+    contact: Contact
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BulkUpsertCounts:
+    """Counts from a bulk upsert (CSV import)."""
+
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _merge_attributes(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    merged = {**stored, **given}
+    return {k: v for k, v in merged.items() if v is not None}
+
+
+def _apply(row: tables.Contact, data: ContactIn) -> bool:
+    """Write the given fields onto ``row``; return whether anything changed."""
+    given = data.model_dump(include=set(SCALAR_FIELDS), exclude_unset=True)
+    changed = False
+    for name, value in given.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    attributes = _merge_attributes(row.attributes or {}, data.attributes)
+    if attributes != row.attributes:
+        row.attributes = attributes
+        changed = True
+    return changed
+
+
+def _new_row(workspace_id: uuid.UUID, data: ContactIn) -> tables.Contact:
+    return tables.Contact(
+        workspace_id=workspace_id,
+        external_id=data.external_id,
+        attributes=_merge_attributes({}, data.attributes),
+        **data.model_dump(include=set(SCALAR_FIELDS)),
+    )
+
+
+def _contact(session: Session, workspace_id: uuid.UUID, contact_id: uuid.UUID) -> tables.Contact:
+    row = repo.get_contact(session, workspace_id, contact_id)
+    if row is None:
+        raise NotFound(f"There is no contact {contact_id} in this workspace.")
+    return row
+
+
+def _taken(external_id: str) -> Conflict:
+    return Conflict(
+        f"A contact with external_id {external_id!r} already exists.",
+        field="external_id",
+        hint="use POST /v1/contacts/upsert to update it, or choose another external_id",
+    )
+
+
+def create_contact(db: Database, *, workspace_id: uuid.UUID, data: ContactIn) -> Contact:
+    """Create a contact; its external id must be new in the workspace."""
+    try:
+        with db.transaction() as session:
+            row = _new_row(workspace_id, data)
+            session.add(row)
+            session.flush()
+            return repo.to_contact(row)
+    except IntegrityError:
+        raise _taken(data.external_id) from None
+
+
+def upsert_contact(db: Database, *, workspace_id: uuid.UUID, data: ContactIn) -> UpsertOutcome:
+    """Create the contact with ``data.external_id`` or update it (attributes are merged)."""
+    with db.transaction() as session:
+        found = repo.contacts_by_external_id(session, workspace_id, [data.external_id])
+        row = found.get(data.external_id)
+        created = row is None
+        if row is None:
+            row = _new_row(workspace_id, data)
+            session.add(row)
+        else:
+            _apply(row, data)
+        session.flush()
+        return UpsertOutcome(contact=repo.to_contact(row), created=created)
+
+
+def upsert_contacts(
+    db: Database, *, workspace_id: uuid.UUID, items: Sequence[ContactIn]
+) -> BulkUpsertCounts:
+    """Upsert many contacts in one transaction; a later item with the same id wins."""
+    created = updated = unchanged = 0
+    with db.transaction() as session:
+        found = repo.contacts_by_external_id(
+            session, workspace_id, list({i.external_id for i in items})
+        )
+        for item in items:
+            row = found.get(item.external_id)
+            if row is None:
+                row = found[item.external_id] = _new_row(workspace_id, item)
+                session.add(row)
+                created += 1
+            elif _apply(row, item):
+                updated += 1
+            else:
+                unchanged += 1
+    return BulkUpsertCounts(created=created, updated=updated, unchanged=unchanged)
+
+
+def get_contact(db: Database, *, workspace_id: uuid.UUID, contact_id: uuid.UUID) -> Contact:
+    """One contact."""
+    with db.transaction() as session:
+        return repo.to_contact(_contact(session, workspace_id, contact_id))
+
+
+def list_contacts(
+    db: Database,
+    *,
+    workspace_id: uuid.UUID,
+    cursor: str | None = None,
+    limit: int = 100,
+    email: str | None = None,
+) -> Page[Contact]:
+    """A page of contacts, optionally only those with ``email``."""
+    with db.transaction() as session:
+        return repo.list_contacts(session, workspace_id, cursor=cursor, limit=limit, email=email)
+
+
+def update_contact(
+    db: Database, *, workspace_id: uuid.UUID, contact_id: uuid.UUID, patch: ContactPatch
+) -> Contact:
+    """Change the fields given in ``patch``; ``attributes`` given here replace the stored ones."""
+    changes = patch.model_dump(exclude_unset=True)
+    if "external_id" in changes and changes["external_id"] is None:
+        raise InvalidInput(
+            "external_id cannot be removed.",
+            field="external_id",
+            hint="leave it out to keep it, or give a new value",
+        )
+    try:
+        with db.transaction() as session:
+            row = _contact(session, workspace_id, contact_id)
+            for name, value in changes.items():
+                setattr(row, name, {} if name == "attributes" and value is None else value)
+            session.flush()
+            return repo.to_contact(row)
+    except IntegrityError:
+        raise _taken(patch.external_id or "") from None
+
+
+def delete_contact(db: Database, *, workspace_id: uuid.UUID, contact_id: uuid.UUID) -> None:
+    """Delete a contact; its events stay, no longer linked to anyone."""
+    with db.transaction() as session:
+        session.delete(_contact(session, workspace_id, contact_id))

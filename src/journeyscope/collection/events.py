@@ -1,0 +1,153 @@
+"""Event ingest: validated events stored once per idempotency key, in batches, with Core.
+
+Nothing else happens inside the request (rules and invitations come later, written in the
+same transaction as the events: the transactional outbox of DESIGN.md §2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from journeyscope.collection import repo
+from journeyscope.collection.models import Event, EventIn, Ingested, IngestResult
+from journeyscope.errors import NotFound
+from journeyscope.store import Database, Page, new_id, tables, utcnow
+
+EVENT = tables.Event.__table__
+CONTACT = tables.Contact.__table__
+
+
+def _resolve_contacts(
+    session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn], now: dt.datetime
+) -> dict[str, uuid.UUID]:
+    """Ids of the contacts the events name, creating bare contacts for unknown external ids."""
+    wanted = sorted({e.contact_external_id for e in events if e.contact_external_id})
+    if not wanted:
+        return {}
+    known = repo.contact_ids_by_external_id(session, workspace_id, wanted)
+    missing = [ext for ext in wanted if ext not in known]
+    if missing:
+        rows = [
+            {
+                "id": new_id(),
+                "workspace_id": workspace_id,
+                "external_id": ext,
+                "attributes": {},
+                "created_at": now,
+                "updated_at": now,
+            }
+            for ext in missing
+        ]
+        session.execute(repo.insert_ignoring_conflicts(session, CONTACT), rows)
+        known.update(repo.contact_ids_by_external_id(session, workspace_id, missing))
+    return known
+
+
+def _existing_ids(
+    session: Session, workspace_id: uuid.UUID, keys: Sequence[str]
+) -> dict[str, uuid.UUID]:
+    found: dict[str, uuid.UUID] = {}
+    for part in repo.chunks(keys):
+        stmt = select(EVENT.c.idempotency_key, EVENT.c.id).where(
+            EVENT.c.workspace_id == workspace_id, EVENT.c.idempotency_key.in_(part)
+        )
+        found.update((key, eid) for key, eid in session.execute(stmt))
+    return found
+
+
+def _row(
+    workspace_id: uuid.UUID, event: EventIn, contact_id: uuid.UUID | None, now: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "workspace_id": workspace_id,
+        "type": event.type,
+        "occurred_at": event.occurred_at or now,
+        "received_at": now,
+        "contact_id": contact_id,
+        "properties": event.properties,
+        "idempotency_key": event.idempotency_key,
+    }
+
+
+def _store(session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn]) -> IngestResult:
+    now = utcnow()
+    contacts = _resolve_contacts(session, workspace_id, events, now)
+    first_by_key: dict[str, int] = {}
+    rows: list[dict[str, Any]] = []
+    outcome: list[tuple[int, bool]] = []  # (row index, duplicate within the request)
+    for event in events:
+        key = event.idempotency_key
+        if key is not None and key in first_by_key:
+            outcome.append((first_by_key[key], True))
+            continue
+        if key is not None:
+            first_by_key[key] = len(rows)
+        outcome.append((len(rows), False))
+        contact_id = contacts.get(event.contact_external_id or "")
+        rows.append(_row(workspace_id, event, contact_id, now))
+    stmt = repo.insert_ignoring_conflicts(session, EVENT).returning(EVENT.c.id)
+    inserted = set(session.scalars(stmt, rows)) if rows else set()
+    earlier = _existing_ids(
+        session, workspace_id, [r["idempotency_key"] for r in rows if r["id"] not in inserted]
+    )
+    results: list[Ingested] = []
+    for index, duplicate in outcome:
+        row = rows[index]
+        stored = row["id"] in inserted
+        event_id = row["id"] if stored else earlier[row["idempotency_key"]]
+        results.append(Ingested(id=event_id, duplicate=duplicate or not stored))
+    created = len(inserted)
+    return IngestResult(
+        accepted=len(events), created=created, duplicates=len(events) - created, events=results
+    )
+
+
+def ingest_events(
+    db: Database, *, workspace_id: uuid.UUID, events: Sequence[EventIn]
+) -> IngestResult:
+    """Store events in one transaction; a resent idempotency key is answered, not stored again.
+
+    Events that repeat a key already stored (or earlier in the same request) get the first
+    event's id and ``duplicate: true``. Either every event of the call is stored or none is.
+    """
+    with db.transaction() as session:
+        return _store(session, workspace_id, events)
+
+
+def get_event(db: Database, *, workspace_id: uuid.UUID, event_id: uuid.UUID) -> Event:
+    """One stored event."""
+    with db.transaction() as session:
+        event = repo.get_event(session, workspace_id, event_id)
+    if event is None:
+        raise NotFound(f"There is no event {event_id} in this workspace.")
+    return event
+
+
+def list_events(
+    db: Database,
+    *,
+    workspace_id: uuid.UUID,
+    cursor: str | None = None,
+    limit: int = 100,
+    types: Sequence[str] = (),
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> Page[Event]:
+    """A page of events in the order received, filtered by type and occurrence time."""
+    with db.transaction() as session:
+        return repo.list_events(
+            session,
+            workspace_id,
+            cursor=cursor,
+            limit=limit,
+            types=types,
+            since=since,
+            until=until,
+        )

@@ -1,0 +1,193 @@
+"""What comes in (contacts, events) and what is returned, as validated pydantic types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zoneinfo
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    JsonValue,
+    StringConstraints,
+)
+
+MAX_BATCH = 1000
+MAX_ATTRIBUTES = 200
+
+
+def _check_timezone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"{value!r} is not an IANA time zone; use a name like 'Europe/Paris' or 'UTC'"
+        ) from None
+    return value
+
+
+ExternalId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
+    Field(
+        description="The contact's id in your own systems (CRM, shop, app).", examples=["C-1042"]
+    ),
+]
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ().-]{3,30}$"),
+    Field(description="Phone number, ideally E.164 (+33612345678).", examples=["+33612345678"]),
+]
+Locale = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"),
+    Field(description="BCP 47 language tag, e.g. en, fr-CA.", examples=["fr-CA"]),
+]
+TimeZone = Annotated[
+    str,
+    AfterValidator(_check_timezone),
+    Field(description="IANA time zone, e.g. Europe/Paris.", examples=["Europe/Paris"]),
+]
+Attributes = Annotated[
+    dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], JsonValue],
+    Field(
+        max_length=MAX_ATTRIBUTES,
+        description="Free-form attributes (segment, plan, store, ...). On upsert they are "
+        "merged into the stored ones; a null value removes that attribute.",
+        examples=[{"segment": "gold", "store": "paris-12"}],
+    ),
+]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ContactFields(_In):
+    """The optional facts about a contact, shared by create, upsert and update."""
+
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    locale: Locale | None = None
+    timezone: TimeZone | None = None
+    attributes: Attributes = Field(default_factory=dict)
+
+
+class ContactIn(ContactFields):
+    """A contact to create or upsert, identified by ``external_id``."""
+
+    external_id: ExternalId
+
+
+class ContactPatch(_In):
+    """Fields to change on a contact; fields left out stay as they are."""
+
+    external_id: ExternalId | None = None
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    locale: Locale | None = None
+    timezone: TimeZone | None = None
+    attributes: Attributes | None = None
+
+
+class Contact(BaseModel):
+    """A stored contact."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    external_id: str
+    email: str | None
+    phone: str | None
+    name: str | None
+    locale: str | None
+    timezone: str | None
+    attributes: dict[str, Any]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+EventType = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$"),
+    Field(
+        description="What happened, as `object.verb` (letters, digits, `_ . : -`).",
+        examples=["sale.completed"],
+    ),
+]
+
+
+class EventIn(_In):
+    """One event from the company's systems."""
+
+    type: EventType
+    occurred_at: AwareDatetime | None = Field(
+        default=None,
+        description="When it happened, ISO 8601 with a time zone (e.g. 2026-11-24T09:30:00Z). "
+        "Default: when the server received it.",
+    )
+    contact_external_id: ExternalId | None = Field(
+        default=None,
+        description="The contact it concerns; an unknown id creates a bare contact.",
+    )
+    properties: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="Anything about the event (order id, amount, store, agent, ...).",
+        examples=[{"order_id": "A-981", "amount": 59.9, "store": "paris-12"}],
+    )
+    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = Field(
+        default=None,
+        description="Your unique id for this event; a resend with the same key is stored "
+        "once and answered with the first event's id.",
+    )
+
+
+class EventBatchIn(_In):
+    """Up to 1,000 events, stored all together or not at all."""
+
+    events: list[EventIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class Event(BaseModel):
+    """A stored event."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    type: str
+    occurred_at: dt.datetime
+    received_at: dt.datetime
+    contact_id: uuid.UUID | None
+    contact_external_id: str | None
+    properties: dict[str, Any]
+    idempotency_key: str | None
+
+
+class Ingested(BaseModel):
+    """The outcome for one event of a request, in request order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    duplicate: bool = Field(description="True when an event with its idempotency key existed.")
+
+
+class IngestResult(BaseModel):
+    """The outcome of a batch: counts and one entry per event, in request order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    accepted: int
+    created: int
+    duplicates: int
+    events: list[Ingested]

@@ -1,0 +1,155 @@
+"""Typed settings from ``JOURNEYSCOPE_*`` environment variables (and a ``.env`` file).
+
+Entry points build one :class:`Settings` and pass it down; nothing reads the environment at
+import time, so tests can run many differently-configured apps in one process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from journeyscope.errors import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+ENV_PREFIX = "JOURNEYSCOPE_"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """Everything an operator can configure; each field documents its variable."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    data_dir: Path = Field(
+        default=Path("journeyscope-data"),
+        description="Folder for the embedded SQLite database and the generated secret key.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the database, e.g. postgresql://user:pw@host/db. "
+        "Default: a SQLite file journeyscope.db in the data directory.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs tokens. Default: generated on first run and stored in "
+        "the data directory (a warning says so).",
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Public URL of this server, used in links sent to customers.",
+    )
+    log_level: LogLevel = Field(default="INFO", description="Logging level.")
+    workspace: str | None = Field(
+        default=None,
+        description="Workspace slug the CLI works on; may be left unset when only one exists.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(
+                f"{ENV_PREFIX}DATABASE_URL is not a database URL ({exc}); "
+                "use e.g. postgresql://user:password@127.0.0.1/journeyscope "
+                "or sqlite:///path/to/file.db"
+            ) from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError(
+                f"{ENV_PREFIX}DATABASE_URL names '{url.get_backend_name()}', which is not "
+                "supported; use a postgresql:// or sqlite:/// URL"
+            )
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(
+                f"{ENV_PREFIX}BASE_URL must start with http:// or https:// (got {value!r})"
+            )
+        return value.rstrip("/")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    def sqlalchemy_url(self) -> URL:
+        """The database URL with the psycopg 3 driver filled in for PostgreSQL."""
+        if self.database_url is None:
+            return URL.create("sqlite", database=str(self.data_dir / "journeyscope.db"))
+        url = make_url(self.database_url)
+        if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2"):
+            url = url.set(drivername="postgresql+psycopg")
+        return url
+
+    def masked(self) -> dict[str, str]:
+        """Effective settings for display, with secrets and passwords masked."""
+        key = "(set)" if self.secret_key else f"(generated in {self.data_dir / SECRET_KEY_FILE})"
+        return {
+            f"{ENV_PREFIX}DATA_DIR": str(self.data_dir),
+            f"{ENV_PREFIX}DATABASE_URL": self.sqlalchemy_url().render_as_string(hide_password=True),
+            f"{ENV_PREFIX}SECRET_KEY": "***" + (" " + key if not self.secret_key else ""),
+            f"{ENV_PREFIX}BASE_URL": self.base_url,
+            f"{ENV_PREFIX}LOG_LEVEL": self.log_level,
+            f"{ENV_PREFIX}WORKSPACE": self.workspace or "(not set)",
+        }
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build settings from the environment, turning validation errors into one clear error."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ENV_PREFIX + "_".join(str(p) for p in first["loc"]).upper()
+        raise ConfigurationError(
+            f"{name}: {first['msg'].removeprefix('Value error, ')}",
+            hint="fix the variable (or .env file) and start again",
+        ) from None
+
+
+def ensure_secret_key(settings: Settings) -> SecretStr:
+    """Return the configured secret key, or the one generated earlier in the data directory.
+
+    A key generated here is written with mode 0600 and a warning is logged, because losing the
+    data directory invalidates every token signed with it.
+    """
+    if settings.secret_key is not None:
+        return settings.secret_key
+    path = settings.data_dir / SECRET_KEY_FILE
+    if path.exists():
+        return SecretStr(path.read_text(encoding="utf-8").strip())
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    log.warning(
+        "%sSECRET_KEY is not set: generated one in %s. Back it up with the data, or set the "
+        "variable; tokens signed with it stop working if it is lost.",
+        ENV_PREFIX,
+        path,
+    )
+    return SecretStr(key)

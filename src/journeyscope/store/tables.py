@@ -1,0 +1,182 @@
+"""The tables of the foundation: tenants, credentials, journeys, contacts and events.
+
+Every domain row carries ``workspace_id`` so that every query can (and must) be scoped to one
+tenant. Only ``repo.py`` modules of the domains use these classes; ORM objects never leave them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, ClassVar
+
+from sqlalchemy import ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from journeyscope.store.types import JSONType, UTCDateTime, new_id, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention.
+
+    The convention makes Alembic name constraints the same way on SQLite (batch mode) and
+    PostgreSQL.
+    """
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dt.datetime: UTCDateTime,
+        dict[str, Any]: JSONType,
+    }
+
+
+def _id() -> Mapped[uuid.UUID]:
+    return mapped_column(primary_key=True, default=new_id)
+
+
+def _workspace_fk() -> Mapped[uuid.UUID]:
+    return mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=False)
+
+
+def _created() -> Mapped[dt.datetime]:
+    return mapped_column(default=utcnow)
+
+
+class Workspace(Base):
+    """A tenant: one company or brand."""
+
+    __tablename__ = "workspace"
+    id: Mapped[uuid.UUID] = _id()
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = _created()
+
+
+class ApiKey(Base):
+    """A credential for the API; the secret itself is never stored, only its argon2 hash."""
+
+    __tablename__ = "api_key"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = _created()
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+    __table_args__ = (Index(None, "workspace_id"),)
+
+
+class User(Base):
+    """A person who works in a workspace (dashboard logins come with the UI)."""
+
+    __tablename__ = "user"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(32), default="member")
+    created_at: Mapped[dt.datetime] = _created()
+    __table_args__ = (UniqueConstraint("workspace_id", "email"),)
+
+
+class Journey(Base):
+    """A journey: ordered stages with touchpoints."""
+
+    __tablename__ = "journey"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    key: Mapped[str] = mapped_column(String(63))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+
+class Stage(Base):
+    """One stage of a journey; ``position`` orders the stages."""
+
+    __tablename__ = "stage"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    journey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(63))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    customer_actions: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    position: Mapped[int]
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __table_args__ = (UniqueConstraint("journey_id", "key"), Index(None, "workspace_id"))
+
+
+class Touchpoint(Base):
+    """Where a stage meets the customer, on one channel. Keys are unique per journey."""
+
+    __tablename__ = "touchpoint"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    journey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("journey.id", ondelete="CASCADE"))
+    stage_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(63))
+    name: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int]
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __table_args__ = (
+        UniqueConstraint("journey_id", "key"),
+        Index(None, "stage_id"),
+        Index(None, "workspace_id"),
+    )
+
+
+class Contact(Base):
+    """A customer or prospect; ``external_id`` is the id in the company's own systems."""
+
+    __tablename__ = "contact"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    external_id: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str | None] = mapped_column(String(35))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __table_args__ = (UniqueConstraint("workspace_id", "external_id"),)
+
+
+class Event(Base):
+    """Something that happened in the company's systems; stored once per idempotency key."""
+
+    __tablename__ = "event"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    type: Mapped[str] = mapped_column(String(100))
+    occurred_at: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="SET NULL")
+    )
+    properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "idempotency_key"),
+        Index(None, "workspace_id", "id"),
+        Index(None, "workspace_id", "type", "occurred_at"),
+        Index(None, "contact_id"),
+    )

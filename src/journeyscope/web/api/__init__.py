@@ -1,0 +1,1 @@
+"""Versioned HTTP APIs."""

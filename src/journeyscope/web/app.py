@@ -1,0 +1,38 @@
+"""The FastAPI application factory: the HTTP door onto the domains."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from journeyscope import __version__
+from journeyscope.settings import Settings
+from journeyscope.store import Database, make_engine
+from journeyscope.web import health
+from journeyscope.web.api.v1 import contacts, events, journeys, keys
+from journeyscope.web.problems import install_problem_handlers
+
+DESCRIPTION = """\
+The Journeyscope API. Authenticate with `Authorization: Bearer <api key>`
+(`journeyscope init` prints one). Errors are RFC 9457 `application/problem+json`
+with an `errors[]` list naming each bad field, the problem and the fix. Lists are
+cursor-paginated: follow `next_cursor` until it is `null`.
+"""
+
+
+def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
+    """Build the app for ``settings``; tests may hand in their own database."""
+    app = FastAPI(
+        title="Journeyscope",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/v1/openapi.json",
+        docs_url="/v1/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = db or Database(make_engine(settings.sqlalchemy_url()))
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    for module in (keys, journeys, contacts, events):
+        app.include_router(module.router)
+    return app

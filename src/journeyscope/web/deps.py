@@ -1,0 +1,57 @@
+"""Request dependencies: the database and the authenticated workspace, as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from journeyscope.errors import Unauthenticated
+from journeyscope.store import Database
+from journeyscope.workspaces import Principal, authenticate
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="An API key from `journeyscope init` or `journeyscope keys create`.",
+)
+
+
+def get_db(request: Request) -> Database:
+    """The app's database handle."""
+    db: Database = request.app.state.db
+    return db
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+
+
+def get_principal(
+    db: DbDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    """The caller, from ``Authorization: Bearer <key>``; 401 problem otherwise."""
+    if credentials is None:
+        raise Unauthenticated(
+            "This endpoint needs an API key.",
+            hint="send `Authorization: Bearer js_...`; create a key with `journeyscope init`",
+        )
+    return authenticate(db, credentials.credentials)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def get_workspace_id(principal: PrincipalDep) -> uuid.UUID:
+    """The id every query of this request is scoped to."""
+    return principal.workspace.id
+
+
+WorkspaceDep = Annotated[uuid.UUID, Depends(get_workspace_id)]
+Cursor = Annotated[
+    str | None,
+    Query(
+        max_length=200, description="The `next_cursor` of the previous page; omit for the first."
+    ),
+]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page (1-1000).")]

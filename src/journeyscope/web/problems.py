@@ -1,0 +1,178 @@
+"""The one place where errors become RFC 9457 ``application/problem+json`` responses.
+
+Every error body has ``type``, ``title``, ``status``, ``detail``, ``instance`` and
+``errors[]`` items of ``{field, location, problem, fix}`` (plus ``index`` for the item of a
+batch). A test pins this shape.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from journeyscope.errors import JourneyscopeError, Problem, Unauthenticated
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_PREFIX = "urn:journeyscope:problem:"
+TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Payload too large",
+    422: "Invalid input",
+    500: "Internal error",
+    503: "Service unavailable",
+}
+
+FIXES = {
+    "missing": "add this field",
+    "extra_forbidden": "remove this field; the API reference lists the allowed ones",
+    "timezone_aware": "include a time zone, e.g. 2026-11-24T09:30:00Z",
+    "json_invalid": "send a valid JSON document",
+    "model_attributes_type": "send a JSON object here",
+    "dict_type": "send a JSON object here",
+    "list_type": "send a JSON array here",
+    "uuid_parsing": "use the id exactly as the API returned it",
+    "value_error": "correct the value as the problem says",
+}
+
+
+def problem_response(
+    status: int,
+    *,
+    code: str,
+    detail: str,
+    instance: str,
+    errors: Sequence[dict[str, Any]] = (),
+    hint: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Build a problem+json response."""
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + code,
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        "errors": list(errors),
+    }
+    if hint:
+        body["hint"] = hint
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _problem_item(problem: Problem) -> dict[str, Any]:
+    return {
+        "field": problem.field,
+        "location": "body",
+        "problem": problem.problem,
+        "fix": problem.fix,
+    }
+
+
+def _field_path(loc: Sequence[int | str]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _fix_for(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "enum" and "expected" in ctx:
+        return f"use one of {ctx['expected']}"
+    if kind == "string_pattern_mismatch" and "pattern" in ctx:
+        return f"make the value match the pattern {ctx['pattern']}"
+    if kind in ("too_long", "too_short") and ctx:
+        return "send between the allowed numbers of items or characters shown in the problem"
+    return FIXES.get(kind, "see the schema at /v1/openapi.json")
+
+
+def validation_items(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """FastAPI/pydantic errors as problem items; a batch item's index is given on its own."""
+    items = []
+    for error in errors:
+        loc = list(error.get("loc", ()))
+        location = (
+            str(loc.pop(0)) if loc and loc[0] in ("body", "query", "path", "header") else "body"
+        )
+        item: dict[str, Any] = {
+            "field": _field_path(loc) or None,
+            "location": location,
+            "problem": str(error.get("msg", "is not valid")).removeprefix("Value error, "),
+            "fix": _fix_for(error),
+        }
+        if len(loc) >= 2 and loc[0] == "events" and isinstance(loc[1], int):
+            item["index"] = loc[1]
+        items.append(item)
+    return items
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, JourneyscopeError)  # noqa: S101 - registered for this type only
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+    return problem_response(
+        exc.status,
+        code=exc.code,
+        detail=exc.message,
+        instance=request.url.path,
+        errors=[_problem_item(p) for p in exc.problems],
+        hint=exc.hint,
+        headers=headers,
+    )
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for this type only
+    items = validation_items(exc.errors())
+    noun = "problem" if len(items) == 1 else "problems"
+    return problem_response(
+        422,
+        code="invalid-input",
+        detail=f"The request has {len(items)} {noun}; nothing was stored.",
+        instance=request.url.path,
+        errors=items,
+    )
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for this type only
+    code = TITLES.get(exc.status_code, "error").lower().replace(" ", "-")
+    return problem_response(
+        exc.status_code,
+        code=code,
+        detail=str(exc.detail),
+        instance=request.url.path,
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(
+        500,
+        code="internal",
+        detail="Something went wrong on the server; it has been logged.",
+        instance=request.url.path,
+        hint="retry later; if it keeps happening, report it with the time of the request",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Route every error through the functions above."""
+    app.add_exception_handler(JourneyscopeError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -1,0 +1,30 @@
+"""Tenants and credentials: workspaces, API keys, users.
+
+Owns who is calling and which workspace every query is scoped to. Imports only ``store``.
+"""
+
+from journeyscope.workspaces.models import ApiKey, IssuedKey, Workspace
+from journeyscope.workspaces.service import (
+    Principal,
+    authenticate,
+    create_workspace,
+    find_workspace,
+    issue_key,
+    list_keys,
+    list_workspaces,
+    revoke_key,
+)
+
+__all__ = [
+    "ApiKey",
+    "IssuedKey",
+    "Principal",
+    "Workspace",
+    "authenticate",
+    "create_workspace",
+    "find_workspace",
+    "issue_key",
+    "list_keys",
+    "list_workspaces",
+    "revoke_key",
+]

@@ -1,0 +1,83 @@
+"""Queries for workspaces and API keys; ORM rows are turned into domain types here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from journeyscope.store import tables
+from journeyscope.workspaces.models import ApiKey, Workspace
+
+
+def to_workspace(row: tables.Workspace) -> Workspace:
+    """Domain view of a workspace row."""
+    return Workspace(id=row.id, slug=row.slug, name=row.name, created_at=row.created_at)
+
+
+def to_api_key(row: tables.ApiKey) -> ApiKey:
+    """Domain view of an API key row (without the hash)."""
+    return ApiKey(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        name=row.name,
+        prefix=row.prefix,
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+def get_workspace_by_slug(session: Session, slug: str) -> tables.Workspace | None:
+    """The workspace with ``slug``, if any."""
+    return session.scalars(select(tables.Workspace).where(tables.Workspace.slug == slug)).first()
+
+
+def list_workspaces(session: Session) -> list[tables.Workspace]:
+    """All workspaces, oldest first (for operators, never for API callers)."""
+    return list(session.scalars(select(tables.Workspace).order_by(tables.Workspace.id)))
+
+
+def count_workspaces(session: Session) -> int:
+    """How many workspaces exist."""
+    return session.scalar(select(func.count()).select_from(tables.Workspace)) or 0
+
+
+def get_key_by_prefix(session: Session, prefix: str) -> tables.ApiKey | None:
+    """The API key with ``prefix``, revoked or not."""
+    return session.scalars(select(tables.ApiKey).where(tables.ApiKey.prefix == prefix)).first()
+
+
+def get_key(session: Session, workspace_id: uuid.UUID, key_id: uuid.UUID) -> tables.ApiKey | None:
+    """One key of the workspace."""
+    return session.scalars(
+        select(tables.ApiKey).where(
+            tables.ApiKey.workspace_id == workspace_id, tables.ApiKey.id == key_id
+        )
+    ).first()
+
+
+def list_keys(session: Session, workspace_id: uuid.UUID) -> list[tables.ApiKey]:
+    """The workspace's keys, oldest first."""
+    return list(
+        session.scalars(
+            select(tables.ApiKey)
+            .where(tables.ApiKey.workspace_id == workspace_id)
+            .order_by(tables.ApiKey.id)
+        )
+    )
+
+
+def touch_key(session: Session, key_id: uuid.UUID, now: dt.datetime) -> None:
+    """Record use of a key, at most about once a minute so reads do not turn into writes."""
+    session.execute(
+        update(tables.ApiKey)
+        .where(tables.ApiKey.id == key_id)
+        .where(
+            (tables.ApiKey.last_used_at.is_(None))
+            | (tables.ApiKey.last_used_at < now - dt.timedelta(minutes=1))
+        )
+        .values(last_used_at=now)
+    )
