@@ -100,7 +100,7 @@ class Settings(BaseSettings):
         if self.database_url is None:
             return URL.create("sqlite", database=str(self.data_dir / "journeyscope.db"))
         url = make_url(self.database_url)
-        if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2"):
+        if url.drivername in ("postgresql", "postgresql+psycopg2"):
             url = url.set(drivername="postgresql+psycopg")
         return url
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import traceback
 
-import click
+import typer
 
 from journeyscope.cli.app import app
 from journeyscope.cli.context import err, state
@@ -29,15 +29,18 @@ def run(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     state.reset(debug="--debug" in args)
     try:
-        app(args=args, prog_name="journeyscope", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
+        # Without standalone mode, click returns the code of typer.Exit instead of exiting.
+        code = app(args=args, prog_name="journeyscope", standalone_mode=False)
+    except typer.Abort:
         err.print("aborted")
         return 1
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument, ...
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err.print(f"error: {exc.format_message()}", markup=False)
+        return exc.exit_code
     except JourneyscopeError as exc:
         if state.debug:
             traceback.print_exc()
@@ -51,7 +54,7 @@ def run(argv: list[str] | None = None) -> int:
         return 1
     finally:
         state.close()
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 import zoneinfo
 from typing import Annotated, Any
@@ -11,12 +12,15 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
     JsonValue,
     StringConstraints,
 )
+
+from journeyscope.text import StorableStr, check_storable_json
 
 MAX_BATCH = 1000
 MAX_ATTRIBUTES = 200
@@ -34,8 +38,24 @@ def _check_timezone(value: str | None) -> str | None:
     return value
 
 
+def _require_iso_8601(value: Any) -> Any:
+    """Refuse numbers: pydantic would read 0 or "0.5" as Unix timestamps, silently."""
+    if isinstance(value, str) and not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?", value.strip()):
+        return value
+    if isinstance(value, dt.datetime):
+        return value
+    raise ValueError("must be an ISO 8601 date-time string with a time zone")
+
+
+IsoDateTime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_require_iso_8601),
+    Field(examples=["2026-11-24T09:30:00Z"]),
+]
+"""An aware date-time that only accepts ISO 8601 text (e.g. 2026-11-24T09:30:00Z)."""
+
 ExternalId = Annotated[
-    str,
+    StorableStr,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
     Field(
         description="The contact's id in your own systems (CRM, shop, app).", examples=["C-1042"]
@@ -58,6 +78,7 @@ TimeZone = Annotated[
 ]
 Attributes = Annotated[
     dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], JsonValue],
+    AfterValidator(check_storable_json),
     Field(
         max_length=MAX_ATTRIBUTES,
         description="Free-form attributes (segment, plan, store, ...). On upsert they are "
@@ -76,7 +97,7 @@ class ContactFields(_In):
 
     email: EmailStr | None = None
     phone: Phone | None = None
-    name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    name: Annotated[StorableStr, StringConstraints(max_length=200)] | None = None
     locale: Locale | None = None
     timezone: TimeZone | None = None
     attributes: Attributes = Field(default_factory=dict)
@@ -94,7 +115,7 @@ class ContactPatch(_In):
     external_id: ExternalId | None = None
     email: EmailStr | None = None
     phone: Phone | None = None
-    name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    name: Annotated[StorableStr, StringConstraints(max_length=200)] | None = None
     locale: Locale | None = None
     timezone: TimeZone | None = None
     attributes: Attributes | None = None
@@ -131,7 +152,7 @@ class EventIn(_In):
     """One event from the company's systems."""
 
     type: EventType
-    occurred_at: AwareDatetime | None = Field(
+    occurred_at: IsoDateTime | None = Field(
         default=None,
         description="When it happened, ISO 8601 with a time zone (e.g. 2026-11-24T09:30:00Z). "
         "Default: when the server received it.",
@@ -140,7 +161,7 @@ class EventIn(_In):
         default=None,
         description="The contact it concerns; an unknown id creates a bare contact.",
     )
-    properties: dict[str, JsonValue] = Field(
+    properties: Annotated[dict[str, JsonValue], AfterValidator(check_storable_json)] = Field(
         default_factory=dict,
         description="Anything about the event (order id, amount, store, agent, ...).",
         examples=[{"order_id": "A-981", "amount": 59.9, "store": "paris-12"}],

@@ -10,7 +10,6 @@ from journeyscope.journey.bundled import example_paths
 from journeyscope.journey.checks import check_journey
 from journeyscope.journey.models import (
     KEY_PATTERN,
-    ApplyRequest,
     ApplyResult,
     Change,
     ChangeAction,
@@ -53,7 +52,6 @@ from journeyscope.journey.yaml_format import (
 
 __all__ = [
     "KEY_PATTERN",
-    "ApplyRequest",
     "ApplyResult",
     "Change",
     "ChangeAction",

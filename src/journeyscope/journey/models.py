@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
+from journeyscope.text import StorableStr
+
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 """Keys are lowercase slugs, so they read well in URLs, YAML and CLI arguments."""
 
@@ -23,8 +25,11 @@ Key = Annotated[
         examples=["purchase"],
     ),
 ]
-Name = Annotated[str, Field(min_length=1, max_length=200, description="Human-readable name.")]
-Description = Annotated[str, Field(max_length=5000, description="Free text; may be empty.")]
+Name = Annotated[
+    StorableStr, Field(min_length=1, max_length=200, description="Human-readable name.")
+]
+Description = Annotated[StorableStr, Field(max_length=5000, description="Free text; may be empty.")]
+Action = Annotated[StorableStr, Field(min_length=1, max_length=500)]
 
 
 class Channel(enum.StrEnum):
@@ -58,7 +63,7 @@ class StageSpec(_Spec):
     key: Key
     name: Name
     description: Description = ""
-    customer_actions: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+    customer_actions: list[Action] = Field(
         default_factory=list,
         description="What the customer does in this stage, one short sentence each.",
     )
@@ -139,7 +144,9 @@ class _Patch(BaseModel):
         return self.model_dump(exclude_unset=True)
 
 
-Position = Annotated[int, Field(ge=0, le=10_000, description="0-based place among siblings.")]
+Position = Annotated[
+    int, Field(ge=0, le=10_000, strict=True, description="0-based place among siblings.")
+]
 
 
 class JourneyPatch(_Patch):
@@ -154,7 +161,7 @@ class StagePatch(_Patch):
 
     name: Name | None = None
     description: Description | None = None
-    customer_actions: list[Annotated[str, Field(min_length=1, max_length=500)]] | None = None
+    customer_actions: list[Action] | None = None
     position: Position | None = None
 
 
@@ -187,14 +194,3 @@ class TouchpointCreate(TouchpointSpec):
     def spec(self) -> TouchpointSpec:
         """The touchpoint without its placement."""
         return TouchpointSpec(**self.model_dump(exclude={"stage_key", "position"}))
-
-
-class ApplyRequest(BaseModel):
-    """The JSON twin of ``journeyscope journey apply FILE [--prune]``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    journey: JourneySpec
-    prune: bool = Field(
-        default=False, description="Delete stages and touchpoints that the spec leaves out."
-    )

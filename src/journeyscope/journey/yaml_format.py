@@ -25,8 +25,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 
 from journeyscope.errors import InvalidInput, Problem
 from journeyscope.journey.checks import StageKeys, check_journey, find_duplicate_keys
@@ -91,7 +96,7 @@ def load_journey_yaml(text: str, *, source: str = "<string>") -> JourneySpec:
     data, problems = _parse(text)
     spec = None
     if data is not None:
-        spec, found = _validate(data, text.splitlines())
+        spec, found = _validate(data, text.split("\n"))
         problems.extend(found)
     if spec is None or problems:
         raise _invalid(source, problems)
@@ -149,23 +154,28 @@ def _reader(*, allow_duplicate_keys: bool = False) -> YAML:
 def _parse(text: str) -> tuple[CommentedMap | None, list[Problem]]:
     """Read the YAML into a mapping that remembers lines, or say why it cannot be used.
 
-    The document is composed first (nodes, no values) to find every duplicated mapping key and
-    any anchored list or mapping before anything is built, then loaded for its values.
+    The document is composed first (nodes, no values) to find duplicated mapping keys, anchored
+    lists or mappings and explicit tags before any value is built, then loaded for its values.
     """
     try:
         root = _reader().compose(text)
+    except ReaderError as error:
+        return None, [_unreadable_character(error, text)]
     except YAMLError as error:
         return None, [_syntax_problem(error)]
     except RecursionError:
         return None, [Problem(None, _TOO_DEEP, _INDENT_FIX, 1)]
     if not isinstance(root, MappingNode):
         return None, [_not_a_mapping(root)]
-    collections = list(_collections(root, ""))
-    anchors = [_anchor_problem(node, path) for node, path in collections if node.anchor]
-    if anchors:
-        return None, anchors  # expanding aliased lists could multiply the document's size
-    duplicates = [p for node, path in collections for p in _duplicate_mapping_keys(node, path)]
-    return _reader(allow_duplicate_keys=True).load(text), duplicates
+    nodes = list(_nodes(root, ""))
+    refused = [problem for node, path in nodes for problem in _refusals(node, path, text)]
+    if refused:
+        return None, refused
+    duplicates = [p for node, path in nodes for p in _duplicate_mapping_keys(node, path)]
+    try:
+        return _reader(allow_duplicate_keys=True).load(text), duplicates
+    except (YAMLError, ValueError, KeyError, TypeError) as error:  # e.g. a malformed merge key
+        return None, [*duplicates, _unbuildable(error)]
 
 
 _TOO_DEEP = "The YAML nests deeper than a journey can (journey, stages, touchpoints)."
@@ -202,6 +212,18 @@ def _syntax_problem(error: YAMLError) -> Problem:
     )
 
 
+def _unreadable_character(error: ReaderError, text: str) -> Problem:
+    """Point at a control character that YAML does not allow in a file."""
+    line = text.count("\n", 0, error.position) + 1
+    code = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
+    return Problem(
+        None,
+        f"The file contains a control character ({code}) that YAML does not allow.",
+        'Delete it, or write it as an escape inside double quotes, e.g. "\\x1f".',
+        line,
+    )
+
+
 def _mark_line(error: MarkedYAMLError) -> int | None:
     """The 1-based line where ruamel noticed the problem."""
     mark = error.problem_mark or error.context_mark
@@ -218,46 +240,67 @@ def _not_a_mapping(root: Node | None) -> Problem:
     return Problem(None, problem, fix, root.start_mark.line + 1)
 
 
-def _collections(node: Node, path: str, seen: set[int] | None = None) -> Iterator[tuple[Node, str]]:
-    """Yield every mapping and list under ``node`` once, with its dotted path.
+def _unbuildable(error: Exception) -> Problem:
+    """A document that parses but whose values cannot be built (a last line of defence)."""
+    if isinstance(error, YAMLError):
+        return _syntax_problem(error)
+    fix = "Remove YAML tags and merge keys (`<<`); a journey holds only text, lists and mappings."
+    return Problem(None, f"A value in the YAML cannot be read ({error}).", fix)
+
+
+def _nodes(node: Node, path: str, seen: set[int] | None = None) -> Iterator[tuple[Node, str]]:
+    """Yield every node under ``node`` once, with its dotted path.
 
     An alias makes the composer reuse a node, so ``seen`` stops cycles and repeats.
     """
     seen = set() if seen is None else seen
-    if isinstance(node, ScalarNode) or id(node) in seen:
+    if id(node) in seen:
         return
     seen.add(id(node))
     yield node, path
     if isinstance(node, MappingNode):
         for key, child in node.value:
             name = key.value if isinstance(key, ScalarNode) else "?"
-            yield from _collections(child, _join(path, str(name)), seen)
-    else:
+            yield from _nodes(child, _join(path, str(name)), seen)
+    elif isinstance(node, SequenceNode):
         for index, child in enumerate(node.value):
-            yield from _collections(child, f"{path}[{index}]", seen)
+            yield from _nodes(child, f"{path}[{index}]", seen)
 
 
-def _anchor_problem(node: Node, path: str) -> Problem:
-    """Refuse an anchored list or mapping: its aliases could blow the document up."""
-    return Problem(
-        path or None,
-        f"An anchor (`&{node.anchor}`) on a list or mapping is not supported in journey files.",
-        "Write each stage and touchpoint out in full; anchors and aliases (`*name`) work only "
-        "for single values, such as a shared description.",
-        node.start_mark.line + 1,
-    )
+_EXPLICIT_TAG = re.compile(r"(?:&\S+\s+)?(![^\s,\[\]{}]*)")
+
+
+def _refusals(node: Node, path: str, text: str) -> Iterator[Problem]:
+    """Refuse what a journey never needs and that could hurt: anchored lists, explicit tags.
+
+    Aliases of an anchored list or mapping could multiply the document's size; explicit tags
+    (``!!int``, ``!!python/...``) would build values other than text.
+    """
+    line = node.start_mark.line + 1
+    if node.anchor and not isinstance(node, ScalarNode):
+        problem = f"An anchor (`&{node.anchor}`) on a list or mapping is not supported."
+        fix = (
+            "Write each stage and touchpoint out in full; anchors and aliases (`*name`) work "
+            "only for single values, such as a shared description."
+        )
+        yield Problem(path or None, problem, fix, line)
+    tag = _EXPLICIT_TAG.match(text, node.start_mark.index)
+    if tag:
+        problem = f"The YAML tag `{tag.group(1)}` is not supported: journeys hold only text."
+        fix = "Remove the tag, and put the value in quotes if it should stay text."
+        yield Problem(path or None, problem, fix, line)
 
 
 def _duplicate_mapping_keys(node: Node, path: str) -> Iterator[Problem]:
     """Flag a key written twice in one mapping; YAML would silently keep only one value."""
     if not isinstance(node, MappingNode):
         return
-    first_line: dict[str, int] = {}
+    first_line: dict[tuple[str, str], int] = {}
     for key, _ in node.value:
         if not isinstance(key, ScalarNode):
             continue
         line = key.start_mark.line + 1
-        first = first_line.setdefault(key.value, line)
+        first = first_line.setdefault((str(key.tag), key.value), line)
         if first != line:
             yield Problem(
                 _join(path, key.value),
@@ -361,7 +404,7 @@ def _written(data: CommentedMap, loc: Loc, lines: list[str]) -> str | None:
             return None
     except (KeyError, IndexError, TypeError):
         return None
-    token = re.split(r"\s#|[,\]}]", lines[row][column:])[0].strip()
+    token = re.split(r"\s#|[,\]}]", lines[row][column:])[0].strip() if row < len(lines) else ""
     return token or None
 
 
@@ -384,12 +427,14 @@ class _Finding:
 
 def _field_problem(error: ErrorDetails, data: CommentedMap, lines: list[str]) -> Problem:
     """Translate one pydantic error into a problem with a people-readable sentence and fix."""
-    loc = tuple(error["loc"])
-    value = error["input"]
+    loc, value = tuple(error["loc"]), error["input"]
+    field = _dotted(loc)
     scalar = not isinstance(value, str | dict | list) and value is not None
     written = (_written(data, loc, lines) if scalar else None) or str(value)
+    if error["type"] == "invalid_key":  # the last part of loc is the key itself, not an index
+        field, written = _join(_dotted(loc[:-1]), str(value)), str(value)
     problem, fix = _EXPLAINERS.get(error["type"], _explain_other)(_Finding(loc, error, written))
-    return Problem(_dotted(loc) or None, problem, fix, _line_at(data, loc))
+    return Problem(field or None, problem, fix, _line_at(data, loc))
 
 
 def _dotted(loc: Loc) -> str:
@@ -488,7 +533,7 @@ def _explain_invalid_key(finding: _Finding) -> tuple[str, str | None]:
 
 
 def _explain_enum(finding: _Finding) -> tuple[str, str | None]:
-    """An unknown channel; suggest the closest and list them all."""
+    """An unknown channel (the only enum in a journey); suggest the closest, list them all."""
     names = [c.value for c in Channel]
     guess = _closest(finding.written, names, _CHANNEL_ALIASES)
     listed = f"Channels are: {', '.join(names)}."
@@ -501,7 +546,7 @@ def _closest(word: str, choices: list[str], aliases: dict[str, str]) -> str | No
     normal = re.sub(r"[\s.-]+", "_", word.strip().lower())
     if normal in choices:
         return normal
-    if normal in aliases:
+    if aliases.get(normal) in choices:
         return aliases[normal]
     matches = difflib.get_close_matches(normal, choices, n=1, cutoff=0.6)
     return matches[0] if matches else None
@@ -561,10 +606,18 @@ def _explain_too_short(finding: _Finding) -> tuple[str, str | None]:
 
 def _explain_too_long(finding: _Finding) -> tuple[str, str | None]:
     """A text longer than the model allows."""
-    limit = (finding.error.get("ctx") or {}).get("max_length")
-    size = len(finding.written)
+    ctx = finding.error.get("ctx") or {}
+    size, limit = ctx.get("actual_length") or len(finding.written), ctx.get("max_length")
     problem = f"`{_label(finding.loc)}` is {size:,} characters long; at most {limit:,} are allowed."
     return problem, "Shorten it; keep long notes in interviews or findings instead."
+
+
+def _explain_value_error(finding: _Finding) -> tuple[str, str | None]:
+    """A custom validator refused the value; its message reads "what is wrong; what to do"."""
+    reason = str((finding.error.get("ctx") or {}).get("error") or finding.error["msg"])
+    what, _, advice = reason.partition("; ")
+    fix = advice[:1].upper() + advice[1:] + "." if advice else f"See {_DOCS}."
+    return f"`{_label(finding.loc)}` {what}.", fix
 
 
 def _explain_other(finding: _Finding) -> tuple[str, str | None]:
@@ -586,6 +639,8 @@ _EXPLAINERS: dict[str, Explainer] = {
     "too_short": _explain_too_short,
     "string_too_short": _explain_too_short,
     "string_too_long": _explain_too_long,
+    "too_long": _explain_too_long,
+    "value_error": _explain_value_error,
 }
 
 
@@ -646,16 +701,23 @@ def _mapping(**fields: str) -> CommentedMap:
 def _styled(text: str) -> str:
     """Pick a scalar style: a ``|`` block for multi-line text, quotes where plain is ambiguous.
 
-    The emitter still falls back to double quotes when a style cannot hold the text exactly
-    (e.g. trailing spaces before a line break or control characters).
+    Text with characters outside :data:`_VERBATIM` is double-quoted, the only style that escapes
+    them; ruamel would otherwise write some of them raw where a reader sees a line break. The
+    emitter still falls back to double quotes when a block cannot hold the text exactly (e.g.
+    trailing spaces before a line break).
     """
     styled: str = text
-    if "\n" in text and not _BLOCK_BREAKERS.intersection(text):
+    if not _VERBATIM.fullmatch(text):
+        styled = DoubleQuotedScalarString(text)
+    elif "\n" in text:
         styled = LiteralScalarString(text)
     elif _YAML_11.resolve(ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str":
         styled = SingleQuotedScalarString(text)
     return styled
 
 
-_BLOCK_BREAKERS = frozenset("\r\x85\u2028\u2029")
-"""Characters some readers take as line breaks; text with them is written double-quoted."""
+_VERBATIM = re.compile(
+    "[\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+"""Text YAML can hold as it is: printable, without the characters that some readers take as line
+breaks (CR, NEL, U+2028/9) or as a byte-order mark (U+FEFF)."""

@@ -10,6 +10,7 @@ from journeyscope.store import Database, make_engine
 from journeyscope.web import health
 from journeyscope.web.api.v1 import contacts, events, journeys, keys
 from journeyscope.web.problems import install_problem_handlers
+from journeyscope.web.safety import RejectUnstorableUrls
 
 DESCRIPTION = """\
 The Journeyscope API. Authenticate with `Authorization: Bearer <api key>`
@@ -32,6 +33,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db or Database(make_engine(settings.sqlalchemy_url()))
     install_problem_handlers(app)
+    app.add_middleware(RejectUnstorableUrls)
     app.include_router(health.router)
     for module in (keys, journeys, contacts, events):
         app.include_router(module.router)

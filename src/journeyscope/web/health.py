@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from journeyscope.errors import JourneyscopeError
 from journeyscope.store import current_revision, head_revision
 from journeyscope.web.deps import DbDep
+from journeyscope.web.openapi import problem_response_doc
 
 router = APIRouter(tags=["health"])
 
@@ -25,7 +26,7 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "Database unreachable or schema old"}})
+@router.get("/readyz", responses={503: problem_response_doc("Database unreachable or schema old")})
 def readyz(db: DbDep) -> dict[str, str]:
     """The database answers and its schema is current; 503 problem otherwise."""
     try:

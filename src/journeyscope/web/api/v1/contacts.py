@@ -10,9 +10,10 @@ from fastapi import APIRouter, Query, Response, status
 from journeyscope import collection
 from journeyscope.collection import Contact, ContactIn, ContactPatch
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
+from journeyscope.web.openapi import PROBLEM_RESPONSES
 from journeyscope.web.pagination import ListPage
 
-router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
+router = APIRouter(prefix="/v1/contacts", tags=["contacts"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("")
@@ -54,13 +55,13 @@ def upsert_contact(
     return outcome.contact
 
 
-@router.get("/{contact_id}")
+@router.get("/{contact_id:uuid}")
 def get_contact(db: DbDep, workspace_id: WorkspaceDep, contact_id: uuid.UUID) -> Contact:
     """Get one contact."""
     return collection.get_contact(db, workspace_id=workspace_id, contact_id=contact_id)
 
 
-@router.patch("/{contact_id}")
+@router.patch("/{contact_id:uuid}")
 def update_contact(
     db: DbDep, workspace_id: WorkspaceDep, contact_id: uuid.UUID, patch: ContactPatch
 ) -> Contact:
@@ -70,7 +71,7 @@ def update_contact(
     )
 
 
-@router.delete("/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{contact_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_contact(db: DbDep, workspace_id: WorkspaceDep, contact_id: uuid.UUID) -> None:
     """Delete a contact; its events are kept, unlinked."""
     collection.delete_contact(db, workspace_id=workspace_id, contact_id=contact_id)

@@ -6,15 +6,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import AwareDatetime
 
 from journeyscope import collection
 from journeyscope.collection import Event, EventBatchIn, EventIn, IngestResult
-from journeyscope.collection.models import Ingested
+from journeyscope.collection.models import Ingested, IsoDateTime
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
+from journeyscope.web.openapi import PROBLEM_RESPONSES
 from journeyscope.web.pagination import ListPage
 
-router = APIRouter(prefix="/v1/events", tags=["events"])
+router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES)
 
 
 @router.post(
@@ -55,10 +55,10 @@ def list_events(
         list[str] | None, Query(description="Only these event types (repeatable).")
     ] = None,
     since: Annotated[
-        AwareDatetime | None, Query(description="Occurred at or after (ISO 8601 with zone).")
+        IsoDateTime | None, Query(description="Occurred at or after (ISO 8601 with zone).")
     ] = None,
     until: Annotated[
-        AwareDatetime | None, Query(description="Occurred before (ISO 8601 with zone).")
+        IsoDateTime | None, Query(description="Occurred before (ISO 8601 with zone).")
     ] = None,
 ) -> ListPage[Event]:
     """List events in the order they were received, filtered by type and occurrence time."""
@@ -74,7 +74,7 @@ def list_events(
     return ListPage(data=list(page.items), next_cursor=page.next_cursor)
 
 
-@router.get("/{event_id}")
+@router.get("/{event_id:uuid}")
 def get_event(db: DbDep, workspace_id: WorkspaceDep, event_id: uuid.UUID) -> Event:
     """Get one event."""
     return collection.get_event(db, workspace_id=workspace_id, event_id=event_id)

@@ -7,8 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 
 from journeyscope import journey
+from journeyscope.errors import InvalidInput
 from journeyscope.journey import (
-    ApplyRequest,
     ApplyResult,
     JourneyPatch,
     JourneySpec,
@@ -22,9 +22,10 @@ from journeyscope.journey import (
     TouchpointView,
 )
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
+from journeyscope.web.openapi import PROBLEM_RESPONSES
 from journeyscope.web.pagination import ListAll, ListPage
 
-router = APIRouter(prefix="/v1/journeys", tags=["journeys"])
+router = APIRouter(prefix="/v1/journeys", tags=["journeys"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("")
@@ -42,14 +43,29 @@ def create_journey(db: DbDep, workspace_id: WorkspaceDep, spec: JourneySpec) -> 
     return journey.create_journey(db, workspace_id=workspace_id, spec=spec)
 
 
-@router.post("/apply")
-def apply_journey(db: DbDep, workspace_id: WorkspaceDep, body: ApplyRequest) -> ApplyResult:
+@router.put("/{journey_key}")
+def apply_journey(
+    db: DbDep,
+    workspace_id: WorkspaceDep,
+    journey_key: str,
+    spec: JourneySpec,
+    prune: Annotated[
+        bool, Query(description="Delete stages and touchpoints that the spec leaves out.")
+    ] = False,
+) -> ApplyResult:
     """Apply a journey spec (the JSON form of a journey YAML file), idempotently.
 
-    Creates what is new, updates what differs, reports the rest as unchanged; stages and
-    touchpoints missing from the spec are deleted only when `prune` is true.
+    Creates the journey or updates what differs and reports the rest as unchanged; stages and
+    touchpoints missing from the spec are deleted only with `prune=true`. The spec's `key`
+    must equal the key in the path.
     """
-    return journey.apply_journey(db, workspace_id=workspace_id, spec=body.journey, prune=body.prune)
+    if spec.key != journey_key:
+        raise InvalidInput(
+            f"The body's key {spec.key!r} differs from the path's {journey_key!r}.",
+            field="key",
+            hint="send the spec to PUT /v1/journeys/{its key}",
+        )
+    return journey.apply_journey(db, workspace_id=workspace_id, spec=spec, prune=prune)
 
 
 @router.get("/{journey_key}")

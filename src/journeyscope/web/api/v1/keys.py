@@ -9,10 +9,12 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from journeyscope import workspaces
+from journeyscope.text import StorableStr
 from journeyscope.web.deps import DbDep, WorkspaceDep
+from journeyscope.web.openapi import PROBLEM_RESPONSES
 from journeyscope.web.pagination import ListAll
 
-router = APIRouter(prefix="/v1/api-keys", tags=["api keys"])
+router = APIRouter(prefix="/v1/api-keys", tags=["api keys"], responses=PROBLEM_RESPONSES)
 
 
 class ApiKeyOut(BaseModel):
@@ -47,7 +49,7 @@ class ApiKeyCreated(ApiKeyOut):
 class ApiKeyIn(BaseModel):
     """What to call the new key (e.g. the system that will use it)."""
 
-    name: str = Field(default="default", min_length=1, max_length=200)
+    name: StorableStr = Field(default="default", min_length=1, max_length=200)
 
 
 @router.get("")
@@ -64,7 +66,7 @@ def create_key(db: DbDep, workspace_id: WorkspaceDep, body: ApiKeyIn) -> ApiKeyC
     return ApiKeyCreated(**ApiKeyOut.of(issued.key).model_dump(), token=issued.token)
 
 
-@router.delete("/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{key_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 def revoke_key(db: DbDep, workspace_id: WorkspaceDep, key_id: uuid.UUID) -> None:
     """Revoke a key; requests with it fail at once."""
     workspaces.revoke_key(db, workspace_id=workspace_id, key_id=key_id)

@@ -1,0 +1,5 @@
+"""``python -m journeyscope`` runs the CLI."""
+
+from journeyscope.cli import main
+
+main()

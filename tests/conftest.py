@@ -1,0 +1,154 @@
+"""Fixtures: settings → engine[sqlite, postgres] → db (emptied after each test) → app → client.
+
+PostgreSQL is a real server on 127.0.0.1 (``JOURNEYSCOPE_TEST_POSTGRES_URL``, default
+``postgresql://postgres@127.0.0.1:5432/postgres``); each test session works in a throwaway
+database it creates and drops. Without a server the postgres tests are skipped with a loud
+reason, except in CI (``CI`` set), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import URL, make_url
+
+from factories import Tenant, make_tenant
+from journeyscope.settings import Settings
+from journeyscope.store import Database, make_engine, upgrade
+from journeyscope.store.tables import Base
+from journeyscope.web.app import create_app
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "JOURNEYSCOPE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+_SKIPPED_POSTGRES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly, at the end, that a whole backend was not tested."""
+    if _SKIPPED_POSTGRES:
+        terminalreporter.section("POSTGRESQL NOT TESTED", sep="!", red=True, bold=True)
+        terminalreporter.line(_SKIPPED_POSTGRES[0], red=True)
+
+
+def _admin_url() -> URL:
+    return make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+psycopg")
+
+
+def _postgres_unavailable(reason: str) -> None:
+    message = f"PostgreSQL tests need a server at {POSTGRES_ADMIN_URL}: {reason}"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI requires PostgreSQL; .ci/run starts it)", pytrace=False)
+    _SKIPPED_POSTGRES.append(message)
+    pytest.skip("SKIPPING POSTGRES: " + message)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[URL]:
+    """A throwaway database on the real server, dropped at the end of the session."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _postgres_unavailable("psycopg is not installed (pip install -e '.[postgres]')")
+    admin = make_engine(_admin_url())
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any connection failure means: no usable server
+        admin.dispose()
+        _postgres_unavailable(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+    name = f"journeyscope_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _admin_url().set(database=name)
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def database_url(backend: str, request: pytest.FixtureRequest, folder: Path) -> URL:
+    """The URL of a fresh, empty database of ``backend``."""
+    if backend == "sqlite":
+        return URL.create("sqlite", database=str(folder / f"test-{uuid.uuid4().hex[:8]}.db"))
+    server: URL = request.getfixturevalue("postgres_server")
+    return server
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database the test runs on; shows as [sqlite] / [postgres] in test ids."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def engine(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """A migrated database of each backend, shared by the session."""
+    url = database_url(backend, request, tmp_path_factory.mktemp("db"))
+    engine = make_engine(url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _empty_all_tables(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Database]:
+    """The database, emptied after the test (services commit, so rollback cannot undo)."""
+    yield Database(engine)
+    _empty_all_tables(engine)
+
+
+@pytest.fixture
+def settings(db: Database, tmp_path: Path) -> Settings:
+    """Settings pointing at the test database and a temporary data directory."""
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=db.engine.url.render_as_string(hide_password=False),
+        secret_key="test-secret-key",  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database) -> Iterator[TestClient]:
+    """An HTTP client on the app, talking to the test database."""
+    with TestClient(create_app(settings, db=db)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def tenant(db: Database) -> Tenant:
+    """One workspace with an API key."""
+    return make_tenant(db, "acme")
+
+
+@pytest.fixture
+def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Point the CLI (which reads the environment) at the test database."""
+    monkeypatch.setenv("JOURNEYSCOPE_DATABASE_URL", str(settings.database_url))
+    monkeypatch.setenv("JOURNEYSCOPE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("JOURNEYSCOPE_WORKSPACE", raising=False)
+    return settings
+
+
+@pytest.fixture
+def api_schema(client: TestClient):  # type: ignore[no-untyped-def]
+    """Our OpenAPI schema, loaded from the app itself, for schemathesis."""
+    import schemathesis
+
+    return schemathesis.openapi.from_asgi("/v1/openapi.json", client.app)

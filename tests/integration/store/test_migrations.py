@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import URL
+
+from journeyscope.errors import SchemaOutOfDate
+from journeyscope.store import current_revision, ensure_schema, head_revision, make_engine, upgrade
+from journeyscope.store.tables import Base
+
+TABLES = {"workspace", "api_key", "user", "journey", "stage", "touchpoint", "contact", "event"}
+
+
+@pytest.fixture
+def empty_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path):
+    """A brand-new empty database (a fresh schema on PostgreSQL)."""
+    if backend == "sqlite":
+        yield URL.create("sqlite", database=str(tmp_path / "empty.db"))
+        return
+    server: URL = request.getfixturevalue("postgres_server")
+    name = f"{server.database}_empty"
+    admin = make_engine(server)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_upgrade_from_empty_creates_every_table(empty_url: URL) -> None:
+    engine = make_engine(empty_url)
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    engine.dispose()
+
+
+def test_upgrade_twice_is_a_no_op(empty_url: URL) -> None:
+    engine = make_engine(empty_url)
+    upgrade(engine)
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_migrations_match_the_models_exactly(empty_url: URL) -> None:
+    engine = make_engine(empty_url)
+    upgrade(engine)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_ensure_schema_upgrades_sqlite_and_refuses_old_postgres(
+    empty_url: URL, backend: str
+) -> None:
+    engine = make_engine(empty_url)
+    if backend == "sqlite":
+        ensure_schema(engine)
+        assert current_revision(engine) == head_revision()
+    else:
+        with pytest.raises(SchemaOutOfDate) as caught:
+            ensure_schema(engine)
+        assert "journeyscope db upgrade" in (caught.value.hint or "")
+        assert current_revision(engine) is None
+    engine.dispose()
