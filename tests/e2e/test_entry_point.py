@@ -69,6 +69,25 @@ def test_script_sets_up_applies_and_exports_on_the_default_sqlite(tmp_path: Path
     assert "unchanged" in again.stdout
 
 
+def test_demo_loads_the_four_example_journeys_and_prints_a_working_key(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    first = _cli(env, "demo", "--no-serve")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("journey ") == 4
+    second = _cli(env, "demo", "--no-serve")
+    assert "created" not in second.stdout
+    listed = _cli(env, "journey", "list", "-w", "demo")
+    assert {line.split()[0] for line in listed.stdout.splitlines()[1:]} == {
+        "airline",
+        "b2b",
+        "retail",
+        "saas-app",
+    }
+    keys = _cli(env, "keys", "list", "-w", "demo")
+    assert keys.stdout.count("active") == 1
+    assert keys.stdout.count("revoked") == 1
+
+
 def test_script_error_is_one_line_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("key: x\nname: X\nstages: []\n")

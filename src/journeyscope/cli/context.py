@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from journeyscope.settings import Settings, load_settings
 from journeyscope.store import Database, ensure_schema, make_engine
@@ -73,3 +75,11 @@ class State:
 
 
 state = State()
+
+
+def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Rows as an aligned table (plain text, so it also reads well when piped)."""
+    table = Table(*headers, box=None, pad_edge=False, header_style="bold")
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
+    out.print(table)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from journeyscope import journey
-from journeyscope.cli.context import WorkspaceOption, out, state
+from journeyscope.cli.context import WorkspaceOption, out, print_table, state
 from journeyscope.journey import ChangeAction
 
 app = typer.Typer(
@@ -78,15 +78,12 @@ def export(
 def list_journeys(workspace: WorkspaceOption = None) -> None:
     """List the workspace's journeys."""
     space = state.workspace(workspace)
+    rows = []
     cursor: str | None = None
     while True:
         page = journey.list_journeys(state.database(), workspace_id=space.id, cursor=cursor)
-        for item in page.items:
-            out.print(
-                f"{item.key}\t{item.name}\t{item.stage_count} stages\t"
-                f"{item.touchpoint_count} touchpoints",
-                markup=False,
-            )
+        rows += [(j.key, j.name, j.stage_count, j.touchpoint_count) for j in page.items]
         if page.next_cursor is None:
             break
         cursor = page.next_cursor
+    print_table(("key", "name", "stages", "touchpoints"), rows)

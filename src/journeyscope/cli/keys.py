@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from journeyscope import workspaces
-from journeyscope.cli.context import WorkspaceOption, out, state
+from journeyscope.cli.context import WorkspaceOption, out, print_table, state
 
 app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 
@@ -28,9 +28,19 @@ def create(
 def list_keys(workspace: WorkspaceOption = None) -> None:
     """List the workspace's API keys (never their secrets)."""
     space = state.workspace(workspace)
-    for key in workspaces.list_keys(state.database(), workspace_id=space.id):
-        status = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
-        out.print(f"{key.id}\tjs_{key.prefix}_…\t{key.name}\t{status}", markup=False)
+    keys = workspaces.list_keys(state.database(), workspace_id=space.id)
+    print_table(
+        ("id", "key", "name", "status"),
+        (
+            (
+                k.id,
+                f"js_{k.prefix}_…",
+                k.name,
+                f"revoked {k.revoked_at:%Y-%m-%d}" if k.revoked_at else "active",
+            )
+            for k in keys
+        ),
+    )
 
 
 @app.command()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from journeyscope import journey, workspaces
-from journeyscope.cli.context import out, state
+from journeyscope.cli.context import out, print_table, state
 from journeyscope.errors import NotFound
 from journeyscope.store import current_revision, head_revision, upgrade
 
@@ -113,8 +113,10 @@ def config() -> None:
 
 def list_workspaces() -> None:
     """List the workspaces in the database."""
-    for space in workspaces.list_workspaces(state.database()):
-        out.print(f"{space.slug}\t{space.name}", markup=False)
+    spaces = workspaces.list_workspaces(state.database())
+    print_table(
+        ("slug", "name", "created"), ((w.slug, w.name, f"{w.created_at:%Y-%m-%d}") for w in spaces)
+    )
 
 
 def register(app: typer.Typer) -> None:

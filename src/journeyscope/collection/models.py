@@ -68,11 +68,14 @@ Phone = Annotated[
 ]
 Locale = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"),
+    StringConstraints(
+        strip_whitespace=True, max_length=35, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
+    ),
     Field(description="BCP 47 language tag, e.g. en, fr-CA.", examples=["fr-CA"]),
 ]
 TimeZone = Annotated[
     str,
+    StringConstraints(max_length=64),
     AfterValidator(_check_timezone),
     Field(description="IANA time zone, e.g. Europe/Paris.", examples=["Europe/Paris"]),
 ]

@@ -85,3 +85,12 @@ def test_contacts_list_paginates_and_filters_by_email(client: TestClient, tenant
         "/v1/contacts", headers=tenant.headers, params={"email": "p3@example.com"}
     ).json()["data"]
     assert [c["external_id"] for c in only] == ["C-3"]
+
+
+def test_overlong_locale_and_timezone_are_422_not_a_database_error(
+    client: TestClient, tenant: Tenant
+) -> None:
+    body = {"external_id": "C-1", "locale": "en" + "-abcdefgh" * 5, "timezone": "A" * 65}
+    response = client.post("/v1/contacts/upsert", headers=tenant.headers, json=body)
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {"locale", "timezone"}
