@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from journeyscope.store import Database
+from sqlalchemy import text
+from sqlalchemy.engine import URL
+
+from journeyscope.store import Database, make_engine
 from journeyscope.workspaces import create_workspace, issue_key
 
 
@@ -27,3 +32,22 @@ def make_tenant(db: Database, slug: str = "acme") -> Tenant:
     space = create_workspace(db, slug=slug)
     issued = issue_key(db, workspace_id=space.id, name="test")
     return Tenant(id=space.id, slug=space.slug, token=issued.token)
+
+
+@contextmanager
+def empty_postgres_database(server: URL, suffix: str) -> Iterator[URL]:
+    """A new empty database next to the session's one, dropped afterwards."""
+    name = f"{server.database}_{suffix}"
+    admin = make_engine(server)
+
+    def run(sql: str) -> None:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(sql))
+
+    run(f'DROP DATABASE IF EXISTS "{name}"')
+    run(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name)
+    finally:
+        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

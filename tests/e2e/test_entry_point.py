@@ -13,11 +13,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import URL
 
+from factories import empty_postgres_database
 from journeyscope import journey
-from journeyscope.store import make_engine
 
 SCRIPT = Path(sys.executable).parent / "journeyscope"
 
@@ -45,15 +44,8 @@ def _free_port() -> int:
 @pytest.fixture
 def empty_postgres(request: pytest.FixtureRequest) -> Iterator[URL]:
     server: URL = request.getfixturevalue("postgres_server")
-    name = f"{server.database}_cli"
-    admin = make_engine(server)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with empty_postgres_database(server, "cli") as url:
+        yield url
 
 
 def test_script_sets_up_applies_and_exports_on_the_default_sqlite(tmp_path: Path) -> None:

@@ -66,10 +66,8 @@ def _row(
 ) -> dict[str, Any]:
     return {
         "id": new_id(),
-        "workspace_id": workspace_id,
         "type": event.type,
         "occurred_at": event.occurred_at or now,
-        "received_at": now,
         "contact_id": contact_id,
         "properties": event.properties,
         "idempotency_key": event.idempotency_key,
@@ -92,9 +90,8 @@ def _store(session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn])
         outcome.append((len(rows), False))
         contact_id = contacts.get(event.contact_external_id or "")
         rows.append(_row(workspace_id, event, contact_id, now))
-    stmt = repo.insert_ignoring_conflicts(session, EVENT).returning(EVENT.c.id)
-    inserted = set(session.scalars(stmt, rows)) if rows else set()
-    earlier = _existing_ids(
+    inserted = repo.insert_events(session, workspace_id, received_at=now, rows=rows)
+    earlier = repo.event_ids_by_key(
         session, workspace_id, [r["idempotency_key"] for r in rows if r["id"] not in inserted]
     )
     results: list[Ingested] = []

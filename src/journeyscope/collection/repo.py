@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Insert, Row, select
+from sqlalchemy import Insert, Row, bindparam, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,93 @@ def chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     """``items`` in slices of :data:`CHUNK`."""
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
+
+
+def _event_array(name: str) -> Any:
+    column = EventRow.__table__.c[name]
+    item = postgresql.JSONB() if name == "properties" else column.type
+    return bindparam(name, type_=postgresql.ARRAY(item))
+
+
+NEW_EVENT_COLUMNS = ("id", "type", "occurred_at", "contact_id", "properties", "idempotency_key")
+"""The per-event columns of a new event row; ``workspace_id`` and ``received_at`` are shared."""
+
+
+def _unnest_event_insert() -> Any:
+    event = EventRow.__table__
+    given = (
+        postgresql.insert(event).table  # noqa: just for naming
+        if False
+        else None
+    )
+    del given
+    source = (
+        select()
+        .add_columns()
+    )
+    del source
+    from sqlalchemy import func
+
+    arrays = func.unnest(*(_event_array(n) for n in NEW_EVENT_COLUMNS)).table_valued(
+        *NEW_EVENT_COLUMNS
+    ).render_derived(name="given")
+    shared = {
+        "workspace_id": bindparam("workspace_id", type_=event.c.workspace_id.type),
+        "received_at": bindparam("received_at", type_=event.c.received_at.type),
+    }
+    names = [c.name for c in event.columns]
+    picked = [shared[n] if n in shared else arrays.c[n] for n in names]
+    return (
+        postgresql.insert(event)
+        .from_select(names, select(*picked))
+        .on_conflict_do_nothing()
+        .returning(event.c.id)
+    )
+
+
+def insert_events(
+    session: Session,
+    workspace_id: uuid.UUID,
+    *,
+    received_at: dt.datetime,
+    rows: Sequence[dict[str, Any]],
+) -> set[uuid.UUID]:
+    """Insert new event rows, skipping idempotency keys already stored; the ids inserted."""
+    if not rows:
+        return set()
+    shared = {"workspace_id": workspace_id, "received_at": received_at}
+    if session.get_bind().dialect.name == "postgresql":
+        arrays = {name: [r[name] for r in rows] for name in NEW_EVENT_COLUMNS}
+        return set(session.scalars(_unnest_event_insert(), arrays | shared))
+    stmt = insert_ignoring_conflicts(session, EventRow.__table__).values(shared).returning(EventRow.__table__.c.id)
+    return set(session.scalars(stmt, rows))
+
+
+def event_ids_by_key(
+    session: Session, workspace_id: uuid.UUID, keys: Sequence[str]
+) -> dict[str, uuid.UUID]:
+    """Ids of the workspace's events stored under these idempotency keys."""
+    event = EventRow.__table__
+    found: dict[str, uuid.UUID] = {}
+    if not keys:
+        return found
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import func
+        wanted = func.unnest(bindparam("keys", type_=postgresql.ARRAY(event.c.idempotency_key.type))).table_valued("key").render_derived(name="wanted")
+        match = (
+            select(event.c.id)
+            .where(event.c.workspace_id == workspace_id, event.c.idempotency_key == wanted.c.key)
+            .lateral("stored")
+        )
+        stmt = select(wanted.c.key, match.c.id).select_from(wanted.join(match, true()))
+        found.update((k, i) for k, i in session.execute(stmt, {"keys": list(keys)}))
+        return found
+    for part in chunks(keys):
+        stmt2 = select(event.c.idempotency_key, event.c.id).where(
+            event.c.workspace_id == workspace_id, event.c.idempotency_key.in_(part)
+        )
+        found.update((key, eid) for key, eid in session.execute(stmt2))
+    return found
 
 
 def to_contact(row: ContactRow) -> Contact:

@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import URL
 
+from factories import empty_postgres_database
 from journeyscope.errors import SchemaOutOfDate
 from journeyscope.store import current_revision, ensure_schema, head_revision, make_engine, upgrade
 from journeyscope.store.tables import Base
@@ -22,15 +23,8 @@ def empty_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path):
         yield URL.create("sqlite", database=str(tmp_path / "empty.db"))
         return
     server: URL = request.getfixturevalue("postgres_server")
-    name = f"{server.database}_empty"
-    admin = make_engine(server)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name)
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with empty_postgres_database(server, "empty") as url:
+        yield url
 
 
 def test_upgrade_from_empty_creates_every_table(empty_url: URL) -> None:
