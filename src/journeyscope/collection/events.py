@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from journeyscope.collection import repo
@@ -19,7 +18,6 @@ from journeyscope.collection.models import Event, EventIn, Ingested, IngestResul
 from journeyscope.errors import NotFound
 from journeyscope.store import Database, Page, new_id, tables, utcnow
 
-EVENT = tables.Event.__table__
 CONTACT = tables.Contact.__table__
 
 
@@ -49,21 +47,8 @@ def _resolve_contacts(
     return known
 
 
-def _existing_ids(
-    session: Session, workspace_id: uuid.UUID, keys: Sequence[str]
-) -> dict[str, uuid.UUID]:
-    found: dict[str, uuid.UUID] = {}
-    for part in repo.chunks(keys):
-        stmt = select(EVENT.c.idempotency_key, EVENT.c.id).where(
-            EVENT.c.workspace_id == workspace_id, EVENT.c.idempotency_key.in_(part)
-        )
-        found.update((key, eid) for key, eid in session.execute(stmt))
-    return found
-
-
-def _row(
-    workspace_id: uuid.UUID, event: EventIn, contact_id: uuid.UUID | None, now: dt.datetime
-) -> dict[str, Any]:
+def _row(event: EventIn, contact_id: uuid.UUID | None, now: dt.datetime) -> dict[str, Any]:
+    """The per-event columns (:data:`repo.NEW_EVENT_FIELDS`) of a new event."""
     return {
         "id": new_id(),
         "type": event.type,
@@ -89,7 +74,7 @@ def _store(session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn])
             first_by_key[key] = len(rows)
         outcome.append((len(rows), False))
         contact_id = contacts.get(event.contact_external_id or "")
-        rows.append(_row(workspace_id, event, contact_id, now))
+        rows.append(_row(event, contact_id, now))
     inserted = repo.insert_events(session, workspace_id, received_at=now, rows=rows)
     earlier = repo.event_ids_by_key(
         session, workspace_id, [r["idempotency_key"] for r in rows if r["id"] not in inserted]

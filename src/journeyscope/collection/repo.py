@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Insert, Row, bindparam, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Dialect,
+    Insert,
+    Row,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    column,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,6 +34,10 @@ CHUNK = 500
 
 ContactRow = tables.Contact
 EventRow = tables.Event
+
+NEW_EVENT_FIELDS = ("id", "type", "occurred_at", "contact_id", "properties", "idempotency_key")
+"""The columns that differ between the events of a batch; the other two are shared."""
+SHARED_EVENT_FIELDS = ("workspace_id", "received_at")
 
 
 def insert_ignoring_conflicts(session: Session, table: Any) -> Insert:
@@ -35,46 +54,71 @@ def chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start : start + CHUNK]
 
 
-def _event_array(name: str) -> Any:
-    column = EventRow.__table__.c[name]
-    item = postgresql.JSONB() if name == "properties" else column.type
-    return bindparam(name, type_=postgresql.ARRAY(item))
+def _same(value: Any) -> Any:
+    return value
 
 
-NEW_EVENT_COLUMNS = ("id", "type", "occurred_at", "contact_id", "properties", "idempotency_key")
-"""The per-event columns of a new event row; ``workspace_id`` and ``received_at`` are shared."""
+@functools.lru_cache(maxsize=16)
+def _field_encoders(dialect: Dialect) -> dict[str, Callable[[Any], Any]]:
+    """Each new-event field's bind processor for ``dialect`` (the identity where none).
 
-
-def _unnest_event_insert() -> Any:
+    These are the column types' own processors, so values reach the database exactly as a
+    plain Core insert would write them (hex ids and naive UTC text on SQLite). Properties
+    travel as JSON text, as the JSON column type writes them.
+    """
     event = EventRow.__table__
-    given = (
-        postgresql.insert(event).table  # noqa: just for naming
-        if False
-        else None
-    )
-    del given
-    source = (
-        select()
-        .add_columns()
-    )
-    del source
-    from sqlalchemy import func
+    encoders: dict[str, Callable[[Any], Any]] = {}
+    for name in NEW_EVENT_FIELDS:
+        processor = event.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        encoders[name] = processor or _same
+    encoders["properties"] = json.dumps
+    return encoders
 
-    arrays = func.unnest(*(_event_array(n) for n in NEW_EVENT_COLUMNS)).table_valued(
-        *NEW_EVENT_COLUMNS
-    ).render_derived(name="given")
-    shared = {
-        "workspace_id": bindparam("workspace_id", type_=event.c.workspace_id.type),
-        "received_at": bindparam("received_at", type_=event.c.received_at.type),
-    }
-    names = [c.name for c in event.columns]
-    picked = [shared[n] if n in shared else arrays.c[n] for n in names]
-    return (
-        postgresql.insert(event)
-        .from_select(names, select(*picked))
+
+def _rows_document(dialect: Dialect, rows: Sequence[dict[str, Any]]) -> str:
+    """The rows as one JSON array of objects (UUIDs and datetimes left over become text)."""
+    encoders = _field_encoders(dialect)
+    items = [{name: encode(row[name]) for name, encode in encoders.items()} for row in rows]
+    return json.dumps(items, default=str)
+
+
+def _sqlite_fields() -> dict[str, ColumnElement[Any]]:
+    """The fields of the rows document, read with ``json_each`` and ``json_extract``."""
+    given = func.json_each(bindparam("rows", type_=Text)).table_valued("value", name="given")
+    return {name: func.json_extract(given.c.value, f"$.{name}") for name in NEW_EVENT_FIELDS}
+
+
+def _postgres_fields() -> dict[str, ColumnElement[Any]]:
+    """The fields of the rows document, typed by ``json_to_recordset``."""
+    event = EventRow.__table__
+    typed = [column(n, Text if n == "properties" else event.c[n].type) for n in NEW_EVENT_FIELDS]
+    document = cast(bindparam("rows", type_=Text), postgresql.JSON)
+    rows = func.json_to_recordset(document).table_valued(*typed)
+    given = rows.render_derived(name="given", with_types=True)
+    fields: dict[str, ColumnElement[Any]] = {n: given.c[n] for n in NEW_EVENT_FIELDS}
+    fields["properties"] = cast(given.c.properties, postgresql.JSONB)
+    return fields
+
+
+@functools.lru_cache(maxsize=2)
+def _insert_events_statement(dialect_name: str) -> Insert:
+    """``INSERT INTO event SELECT ... FROM <rows document> ON CONFLICT DO NOTHING RETURNING id``."""
+    event = EventRow.__table__
+    is_postgres = dialect_name == "postgresql"
+    fields = _postgres_fields() if is_postgres else _sqlite_fields()
+    for name in SHARED_EVENT_FIELDS:
+        fields[name] = bindparam(name, type_=event.c[name].type)
+    source: Select[Any] = select(*fields.values())
+    if not is_postgres:
+        source = source.where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT-SELECT
+    module: Any = postgresql if is_postgres else sqlite
+    stmt: Insert = (
+        module.insert(event)
+        .from_select(list(fields), source)
         .on_conflict_do_nothing()
         .returning(event.c.id)
     )
+    return stmt
 
 
 def insert_events(
@@ -84,42 +128,53 @@ def insert_events(
     received_at: dt.datetime,
     rows: Sequence[dict[str, Any]],
 ) -> set[uuid.UUID]:
-    """Insert new event rows, skipping idempotency keys already stored; the ids inserted."""
+    """Insert new events, skipping those whose idempotency key is stored; the ids inserted.
+
+    ``rows`` hold :data:`NEW_EVENT_FIELDS`. The batch travels as one JSON document that the
+    database expands (``json_each`` on SQLite, ``json_to_recordset`` on PostgreSQL): one
+    short statement with three parameters. A multi-row ``VALUES`` with 8,000 placeholders
+    cost more than the insert itself: SQLAlchemy processes every value, and psycopg
+    parses such a statement in Python on every call (bench/ingest_events.py).
+    """
     if not rows:
         return set()
-    shared = {"workspace_id": workspace_id, "received_at": received_at}
+    dialect = session.get_bind().dialect
+    params = {
+        "rows": _rows_document(dialect, rows),
+        "workspace_id": workspace_id,
+        "received_at": received_at,
+    }
+    return set(session.scalars(_insert_events_statement(dialect.name), params))
+
+
+def _ids_by_value(
+    session: Session, table: Any, key: str, workspace_id: uuid.UUID, values: Sequence[str]
+) -> dict[str, uuid.UUID]:
+    """``value -> id`` for the workspace's rows of ``table`` whose ``key`` is in ``values``.
+
+    The values travel as one JSON array joined to the table on its unique
+    ``(workspace_id, key)``: no 500-item ``IN`` lists, which PostgreSQL's generic plans (used
+    once psycopg prepares a statement) check item by item against every row.
+    """
+    if not values:
+        return {}
+    wanted_json = bindparam("wanted", type_=Text)
     if session.get_bind().dialect.name == "postgresql":
-        arrays = {name: [r[name] for r in rows] for name in NEW_EVENT_COLUMNS}
-        return set(session.scalars(_unnest_event_insert(), arrays | shared))
-    stmt = insert_ignoring_conflicts(session, EventRow.__table__).values(shared).returning(EventRow.__table__.c.id)
-    return set(session.scalars(stmt, rows))
+        elements = func.json_array_elements_text(cast(wanted_json, postgresql.JSON))
+    else:
+        elements = func.json_each(wanted_json)
+    wanted = elements.table_valued("value", name="wanted")  # both name their column "value"
+    match = (table.c.workspace_id == workspace_id) & (table.c[key] == wanted.c.value)
+    stmt = select(table.c[key], table.c.id).select_from(wanted).join(table, match)
+    rows = session.execute(stmt, {"wanted": json.dumps(list(values))}).tuples().all()
+    return dict(rows)
 
 
 def event_ids_by_key(
     session: Session, workspace_id: uuid.UUID, keys: Sequence[str]
 ) -> dict[str, uuid.UUID]:
     """Ids of the workspace's events stored under these idempotency keys."""
-    event = EventRow.__table__
-    found: dict[str, uuid.UUID] = {}
-    if not keys:
-        return found
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import func
-        wanted = func.unnest(bindparam("keys", type_=postgresql.ARRAY(event.c.idempotency_key.type))).table_valued("key").render_derived(name="wanted")
-        match = (
-            select(event.c.id)
-            .where(event.c.workspace_id == workspace_id, event.c.idempotency_key == wanted.c.key)
-            .lateral("stored")
-        )
-        stmt = select(wanted.c.key, match.c.id).select_from(wanted.join(match, true()))
-        found.update((k, i) for k, i in session.execute(stmt, {"keys": list(keys)}))
-        return found
-    for part in chunks(keys):
-        stmt2 = select(event.c.idempotency_key, event.c.id).where(
-            event.c.workspace_id == workspace_id, event.c.idempotency_key.in_(part)
-        )
-        found.update((key, eid) for key, eid in session.execute(stmt2))
-    return found
+    return _ids_by_value(session, EventRow.__table__, "idempotency_key", workspace_id, keys)
 
 
 def to_contact(row: ContactRow) -> Contact:
@@ -154,14 +209,7 @@ def contact_ids_by_external_id(
     session: Session, workspace_id: uuid.UUID, external_ids: Sequence[str]
 ) -> dict[str, uuid.UUID]:
     """Just the ids, for event ingest (no ORM objects on the hot path)."""
-    found: dict[str, uuid.UUID] = {}
-    table = ContactRow.__table__
-    for part in chunks(external_ids):
-        stmt = select(table.c.external_id, table.c.id).where(
-            table.c.workspace_id == workspace_id, table.c.external_id.in_(part)
-        )
-        found.update((ext, cid) for ext, cid in session.execute(stmt))
-    return found
+    return _ids_by_value(session, ContactRow.__table__, "external_id", workspace_id, external_ids)
 
 
 def list_contacts(

@@ -69,7 +69,8 @@ def create_journey(db: Database, *, workspace_id: uuid.UUID, spec: JourneySpec) 
             raise Conflict(
                 f"A journey with key {spec.key!r} already exists.",
                 field="key",
-                hint="choose another key, or apply the spec with PUT /v1/journeys/{key} to update it",
+                hint="choose another key, or apply the spec with PUT /v1/journeys/{key} "
+                "to update it",
             )
         apply_spec(session, workspace_id, spec, prune=False)
         return repo.to_journey_view(session, find_journey_row(session, workspace_id, spec.key))

@@ -9,9 +9,11 @@ from journeyscope.settings import Settings
 from journeyscope.store import Database, make_engine
 from journeyscope.web import health
 from journeyscope.web.api.v1 import contacts, events, journeys, keys
+from journeyscope.web.docs import install_docs
 from journeyscope.web.problems import install_problem_handlers
 from journeyscope.web.safety import RejectUnstorableUrls
 
+OPENAPI_URL = "/v1/openapi.json"
 DESCRIPTION = """\
 The Journeyscope API. Authenticate with `Authorization: Bearer <api key>`
 (`journeyscope init` prints one). Errors are RFC 9457 `application/problem+json`
@@ -26,10 +28,11 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         title="Journeyscope",
         version=__version__,
         description=DESCRIPTION,
-        openapi_url="/v1/openapi.json",
-        docs_url="/v1/docs",
+        openapi_url=OPENAPI_URL,
+        docs_url=None,  # served from vendored assets below, not from a CDN
         redoc_url=None,
     )
+    install_docs(app, openapi_url=OPENAPI_URL, docs_url="/v1/docs")
     app.state.settings = settings
     app.state.db = db or Database(make_engine(settings.sqlalchemy_url()))
     install_problem_handlers(app)
