@@ -2,8 +2,8 @@
 
 It owns the journey spec (what a valid journey is), journey-as-code (load and validate a YAML
 file with line-accurate problems, export one back) and the services that store journeys.
-This module is the only import surface for other packages. ``models``, ``checks`` and
-``yaml_format`` are pure: they must not import the store or the web.
+This module is the only import surface for other packages. ``models``, ``checks``,
+``explain`` and ``yaml_format`` are pure: they must not import the store or the web.
 """
 
 from journeyscope.journey.bundled import example_paths

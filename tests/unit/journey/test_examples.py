@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from journeyscope.errors import InvalidInput
-from journeyscope.journey.models import Channel, JourneySpec
+from journeyscope.journey.models import ApplyResult, Channel, JourneySpec
 from journeyscope.journey.yaml_format import dump_journey_yaml, load_journey_file, load_journey_yaml
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "journeys"
@@ -95,6 +95,19 @@ def test_docs_show_the_real_problems_of_the_broken_example() -> None:
 
 
 def test_docs_json_example_is_a_valid_journey() -> None:
-    [body] = doc_blocks("json")
+    body = next(block for block in doc_blocks("json") if '"stages"' in block)
 
-    assert JourneySpec.model_validate(json.loads(body)["journey"]).key == "retail"
+    assert JourneySpec.model_validate(json.loads(body)).key == "retail"
+
+
+def test_docs_json_example_is_applied_at_the_path_of_its_key() -> None:
+    body = next(block for block in doc_blocks("json") if '"stages"' in block)
+
+    assert f"PUT /v1/journeys/{json.loads(body)['key']}" in DOCS.read_text(encoding="utf-8")
+
+
+def test_docs_apply_report_has_the_shape_the_api_answers() -> None:
+    answer = json.loads(next(block for block in doc_blocks("json") if '"changes"' in block))
+    report = {key: value for key, value in answer.items() if key != "changed"}
+
+    assert ApplyResult.model_validate(report).model_dump(mode="json") == answer
