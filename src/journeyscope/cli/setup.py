@@ -10,7 +10,7 @@ import typer
 from journeyscope import journey, workspaces
 from journeyscope.cli.context import out, print_table, state
 from journeyscope.errors import NotFound
-from journeyscope.store import current_revision, head_revision, upgrade
+from journeyscope.store import backup_sqlite, current_revision, head_revision, upgrade
 
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 DEMO_WORKSPACE = "demo"
@@ -90,6 +90,10 @@ def db_upgrade() -> None:
     """Migrate the database schema to the version this code needs."""
     db = state.database(check_schema=False)
     before = current_revision(db.engine)
+    if before is not None and before != head_revision():
+        copy = backup_sqlite(db.engine, f"upgrade-from-{before}")
+        if copy is not None:
+            out.print(f"Backed up the database to {copy}.", markup=False)
     upgrade(db.engine)
     after = current_revision(db.engine)
     if before == after:

@@ -6,13 +6,20 @@ Imports nothing from the domains. Domains' own queries live in their ``repo.py``
 from journeyscope.store import tables
 from journeyscope.store.database import Database
 from journeyscope.store.engine import make_engine
-from journeyscope.store.migrate import current_revision, ensure_schema, head_revision, upgrade
+from journeyscope.store.migrate import (
+    backup_sqlite,
+    current_revision,
+    ensure_schema,
+    head_revision,
+    upgrade,
+)
 from journeyscope.store.pagination import Page, decode_cursor, encode_cursor, make_page, page_query
 from journeyscope.store.types import new_id, utcnow
 
 __all__ = [
     "Database",
     "Page",
+    "backup_sqlite",
     "current_revision",
     "decode_cursor",
     "encode_cursor",

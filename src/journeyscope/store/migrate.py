@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -12,6 +14,7 @@ from sqlalchemy import Engine
 
 from journeyscope.errors import SchemaOutOfDate
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -42,10 +45,33 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
+def backup_sqlite(engine: Engine, label: str) -> Path | None:
+    """Copy a SQLite database file next to itself with SQLite's online backup.
+
+    Returns the copy's path, or ``None`` for PostgreSQL and in-memory databases (back those
+    up with the server's own tools).
+    """
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    target = Path(f"{database}.before-{label}.bak")
+    source = sqlite3.connect(database)
+    try:
+        copy = sqlite3.connect(target)
+        with copy:
+            source.backup(copy)
+        copy.close()
+    finally:
+        source.close()
+    log.info("backed up %s to %s before migrating", database, target)
+    return target
+
+
 def ensure_schema(engine: Engine) -> None:
     """Make the schema current before serving.
 
-    SQLite (the embedded default, one user, one file) is upgraded in place. PostgreSQL is
+    SQLite (the embedded default, one user, one file) is upgraded in place, after a backup
+    copy of an existing file. PostgreSQL is
     shared by many processes and deserves a deliberate step, so an old schema stops start-up
     with the command to run.
     """
@@ -53,6 +79,8 @@ def ensure_schema(engine: Engine) -> None:
     if current == head_revision():
         return
     if engine.dialect.name == "sqlite":
+        if current is not None:  # an existing database: keep a copy in case the upgrade fails
+            backup_sqlite(engine, f"upgrade-from-{current}")
         upgrade(engine)
         return
     raise SchemaOutOfDate(

@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL
 from factories import empty_postgres_database
 from journeyscope.errors import SchemaOutOfDate
 from journeyscope.store import current_revision, ensure_schema, head_revision, make_engine, upgrade
+from journeyscope.store.migrate import backup_sqlite
 from journeyscope.store.tables import Base
 
 TABLES = {"workspace", "api_key", "user", "journey", "stage", "touchpoint", "contact", "event"}
@@ -66,3 +67,15 @@ def test_ensure_schema_upgrades_sqlite_and_refuses_old_postgres(
         assert "journeyscope db upgrade" in (caught.value.hint or "")
         assert current_revision(engine) is None
     engine.dispose()
+
+
+def test_sqlite_backup_is_a_complete_copy(tmp_path: Path) -> None:
+    engine = make_engine(URL.create("sqlite", database=str(tmp_path / "live.db")))
+    upgrade(engine)
+    copy = backup_sqlite(engine, "test")
+    engine.dispose()
+    assert copy == tmp_path / "live.db.before-test.bak"
+    restored = make_engine(URL.create("sqlite", database=str(copy)))
+    assert current_revision(restored) == head_revision()
+    assert set(inspect(restored).get_table_names()) >= TABLES
+    restored.dispose()
