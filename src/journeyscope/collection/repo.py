@@ -54,28 +54,32 @@ def chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start : start + CHUNK]
 
 
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
 @functools.lru_cache(maxsize=16)
 def _field_encoders(dialect: Dialect) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
-    """The new-event fields that need encoding for ``dialect``, each with its encoder.
+    """The new-event fields whose column type processes values for ``dialect``.
 
-    Ids and times go through their column types' own bind processors, so values reach the
-    database exactly as a plain Core insert would write them (hex ids and naive UTC text
-    on SQLite, UTC on PostgreSQL). Properties become JSON text on SQLite, as the JSON column
-    type writes them; PostgreSQL reads them from the document straight into JSONB.
+    The rows document bypasses per-value binding; applying the types' own bind processors
+    keeps their guarantees (times in UTC, naive ones refused).
     """
     event = EventRow.__table__
     encoders: list[tuple[str, Callable[[Any], Any]]] = []
-    for name in ("id", "occurred_at", "contact_id"):
-        processor = event.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if processor is not None:
-            encoders.append((name, processor))
-    if dialect.name != "postgresql":
-        encoders.append(("properties", json.dumps))
+    for name in NEW_EVENT_FIELDS:
+        if name != "properties":  # stays a JSON value in the document
+            encode = event.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            if encode is not None:
+                encoders.append((name, encode))
     return tuple(encoders)
 
 
 def _rows_document(dialect: Dialect, rows: Sequence[dict[str, Any]]) -> str:
-    """The rows as one JSON array of objects (UUIDs and datetimes left over become text)."""
+    """The rows as one JSON array of objects for ``json_to_recordset``.
+
+    UUIDs and datetimes become text; properties stay JSON values and arrive as JSONB.
+    """
     encoders = _field_encoders(dialect)
     items = []
     for row in rows:
@@ -86,37 +90,20 @@ def _rows_document(dialect: Dialect, rows: Sequence[dict[str, Any]]) -> str:
     return json.dumps(items, default=str)
 
 
-def _sqlite_fields() -> dict[str, ColumnElement[Any]]:
-    """The fields of the rows document, read with ``json_each`` and ``json_extract``."""
-    given = func.json_each(bindparam("rows", type_=Text)).table_valued("value", name="given")
-    return {name: func.json_extract(given.c.value, f"$.{name}") for name in NEW_EVENT_FIELDS}
-
-
-def _postgres_fields() -> dict[str, ColumnElement[Any]]:
-    """The fields of the rows document, typed by ``json_to_recordset``."""
-    event = EventRow.__table__
+@functools.cache
+def _postgres_insert_events() -> Insert:
+    """``INSERT INTO event SELECT ... FROM json_to_recordset(:rows) ON CONFLICT DO NOTHING``."""
+    event: Any = EventRow.__table__
     document = cast(bindparam("rows", type_=Text), postgresql.JSON)
     typed = [column(name, event.c[name].type) for name in NEW_EVENT_FIELDS]
-    rows = func.json_to_recordset(document).table_valued(*typed)
-    given = rows.render_derived(name="given", with_types=True)
-    return {name: given.c[name] for name in NEW_EVENT_FIELDS}
-
-
-@functools.lru_cache(maxsize=2)
-def _insert_events_statement(dialect_name: str) -> Insert:
-    """``INSERT INTO event SELECT ... FROM <rows document> ON CONFLICT DO NOTHING RETURNING id``."""
-    event = EventRow.__table__
-    is_postgres = dialect_name == "postgresql"
-    fields = _postgres_fields() if is_postgres else _sqlite_fields()
+    given = func.json_to_recordset(document).table_valued(*typed)
+    given = given.render_derived(name="given", with_types=True)
+    fields: dict[str, ColumnElement[Any]] = {name: given.c[name] for name in NEW_EVENT_FIELDS}
     for name in SHARED_EVENT_FIELDS:
         fields[name] = bindparam(name, type_=event.c[name].type)
-    source: Select[Any] = select(*fields.values())
-    if not is_postgres:
-        source = source.where(true())  # SQLite needs a WHERE before ON CONFLICT in INSERT-SELECT
-    module: Any = postgresql if is_postgres else sqlite
     stmt: Insert = (
-        module.insert(event)
-        .from_select(list(fields), source)
+        postgresql.insert(event)
+        .from_select(list(fields), select(*fields.values()))
         .on_conflict_do_nothing()
         .returning(event.c.id)
     )
@@ -132,28 +119,31 @@ def insert_events(
 ) -> set[uuid.UUID]:
     """Insert new events, skipping those whose idempotency key is stored; the ids inserted.
 
-    ``rows`` hold :data:`NEW_EVENT_FIELDS`. The batch travels as one JSON document that the
-    database expands (``json_each`` on SQLite, ``json_to_recordset`` on PostgreSQL): one
-    short statement with three parameters. A multi-row ``VALUES`` with 8,000 placeholders
-    cost more than the insert itself: SQLAlchemy processes every value, and psycopg
-    parses such a statement in Python on every call (bench/ingest_events.py).
+    ``rows`` hold :data:`NEW_EVENT_FIELDS`. SQLite gets a multi-row ``INSERT ... VALUES``.
+    PostgreSQL gets the batch as one JSON document expanded by ``json_to_recordset``: with
+    8,000 placeholders psycopg parsed the statement in Python on every call, which cost more
+    than the insert itself and halved ingest speed (bench/ingest_events.py).
     """
     if not rows:
         return set()
-    dialect = session.get_bind().dialect
-    params = {
-        "rows": _rows_document(dialect, rows),
-        "workspace_id": workspace_id,
-        "received_at": received_at,
-    }
-    return set(session.scalars(_insert_events_statement(dialect.name), params))
+    event = EventRow.__table__
+    shared = {"workspace_id": workspace_id, "received_at": received_at}
+    if _is_postgres(session):
+        document = _rows_document(session.get_bind().dialect, rows)
+        return set(session.scalars(_postgres_insert_events(), {"rows": document} | shared))
+    stmt = insert_ignoring_conflicts(session, event).returning(event.c.id)
+    return set(session.scalars(stmt, [row | shared for row in rows]))
 
 
-def _lookup_postgres(table: Any, key: str, workspace_id: uuid.UUID) -> Select[Any]:
-    """One probe of the unique ``(workspace_id, key)`` index per wanted value.
+def _postgres_ids_by_value(table: Any, key: str, workspace_id: uuid.UUID) -> Select[Any]:
+    """One probe of the unique ``(workspace_id, key)`` index per value of ``:wanted``.
 
-    ``LIMIT 1`` keeps the subquery lateral, so the plan does not hang on table statistics
-    (a fresh or bulk-loaded table has none worth the name).
+    The values come as one JSON array. With ``IN`` lists of 500 placeholders, the generic
+    plan PostgreSQL switches to once psycopg prepares the statement compared every row of
+    the workspace with every item: about 0.5 s per resent batch of 1,000 once some 20,000
+    events were stored.
+    ``LIMIT 1`` keeps the lateral subquery from being flattened into a join whose plan
+    hangs on statistics that a fresh or bulk-loaded table does not have yet.
     """
     wanted_json = cast(bindparam("wanted", type_=Text), postgresql.JSON)
     wanted = func.json_array_elements_text(wanted_json).table_valued("value", name="wanted")
@@ -166,32 +156,23 @@ def _lookup_postgres(table: Any, key: str, workspace_id: uuid.UUID) -> Select[An
     return select(wanted.c.value, match.c.id).select_from(wanted).join(match, true())
 
 
-def _lookup_sqlite(table: Any, key: str, workspace_id: uuid.UUID) -> Select[Any]:
-    """``key IN (SELECT value FROM json_each(:wanted))``, probing the unique index per value."""
-    wanted = select(func.json_each(bindparam("wanted", type_=Text)).table_valued("value").c.value)
-    return select(table.c[key], table.c.id).where(
-        table.c.workspace_id == workspace_id, table.c[key].in_(wanted)
-    )
-
-
 def _ids_by_value(
     session: Session, table: Any, key: str, workspace_id: uuid.UUID, values: Sequence[str]
 ) -> dict[str, uuid.UUID]:
-    """``value -> id`` for the workspace's rows of ``table`` whose ``key`` is in ``values``.
-
-    The values travel as one JSON array. Lists of 500 placeholders cost SQLAlchemy and
-    psycopg a parse on every call, and PostgreSQL's generic plans (used once psycopg has
-    prepared the statement) checked such a list item by item against every row of the
-    workspace: 0.5 s for a resent batch of 1,000 events over 30,000 stored ones.
-    """
-    if not values:
-        return {}
-    is_postgres = session.get_bind().dialect.name == "postgresql"
-    lookup = _lookup_postgres if is_postgres else _lookup_sqlite
-    stmt = lookup(table, key, workspace_id)
+    """``value -> id`` for the workspace's rows of ``table`` whose ``key`` is in ``values``."""
     found: dict[str, uuid.UUID] = {}
-    rows = session.execute(stmt, {"wanted": json.dumps(list(values))})
-    found.update((value, row_id) for value, row_id in rows)
+    if not values:
+        return found
+    if _is_postgres(session):
+        stmt = _postgres_ids_by_value(table, key, workspace_id)
+        rows = session.execute(stmt, {"wanted": json.dumps(list(values))})
+        found.update((value, row_id) for value, row_id in rows)
+        return found
+    for part in chunks(values):
+        stmt = select(table.c[key], table.c.id).where(
+            table.c.workspace_id == workspace_id, table.c[key].in_(part)
+        )
+        found.update((value, row_id) for value, row_id in session.execute(stmt))
     return found
 
 
