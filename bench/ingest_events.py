@@ -42,7 +42,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import URL, make_url
 
 from journeyscope.store import Database, make_engine, new_id, tables, upgrade
-from journeyscope.store.engine import _on_sqlite_connect
+from journeyscope.store.engine import apply_sqlite_pragmas
 from journeyscope.workspaces import create_workspace, issue_key
 
 BATCH = 1000
@@ -255,13 +255,12 @@ def raw_target(url: URL) -> str:
 
 def serve(url: str, data_dir: str, port: int) -> None:
     """Run the app under uvicorn as ``journeyscope serve`` does (the child process)."""
-    import uvicorn
-
     from journeyscope.settings import Settings
     from journeyscope.web.app import create_app
+    from journeyscope.web.server import run_server
 
     settings = Settings(database_url=url, data_dir=Path(data_dir), secret_key="bench-only")
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    run_server(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
 
 
 def free_port() -> int:
@@ -347,7 +346,7 @@ def time_batches(batches: Batches, insert: Callable[[list[Row]], None]) -> float
 def sqlite_executemany(path: str, warm: Batches, timed: Batches) -> float:
     """sqlite3 ``executemany``, a commit per batch, with the app's own connection pragmas."""
     connection = sqlite3.connect(path)
-    _on_sqlite_connect(connection, None)  # WAL, foreign keys, busy timeout, synchronous
+    apply_sqlite_pragmas(connection, None)  # WAL, foreign keys, busy timeout, synchronous
     sql = insert_sql("?")
 
     def insert(rows: list[Row]) -> None:

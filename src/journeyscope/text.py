@@ -16,6 +16,8 @@ def check_storable(value: str) -> str:
     """Return ``value`` if it can be stored, else raise ``ValueError`` saying why."""
     if "\x00" in value:
         raise ValueError("contains a NUL character (\\u0000), which cannot be stored; remove it")
+    if value.isascii():  # the common case, and no surrogate is ASCII
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

@@ -41,16 +41,15 @@ def init(
 
 def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Start the API server (a SQLite database is upgraded first; PostgreSQL must be current)."""
-    import uvicorn
-
     from journeyscope.settings import ensure_secret_key
     from journeyscope.web.app import create_app
+    from journeyscope.web.server import run_server
 
     settings = state.settings
     ensure_secret_key(settings)
     app = create_app(settings, db=state.database())
     out.print(f"Journeyscope on http://{host}:{port}  (API docs: http://{host}:{port}/v1/docs)")
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    run_server(app, host=host, port=port, log_level=settings.log_level.lower())
 
 
 def demo(

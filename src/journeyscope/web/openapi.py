@@ -47,3 +47,14 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: problem_response_doc("Conflicts with the current state (e.g. a key already taken)"),
     422: problem_response_doc("Invalid input: each bad field with the problem and the fix"),
 }
+
+
+def json_body(model: type[BaseModel]) -> dict[str, Any]:
+    """``openapi_extra`` documenting a JSON body that a route reads and validates itself.
+
+    The model's nested types are referenced from ``components/schemas``, where the other
+    routes that take them put them.
+    """
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schema.pop("$defs", None)
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}

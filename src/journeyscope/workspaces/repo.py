@@ -45,9 +45,17 @@ def count_workspaces(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(tables.Workspace)) or 0
 
 
-def get_key_by_prefix(session: Session, prefix: str) -> tables.ApiKey | None:
-    """The API key with ``prefix``, revoked or not."""
-    return session.scalars(select(tables.ApiKey).where(tables.ApiKey.prefix == prefix)).first()
+def get_key_and_workspace(
+    session: Session, prefix: str
+) -> tuple[tables.ApiKey, tables.Workspace] | None:
+    """The API key with ``prefix`` and its workspace, in one query (it runs on every request)."""
+    stmt = (
+        select(tables.ApiKey, tables.Workspace)
+        .join(tables.Workspace, tables.Workspace.id == tables.ApiKey.workspace_id)
+        .where(tables.ApiKey.prefix == prefix)
+    )
+    row = session.execute(stmt).first()
+    return (row[0], row[1]) if row else None
 
 
 def get_key(session: Session, workspace_id: uuid.UUID, key_id: uuid.UUID) -> tables.ApiKey | None:

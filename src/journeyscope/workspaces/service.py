@@ -123,14 +123,13 @@ def authenticate(db: Database, token: str) -> Principal:
     if prefix is None:
         raise refused
     with db.transaction() as session:
-        row = repo.get_key_by_prefix(session, prefix)
-        if row is None or row.revoked_at is not None:
+        found = repo.get_key_and_workspace(session, prefix)
+        if found is None:
             raise refused
-        if not _verified.verify(row.id, token, row.secret_hash):
+        key, workspace = found
+        if key.revoked_at is not None or not _verified.verify(key.id, token, key.secret_hash):
             raise refused
         now = utcnow()
-        if row.last_used_at is None or row.last_used_at < now - KEY_TOUCH_INTERVAL:
-            repo.touch_key(session, row.id, now)
-        workspace = session.get(tables.Workspace, row.workspace_id)
-        assert workspace is not None  # noqa: S101 - guaranteed by the foreign key
-        return Principal(workspace=repo.to_workspace(workspace), key=repo.to_api_key(row))
+        if key.last_used_at is None or key.last_used_at < now - KEY_TOUCH_INTERVAL:
+            repo.touch_key(session, key.id, now)
+        return Principal(workspace=repo.to_workspace(workspace), key=repo.to_api_key(key))

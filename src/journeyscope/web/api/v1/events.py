@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from journeyscope import collection
 from journeyscope.collection import Event, EventBatchIn, EventIn, IngestResult
 from journeyscope.collection.models import Ingested, IsoDateTime
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
-from journeyscope.web.openapi import PROBLEM_RESPONSES
+from journeyscope.web.openapi import PROBLEM_RESPONSES, json_body
 from journeyscope.web.pagination import ListPage
 
 router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES)
@@ -33,8 +36,21 @@ def post_event(
     return outcome
 
 
-@router.post("/batch")
-def post_events(db: DbDep, workspace_id: WorkspaceDep, body: EventBatchIn) -> IngestResult:
+def _read_batch(raw: bytes) -> EventBatchIn:
+    """Validate the body straight from JSON bytes.
+
+    pydantic-core parses and validates in one pass; FastAPI's ``json.loads`` then Python-mode
+    validation took about a sixth of a 1,000-event request (bench/ingest_events.py).
+    """
+    try:
+        return EventBatchIn.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from None
+
+
+@router.post("/batch", response_model=IngestResult, openapi_extra=json_body(EventBatchIn))
+async def post_events(request: Request, db: DbDep, workspace_id: WorkspaceDep) -> Response:
     """Store up to 1,000 events at once, all or nothing.
 
     If any event is invalid the answer is 422, listing every bad event by `index`, and no
@@ -42,7 +58,12 @@ def post_events(db: DbDep, workspace_id: WorkspaceDep, body: EventBatchIn) -> In
     make resending safe). Duplicates are not errors: they are counted and answered with the
     first event's id.
     """
-    return collection.ingest_events(db, workspace_id=workspace_id, events=body.events)
+    batch = await run_in_threadpool(_read_batch, await request.body())
+    result = await run_in_threadpool(
+        collection.ingest_events, db, workspace_id=workspace_id, events=batch.events
+    )
+    # Serialized directly: FastAPI would re-validate the 1,000 entries we just built.
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.get("")
