@@ -52,16 +52,7 @@ TARGET = 0.40
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 STORES = ("paris-12", "lyon-02", "lille-01", "nantes-04", "online")
 TYPES = ("sale.completed", "sale.completed", "sale.completed", "sale.refunded")
-COLUMNS = (
-    "id",
-    "workspace_id",
-    "type",
-    "occurred_at",
-    "received_at",
-    "contact_id",
-    "properties",
-    "idempotency_key",
-)
+COLUMNS = tuple(column.name for column in tables.Event.__table__.columns)
 API_NEW = "API batch, new events"
 API_DUPLICATES = "API batch, all duplicates"
 
