@@ -180,3 +180,106 @@ class Event(Base):
         Index(None, "workspace_id", "type", "occurred_at"),
         Index(None, "contact_id"),
     )
+
+
+class Survey(Base):
+    """A questionnaire attached (optionally) to a touchpoint; ``draft`` is the editable copy.
+
+    Publishing copies the draft into a new :class:`SurveyVersion`, which never changes again:
+    responses keep the version they answered.
+    """
+
+    __tablename__ = "survey"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    key: Mapped[str] = mapped_column(String(63))
+    name: Mapped[str] = mapped_column(String(200))
+    touchpoint_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("touchpoint.id", ondelete="SET NULL")
+    )
+    template_key: Mapped[str | None] = mapped_column(String(63))
+    draft: Mapped[dict[str, Any]]
+    published_version: Mapped[int | None]
+    archived_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __table_args__ = (UniqueConstraint("workspace_id", "key"), Index(None, "touchpoint_id"))
+
+
+class SurveyVersion(Base):
+    """A published, frozen survey definition; ``number`` counts 1, 2, 3 per survey."""
+
+    __tablename__ = "survey_version"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    definition: Mapped[dict[str, Any]]
+    published_at: Mapped[dt.datetime] = _created()
+    __table_args__ = (UniqueConstraint("survey_id", "number"), Index(None, "workspace_id"))
+
+
+class Response(Base):
+    """One respondent's answers to one survey version, saved page by page.
+
+    ``client_id`` is the UUID the client made, so a resent submission is stored once.
+    """
+
+    __tablename__ = "response"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    client_id: Mapped[uuid.UUID]
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    survey_version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("survey_version.id", ondelete="CASCADE")
+    )
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="SET NULL")
+    )
+    touchpoint_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("touchpoint.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str] = mapped_column(String(32))
+    locale: Mapped[str | None] = mapped_column(String(35))
+    device_class: Mapped[str | None] = mapped_column(String(16))
+    page_url: Mapped[str | None] = mapped_column(String(2048))
+    app_screen: Mapped[str | None] = mapped_column(String(200))
+    app_version: Mapped[str | None] = mapped_column(String(64))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    is_complete: Mapped[bool] = mapped_column(default=False)
+    started_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    completed_at: Mapped[dt.datetime | None]
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "client_id"),
+        Index(None, "workspace_id", "survey_id", "id"),
+        Index(None, "contact_id"),
+    )
+
+
+class MetricFact(Base):
+    """One score answer (NPS, CSAT, CES, rating) with the dimensions analytics group by.
+
+    Narrow on purpose: stage is derived from the touchpoint, and rollups come later.
+    """
+
+    __tablename__ = "metric_fact"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    response_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(63))
+    metric: Mapped[str] = mapped_column(String(16))
+    value: Mapped[float]
+    scale_min: Mapped[int]
+    scale_max: Mapped[int]
+    touchpoint_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("touchpoint.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str] = mapped_column(String(32))
+    day: Mapped[dt.date]
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        Index(None, "workspace_id", "metric", "day"),
+        Index(None, "workspace_id", "touchpoint_id", "day"),
+    )

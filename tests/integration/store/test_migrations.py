@@ -14,7 +14,20 @@ from journeyscope.store import current_revision, ensure_schema, head_revision, m
 from journeyscope.store.migrate import backup_sqlite
 from journeyscope.store.tables import Base
 
-TABLES = {"workspace", "api_key", "user", "journey", "stage", "touchpoint", "contact", "event"}
+TABLES = {
+    "workspace",
+    "api_key",
+    "user",
+    "journey",
+    "stage",
+    "touchpoint",
+    "contact",
+    "event",
+    "survey",
+    "survey_version",
+    "response",
+    "metric_fact",
+}
 
 
 @pytest.fixture
@@ -79,3 +92,17 @@ def test_sqlite_backup_is_a_complete_copy(tmp_path: Path) -> None:
     assert current_revision(restored) == head_revision()
     assert set(inspect(restored).get_table_names()) >= TABLES
     restored.dispose()
+
+
+def test_serve_backs_up_an_older_sqlite_file_before_upgrading_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = make_engine(URL.create("sqlite", database=str(path)))
+    upgrade(engine, "0001")
+    ensure_schema(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+    backup = tmp_path / "old.db.before-upgrade-from-0001.bak"
+    old = make_engine(URL.create("sqlite", database=str(backup)))
+    assert current_revision(old) == "0001"
+    assert "survey" not in inspect(old).get_table_names()
+    old.dispose()
