@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from journeyscope import __version__
-from journeyscope.cli import contacts, journey, keys, setup
+from journeyscope.cli import contacts, journey, keys, setup, survey
 
 app = typer.Typer(
     name="journeyscope",
@@ -42,3 +42,4 @@ setup.register(app)
 app.add_typer(journey.app, name="journey")
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(keys.app, name="keys")
+app.add_typer(survey.app, name="survey")

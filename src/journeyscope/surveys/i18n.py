@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from journeyscope.surveys.models import LocalizedText
+from journeyscope.surveys.models import LocalizedText, Question, SurveyDefinition
 
 
 def fallback_chain(lang: str | None, default_lang: str) -> list[str]:
@@ -58,3 +58,39 @@ def _narrowing(tag: str) -> Iterator[str]:
     parts = tag.lower().split("-") if tag else []
     for size in range(len(parts), 0, -1):
         yield "-".join(parts[:size])
+
+
+TextSite = tuple[str, LocalizedText, int]
+"""A text in a survey: its dotted field, the text, and the page it is shown on.
+
+The page is a position in ``pages``: ``-1`` for the survey title and description (shown before
+any page), ``len(pages)`` for the thank-you text (shown after the last).
+"""
+
+_QUESTION_TEXTS = ("text", "description", "low_label", "high_label", "other_label", "placeholder")
+_OPTION_LISTS = ("choices", "rows", "columns")
+
+
+def iter_texts(definition: SurveyDefinition) -> Iterator[TextSite]:
+    """Every localized text of a survey with its field path, in document order."""
+    for name in ("title", "description"):
+        yield from _site(name, getattr(definition, name), -1)
+    for i, page in enumerate(definition.pages):
+        yield from _site(f"pages[{i}].title", page.title, i)
+        for j, question in enumerate(page.questions):
+            yield from _question_texts(f"pages[{i}].questions[{j}]", question, i)
+    yield from _site("thank_you", definition.thank_you, len(definition.pages))
+
+
+def _question_texts(path: str, question: Question, page: int) -> Iterator[TextSite]:
+    """The texts of one question: its own, then its options' labels."""
+    for name in _QUESTION_TEXTS:
+        yield from _site(f"{path}.{name}", getattr(question, name, None), page)
+    for name in _OPTION_LISTS:
+        for k, option in enumerate(getattr(question, name, [])):
+            yield from _site(f"{path}.{name}[{k}].label", option.label, page)
+
+
+def _site(field: str, text: LocalizedText | None, page: int) -> Iterator[TextSite]:
+    if text is not None:
+        yield field, text, page

@@ -154,7 +154,7 @@ class _Scored(_Question):
 
 
 class NpsQuestion(_Scored):
-    """"How likely are you to recommend us?" on 0-10; feeds the NPS metric."""
+    """Likelihood to recommend us on 0-10; feeds the NPS metric."""
 
     type: Literal["nps"] = "nps"
     metric: ClassVar[Metric] = Metric.NPS
@@ -178,7 +178,7 @@ class CsatQuestion(_Scored):
 
 
 class CesQuestion(_Scored):
-    """"How easy was it?" on 1-7; feeds the CES metric."""
+    """How easy it was, on 1-7; feeds the CES metric."""
 
     type: Literal["ces"] = "ces"
     metric: ClassVar[Metric] = Metric.CES
@@ -231,7 +231,7 @@ class OpenTextQuestion(_Question):
 
 
 class MatrixQuestion(_Question):
-    """Rows × columns, one column per row; answered with ``{row_id: column_id}``."""
+    """Rows by columns, one column per row; answered with ``{row_id: column_id}``."""
 
     type: Literal["matrix"] = "matrix"
     rows: Annotated[list[Choice], Field(min_length=1, max_length=100)]

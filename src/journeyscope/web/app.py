@@ -8,7 +8,14 @@ from journeyscope import __version__
 from journeyscope.settings import Settings
 from journeyscope.store import Database, make_engine
 from journeyscope.web import health
-from journeyscope.web.api.v1 import contacts, events, journeys, keys
+from journeyscope.web.api.v1 import (
+    contacts,
+    events,
+    journeys,
+    keys,
+    survey_templates,
+    surveys,
+)
 from journeyscope.web.docs import install_docs
 from journeyscope.web.problems import install_problem_handlers
 from journeyscope.web.safety import RejectUnstorableUrls
@@ -38,6 +45,6 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(RejectUnstorableUrls)
     app.include_router(health.router)
-    for module in (keys, journeys, contacts, events):
+    for module in (keys, journeys, contacts, events, surveys, survey_templates):
         app.include_router(module.router)
     return app

@@ -184,3 +184,32 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     code, _, err = _run(capsys, "no-such-command")
     assert code == 2
     assert "No such command" in err
+
+
+def test_survey_templates_create_and_publish_from_the_cli(
+    cli_env: Settings, example: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(capsys, "init")
+    code, out, _ = _run(capsys, "survey", "templates")
+    assert code == 0
+    assert "relationship-nps" in out
+    _run(capsys, "journey", "apply", str(example))
+    point = journey.load_journey_file(example).stages[0].touchpoints[0].key
+    code, out, err = _run(
+        capsys,
+        "survey",
+        "create",
+        "nps",
+        "--template",
+        "relationship-nps",
+        "--touchpoint",
+        f"retail/{point}",
+    )
+    assert code == 0, err
+    code, out, _ = _run(capsys, "survey", "publish", "nps")
+    assert "published version 1" in out
+    code, out, _ = _run(capsys, "survey", "publish", "nps")
+    assert "unchanged since version 1" in out
+    code, _, err = _run(capsys, "survey", "create", "x", "--template", "nope")
+    assert code == 1
+    assert "relationship-nps" in err

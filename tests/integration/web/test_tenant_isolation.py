@@ -31,6 +31,9 @@ def test_another_workspaces_objects_are_404(
     contact = client.post("/v1/contacts", headers=other.headers, json={"external_id": "c1"})
     event = client.post("/v1/events", headers=other.headers, json={"type": "sale.completed"})
     key = client.post("/v1/api-keys", headers=other.headers, json={"name": "x"})
+    survey = {"key": "nps", "name": "NPS", "template": "relationship-nps"}
+    assert client.post("/v1/surveys", headers=other.headers, json=survey).status_code == 201
+    assert client.post("/v1/surveys/nps/publish", headers=other.headers).status_code == 201
     paths = [
         "/v1/journeys/retail",
         "/v1/journeys/retail/export",
@@ -38,6 +41,8 @@ def test_another_workspaces_objects_are_404(
         "/v1/journeys/retail/touchpoints/checkout",
         f"/v1/contacts/{contact.json()['id']}",
         f"/v1/events/{event.json()['id']}",
+        "/v1/surveys/nps",
+        "/v1/surveys/nps/versions/1",
     ]
     for path in paths:
         assert client.get(path, headers=tenant.headers).status_code == 404, path
@@ -58,7 +63,12 @@ def test_lists_show_only_the_callers_workspace(
     client.post("/v1/contacts", headers=other.headers, json={"external_id": "c1"})
     client.post("/v1/events", headers=other.headers, json={"type": "sale.completed"})
     client.post("/v1/journeys", headers=other.headers, json=JOURNEY)
-    for path in ("/v1/contacts", "/v1/events", "/v1/journeys"):
+    client.post(
+        "/v1/surveys",
+        headers=other.headers,
+        json={"key": "nps", "name": "NPS", "template": "relationship-nps"},
+    )
+    for path in ("/v1/contacts", "/v1/events", "/v1/journeys", "/v1/surveys"):
         assert client.get(path, headers=tenant.headers).json()["data"] == [], path
         assert len(client.get(path, headers=other.headers).json()["data"]) == 1, path
 

@@ -1,0 +1,148 @@
+"""Survey use-cases: create (from a definition or a template), edit the draft, publish.
+
+Publishing freezes the draft as a new numbered version; publishing an unchanged draft again
+returns the latest version instead of making a copy. Each function is one transaction scoped
+to one workspace.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from journeyscope import journey
+from journeyscope.errors import Conflict, InvalidInput, NotFound
+from journeyscope.store import Database, Page, tables
+from journeyscope.surveys import repo
+from journeyscope.surveys.models import SurveyDefinition
+from journeyscope.surveys.templates import get_template
+from journeyscope.surveys.validation import check_definition
+from journeyscope.surveys.views import (
+    SurveyCreate,
+    SurveySummary,
+    SurveyVersionView,
+    SurveyView,
+    TouchpointRef,
+)
+
+
+def _stored(definition: SurveyDefinition) -> dict[str, object]:
+    return definition.model_dump(mode="json")
+
+
+def _touchpoint_id(
+    db: Database, workspace_id: uuid.UUID, ref: TouchpointRef | None
+) -> uuid.UUID | None:
+    if ref is None:
+        return None
+    point = journey.get_touchpoint(
+        db, workspace_id=workspace_id, journey_key=ref.journey_key, key=ref.touchpoint_key
+    )
+    return point.id
+
+
+def _survey(session: Session, workspace_id: uuid.UUID, key: str) -> tables.Survey:
+    row = repo.get_survey(session, workspace_id, key)
+    if row is None:
+        raise NotFound(
+            f"There is no survey {key!r} in this workspace.",
+            hint="list surveys with GET /v1/surveys",
+        )
+    return row
+
+
+def create_survey(db: Database, *, workspace_id: uuid.UUID, data: SurveyCreate) -> SurveyView:
+    """Create a survey whose draft is ``data.definition`` or the named template's definition."""
+    definition = data.definition or get_template(data.template or "").definition
+    touchpoint_id = _touchpoint_id(db, workspace_id, data.touchpoint)
+    try:
+        with db.transaction() as session:
+            row = tables.Survey(
+                workspace_id=workspace_id,
+                key=data.key,
+                name=data.name,
+                touchpoint_id=touchpoint_id,
+                template_key=data.template,
+                draft=_stored(definition),
+            )
+            session.add(row)
+            session.flush()
+            return repo.to_view(session, row)
+    except IntegrityError:
+        raise Conflict(
+            f"A survey with key {data.key!r} already exists.",
+            field="key",
+            hint="choose another key, or edit its draft with PUT /v1/surveys/{key}/draft",
+        ) from None
+
+
+def get_survey(db: Database, *, workspace_id: uuid.UUID, key: str) -> SurveyView:
+    """The survey with its draft."""
+    with db.transaction() as session:
+        return repo.to_view(session, _survey(session, workspace_id, key))
+
+
+def list_surveys(
+    db: Database, *, workspace_id: uuid.UUID, cursor: str | None = None, limit: int = 100
+) -> Page[SurveySummary]:
+    """A page of the workspace's surveys, oldest first."""
+    with db.transaction() as session:
+        return repo.list_surveys(session, workspace_id, cursor=cursor, limit=limit)
+
+
+def replace_draft(
+    db: Database, *, workspace_id: uuid.UUID, key: str, definition: SurveyDefinition
+) -> SurveyView:
+    """Replace the draft; published versions are untouched until the next publish."""
+    with db.transaction() as session:
+        row = _survey(session, workspace_id, key)
+        row.draft = _stored(definition)
+        session.flush()
+        return repo.to_view(session, row)
+
+
+def publish_survey(
+    db: Database, *, workspace_id: uuid.UUID, key: str
+) -> tuple[SurveyVersionView, bool]:
+    """Freeze the draft as the next version; ``(version, created)``.
+
+    A draft with problems (see :func:`check_definition`) cannot be published: the error lists
+    each one. An unchanged draft answers the latest version with ``created`` False.
+    """
+    with db.transaction() as session:
+        survey = _survey(session, workspace_id, key)
+        draft = SurveyDefinition.model_validate(survey.draft)
+        problems = check_definition(draft)
+        if problems:
+            raise InvalidInput(f"The draft of {key!r} cannot be published yet.", problems=problems)
+        number = survey.published_version or 0
+        latest = repo.get_version(session, survey, number) if number else None
+        if latest is not None and latest.definition == survey.draft:
+            return repo.to_version_view(survey, latest), False
+        version = tables.SurveyVersion(
+            workspace_id=workspace_id,
+            survey_id=survey.id,
+            number=number + 1,
+            definition=survey.draft,
+        )
+        session.add(version)
+        survey.published_version = number + 1
+        session.flush()
+        return repo.to_version_view(survey, version), True
+
+
+def get_version(
+    db: Database, *, workspace_id: uuid.UUID, key: str, number: int
+) -> SurveyVersionView:
+    """Published version ``number`` of the survey."""
+    with db.transaction() as session:
+        survey = _survey(session, workspace_id, key)
+        row = repo.get_version(session, survey, number)
+        if row is None:
+            raise NotFound(
+                f"Survey {key!r} has no version {number}.",
+                hint=f"its latest version is {survey.published_version or 'none yet'}",
+            )
+        return repo.to_version_view(survey, row)
