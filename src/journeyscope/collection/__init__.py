@@ -26,7 +26,10 @@ from journeyscope.collection.models import (
     EventBatchIn,
     EventIn,
     IngestResult,
+    ResponseIn,
+    ResponseView,
 )
+from journeyscope.collection.responses import get_response, metric_facts, submit_response
 
 __all__ = [
     "MAX_BATCH",
@@ -39,16 +42,21 @@ __all__ = [
     "EventIn",
     "ImportReport",
     "IngestResult",
+    "ResponseIn",
+    "ResponseView",
     "UpsertOutcome",
     "count_rows",
     "create_contact",
     "delete_contact",
     "get_contact",
     "get_event",
+    "get_response",
     "import_contacts_csv",
     "ingest_events",
     "list_contacts",
     "list_events",
+    "metric_facts",
+    "submit_response",
     "update_contact",
     "upsert_contact",
     "upsert_contacts",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 import uuid
 import zoneinfo
@@ -20,6 +21,8 @@ from pydantic import (
     StringConstraints,
 )
 
+from journeyscope.journey.models import Channel
+from journeyscope.surveys.views import TouchpointRef
 from journeyscope.text import StorableStr, check_storable_json
 
 MAX_BATCH = 1000
@@ -215,3 +218,56 @@ class IngestResult(BaseModel):
     created: int
     duplicates: int
     events: list[Ingested]
+
+
+class DeviceClass(enum.StrEnum):
+    """What the respondent answered on."""
+
+    MOBILE = "mobile"  # a phone
+    TABLET = "tablet"  # a tablet
+    DESKTOP = "desktop"  # a computer
+    KIOSK = "kiosk"  # an onsite kiosk
+    OTHER = "other"  # anything else (a phone call, a TV, ...)
+
+
+class ResponseIn(_In):
+    """A page of answers to a survey, or the last one (``complete``).
+
+    Send the same ``id`` for every page of one respondent's response: answers are merged, and
+    a resend after completion is answered with the stored response, never stored twice.
+    """
+
+    id: uuid.UUID = Field(description="Made by the client (a UUID) for the whole response.")
+    survey_key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
+    version: int | None = Field(
+        default=None, ge=1, le=1_000_000, description="Default: the latest published version."
+    )
+    answers: Annotated[dict[str, Any], AfterValidator(check_storable_json)] = Field(
+        default_factory=dict, max_length=500, description="Question id -> answer."
+    )
+    complete: bool = Field(default=False, description="This is the last page.")
+    channel: Channel
+    touchpoint: TouchpointRef | None = Field(
+        default=None, description="Default: the survey's own touchpoint."
+    )
+    contact_external_id: ExternalId | None = None
+    locale: Locale | None = None
+    device_class: DeviceClass | None = None
+    page_url: Annotated[StorableStr, StringConstraints(max_length=2048)] | None = None
+    app_screen: Annotated[StorableStr, StringConstraints(max_length=200)] | None = None
+    app_version: Annotated[StorableStr, StringConstraints(max_length=64)] | None = None
+
+
+class ResponseView(BaseModel):
+    """A stored response."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    survey_key: str
+    version: int
+    answers: dict[str, Any]
+    is_complete: bool
+    channel: str
+    started_at: dt.datetime
+    completed_at: dt.datetime | None

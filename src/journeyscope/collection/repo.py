@@ -358,3 +358,13 @@ def list_events(
     rows = list(session.execute(page_query(stmt, event.c.id, cursor, limit)))
     page = make_page(rows, limit, lambda r: r.id)
     return Page(items=[_event(r) for r in page.items], next_cursor=page.next_cursor)
+
+
+def get_response(
+    session: Session, workspace_id: uuid.UUID, client_id: uuid.UUID
+) -> tables.Response | None:
+    """The workspace's response with the client's id."""
+    stmt = select(tables.Response).where(
+        tables.Response.workspace_id == workspace_id, tables.Response.client_id == client_id
+    )
+    return session.scalars(stmt).first()

@@ -51,12 +51,15 @@ from journeyscope.surveys.models import (
 )
 from journeyscope.surveys.piping import pipe, render_text
 from journeyscope.surveys.service import (
+    AnsweredVersion,
     create_survey,
     get_survey,
     get_version,
     list_surveys,
     publish_survey,
     replace_draft,
+    resolve_version,
+    version_by_id,
 )
 from journeyscope.surveys.surveyjs import import_surveyjs
 from journeyscope.surveys.templates import (
@@ -78,6 +81,7 @@ __all__ = [
     "END",
     "OTHER",
     "AllOf",
+    "AnsweredVersion",
     "Answers",
     "AnyOf",
     "Branch",
@@ -132,7 +136,9 @@ __all__ = [
     "publish_survey",
     "render_text",
     "replace_draft",
+    "resolve_version",
     "respondent_path",
     "score_facts",
+    "version_by_id",
     "visible_questions",
 ]

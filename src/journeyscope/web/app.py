@@ -13,6 +13,7 @@ from journeyscope.web.api.v1 import (
     events,
     journeys,
     keys,
+    responses,
     survey_templates,
     surveys,
 )
@@ -45,6 +46,6 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(RejectUnstorableUrls)
     app.include_router(health.router)
-    for module in (keys, journeys, contacts, events, surveys, survey_templates):
+    for module in (keys, journeys, contacts, events, surveys, survey_templates, responses):
         app.include_router(module.router)
     return app
