@@ -56,6 +56,11 @@ class Settings(BaseSettings):
         description="Public URL of this server, used in links sent to customers.",
     )
     log_level: LogLevel = Field(default="INFO", description="Logging level.")
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body the server reads, in bytes; larger ones get 413.",
+    )
     workspace: str | None = Field(
         default=None,
         description="Workspace slug the CLI works on; may be left unset when only one exists.",
@@ -113,6 +118,7 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}SECRET_KEY": "***" + (" " + key if not self.secret_key else ""),
             f"{ENV_PREFIX}BASE_URL": self.base_url,
             f"{ENV_PREFIX}LOG_LEVEL": self.log_level,
+            f"{ENV_PREFIX}MAX_BODY_BYTES": str(self.max_body_bytes),
             f"{ENV_PREFIX}WORKSPACE": self.workspace or "(not set)",
         }
 

@@ -19,7 +19,7 @@ from journeyscope.web.api.v1 import (
 )
 from journeyscope.web.docs import install_docs
 from journeyscope.web.problems import install_problem_handlers
-from journeyscope.web.safety import RejectUnstorableUrls
+from journeyscope.web.safety import LimitBodySize, RejectUnstorableUrls
 
 OPENAPI_URL = "/v1/openapi.json"
 DESCRIPTION = """\
@@ -45,6 +45,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.state.db = db or Database(make_engine(settings.sqlalchemy_url()))
     install_problem_handlers(app)
     app.add_middleware(RejectUnstorableUrls)
+    app.add_middleware(LimitBodySize, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     for module in (keys, journeys, contacts, events, surveys, survey_templates, responses):
         app.include_router(module.router)

@@ -45,6 +45,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: problem_response_doc("Missing, malformed, unknown or revoked API key"),
     404: problem_response_doc("Not found in the caller's workspace"),
     409: problem_response_doc("Conflicts with the current state (e.g. a key already taken)"),
+    413: problem_response_doc("The body is larger than JOURNEYSCOPE_MAX_BODY_BYTES"),
     422: problem_response_doc("Invalid input: each bad field with the problem and the fix"),
 }
 

@@ -1,4 +1,6 @@
-"""Refuse URLs no database can take (a NUL byte in the path or query) before any route runs.
+"""Refuse requests no route should see: URLs with NUL bytes, bodies over the size limit.
+
+A NUL byte in the path or query is refused before any route runs.
 
 Bodies are checked by the models (``journeyscope.text``); path and query values reach SQL
 too, and PostgreSQL answers a NUL there with an error instead of "not found".
@@ -6,7 +8,7 @@ too, and PostgreSQL answers a NUL there with an error instead of "not found".
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from journeyscope.web.problems import problem_response
 
@@ -35,3 +37,61 @@ class RejectUnstorableUrls:
     def _has_nul(scope: Scope) -> bool:
         query: bytes = scope.get("query_string", b"")
         return "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query
+
+
+class _TooLarge(Exception):
+    """Raised inside the app when the body grows past the limit."""
+
+
+class LimitBodySize:
+    """ASGI middleware answering 413 problem+json to bodies over ``max_bytes``.
+
+    ``Content-Length`` is checked before anything is read; chunked bodies are counted as they
+    arrive, so a client cannot make the server buffer an unbounded request either way.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on with a counting ``receive``."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        started = False
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            413,
+            code="payload-too-large",
+            detail=f"The request body is larger than {self.max_bytes:,} bytes.",
+            instance=scope.get("path", ""),
+            hint="send less per request (e.g. events in batches of at most 1,000), or raise "
+            "JOURNEYSCOPE_MAX_BODY_BYTES",
+        )
+        await response(scope, receive, send)

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 
 from factories import Tenant
+from journeyscope.settings import Settings
 from journeyscope.store import Database
+from journeyscope.web.app import create_app
 from journeyscope.workspaces import list_keys, revoke_key
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance", "errors"}
@@ -91,3 +95,27 @@ def test_nul_characters_are_refused_by_field_not_crashed_on(
     url = client.get("/v1/journeys/a%00b", headers=tenant.headers)
     assert url.status_code == 400
     assert url.headers["content-type"] == "application/problem+json"
+
+
+def test_bodies_over_the_limit_are_413_whether_declared_or_streamed(
+    settings: Settings, db: Database, tenant: Tenant
+) -> None:
+    small = create_app(settings.model_copy(update={"max_body_bytes": 2048}), db=db)
+    events = {"events": [{"type": "sale.completed", "properties": {"note": "x" * 100}}] * 30}
+    with TestClient(small) as client:
+        declared = client.post("/v1/events/batch", headers=tenant.headers, json=events)
+        assert declared.status_code == 413
+        assert declared.headers["content-type"] == "application/problem+json"
+        assert "JOURNEYSCOPE_MAX_BODY_BYTES" in declared.json()["hint"]
+        body = json.dumps(events).encode()
+        chunks = (body[i : i + 512] for i in range(0, len(body), 512))
+        streamed = client.post(
+            "/v1/events/batch",
+            headers={**tenant.headers, "Content-Type": "application/json"},
+            content=chunks,
+        )
+        assert streamed.status_code == 413
+        fits = client.post("/v1/events", headers=tenant.headers, json={"type": "a"})
+        assert fits.status_code == 201
+        stored = client.get("/v1/events", headers=tenant.headers).json()["data"]
+        assert [e["type"] for e in stored] == ["a"]
