@@ -172,7 +172,9 @@ class EventIn(_In):
         description="Anything about the event (order id, amount, store, agent, ...).",
         examples=[{"order_id": "A-981", "amount": 59.9, "store": "paris-12"}],
     )
-    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = Field(
+    idempotency_key: (
+        Annotated[StorableStr, StringConstraints(min_length=1, max_length=255)] | None
+    ) = Field(
         default=None,
         description="Your unique id for this event; a resend with the same key is stored "
         "once and answered with the first event's id.",

@@ -137,3 +137,16 @@ def test_naive_time_filter_and_bad_cursor_are_explained(client: TestClient, tena
     bad = client.get("/v1/events", headers=tenant.headers, params={"cursor": "!!"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "cursor"
+
+
+def test_unstorable_idempotency_keys_are_422_on_both_paths(
+    client: TestClient, tenant: Tenant
+) -> None:
+    bad = {"type": "a", "idempotency_key": "k\u0000"}
+    single = client.post("/v1/events", headers=tenant.headers, json=bad)
+    assert single.status_code == 422
+    assert single.json()["errors"][0]["field"] == "idempotency_key"
+    batch = client.post("/v1/events/batch", headers=tenant.headers, json={"events": [bad]})
+    assert batch.status_code == 422
+    assert batch.json()["errors"][0]["field"] == "events[0].idempotency_key"
+    assert _all_events(client, tenant) == []
