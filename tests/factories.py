@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
@@ -51,3 +52,34 @@ def empty_postgres_database(server: URL, suffix: str) -> Iterator[URL]:
     finally:
         run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+# A survey asked at the till: NPS first, promoters (9-10) skip "What went wrong?".
+VISIT_SURVEY: dict[str, Any] = {
+    "title": "After your visit",
+    "pages": [
+        {
+            "id": "score",
+            "questions": [{"id": "nps", "type": "nps", "text": "Recommend us?", "required": True}],
+            "branches": [{"if": {"question": "nps", "op": "gte", "value": 9}, "goto": "end"}],
+        },
+        {
+            "id": "why",
+            "questions": [
+                {"id": "wrong", "type": "open_text", "text": "What went wrong?", "required": True},
+                {"id": "ease", "type": "ces", "text": "How easy was it?"},
+            ],
+        },
+    ],
+}
+RETAIL_JOURNEY: dict[str, Any] = {
+    "key": "retail",
+    "name": "Retail",
+    "stages": [
+        {
+            "key": "buy",
+            "name": "Buy",
+            "touchpoints": [{"key": "till", "name": "Till", "channel": "onsite"}],
+        }
+    ],
+}

@@ -368,3 +368,9 @@ def get_response(
         tables.Response.workspace_id == workspace_id, tables.Response.client_id == client_id
     )
     return session.scalars(stmt).first()
+
+
+def metric_facts_of(session: Session, response_id: uuid.UUID) -> list[tables.MetricFact]:
+    """The metric facts written for one response (by its row id)."""
+    stmt = select(tables.MetricFact).where(tables.MetricFact.response_id == response_id)
+    return list(session.scalars(stmt))

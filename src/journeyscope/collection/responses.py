@@ -12,10 +12,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from journeyscope import journey, surveys
+from journeyscope import surveys
 from journeyscope.collection import repo
 from journeyscope.collection.models import ResponseIn, ResponseView
 from journeyscope.errors import InvalidInput, NotFound
@@ -23,18 +22,6 @@ from journeyscope.store import Database, tables, utcnow
 from journeyscope.surveys import SurveyDefinition
 
 _METADATA = {"locale", "device_class", "page_url", "app_screen", "app_version"}
-
-
-def _touchpoint_id(db: Database, workspace_id: uuid.UUID, data: ResponseIn) -> uuid.UUID | None:
-    if data.touchpoint is None:
-        return None
-    point = journey.get_touchpoint(
-        db,
-        workspace_id=workspace_id,
-        journey_key=data.touchpoint.journey_key,
-        key=data.touchpoint.touchpoint_key,
-    )
-    return point.id
 
 
 def _contact_id(
@@ -119,7 +106,7 @@ def submit_response(
     db: Database, *, workspace_id: uuid.UUID, data: ResponseIn
 ) -> tuple[ResponseView, bool]:
     """Save a page of answers (or the last one, with ``complete``); ``(response, created)``."""
-    touchpoint_id = _touchpoint_id(db, workspace_id, data)
+    touchpoint_id = surveys.resolve_touchpoint(db, workspace_id, data.touchpoint)
     with db.transaction() as session:
         row = repo.get_response(session, workspace_id, data.id)
         created = row is None
@@ -152,13 +139,11 @@ def get_response(db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUI
 def metric_facts(
     db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUID
 ) -> list[dict[str, Any]]:
-    """The metric facts of a response (for tests and exports)."""
+    """The metric facts of a response, by the id its client gave it (empty if unknown)."""
     with db.transaction() as session:
         row = repo.get_response(session, workspace_id, response_id)
-        if row is None:
-            return []
-        stmt = select(tables.MetricFact).where(tables.MetricFact.response_id == row.id)
+        facts = repo.metric_facts_of(session, row.id) if row else []
         return [
             {"question_id": f.question_id, "metric": f.metric, "value": f.value, "day": f.day}
-            for f in session.scalars(stmt)
+            for f in facts
         ]

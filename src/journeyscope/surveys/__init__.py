@@ -58,6 +58,7 @@ from journeyscope.surveys.service import (
     list_surveys,
     publish_survey,
     replace_draft,
+    resolve_touchpoint,
     resolve_version,
     version_by_id,
 )
@@ -136,6 +137,7 @@ __all__ = [
     "publish_survey",
     "render_text",
     "replace_draft",
+    "resolve_touchpoint",
     "resolve_version",
     "respondent_path",
     "score_facts",

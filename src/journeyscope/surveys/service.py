@@ -33,9 +33,10 @@ def _stored(definition: SurveyDefinition) -> dict[str, object]:
     return definition.model_dump(mode="json")
 
 
-def _touchpoint_id(
+def resolve_touchpoint(
     db: Database, workspace_id: uuid.UUID, ref: TouchpointRef | None
 ) -> uuid.UUID | None:
+    """The id of the touchpoint ``ref`` names; :class:`NotFound` if the journey lacks it."""
     if ref is None:
         return None
     point = journey.get_touchpoint(
@@ -57,7 +58,7 @@ def _survey(session: Session, workspace_id: uuid.UUID, key: str) -> tables.Surve
 def create_survey(db: Database, *, workspace_id: uuid.UUID, data: SurveyCreate) -> SurveyView:
     """Create a survey whose draft is ``data.definition`` or the named template's definition."""
     definition = data.definition or get_template(data.template or "").definition
-    touchpoint_id = _touchpoint_id(db, workspace_id, data.touchpoint)
+    touchpoint_id = resolve_touchpoint(db, workspace_id, data.touchpoint)
     try:
         with db.transaction() as session:
             row = tables.Survey(

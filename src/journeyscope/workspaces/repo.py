@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from journeyscope.store import tables
@@ -38,11 +38,6 @@ def get_workspace_by_slug(session: Session, slug: str) -> tables.Workspace | Non
 def list_workspaces(session: Session) -> list[tables.Workspace]:
     """All workspaces, oldest first (for operators, never for API callers)."""
     return list(session.scalars(select(tables.Workspace).order_by(tables.Workspace.id)))
-
-
-def count_workspaces(session: Session) -> int:
-    """How many workspaces exist."""
-    return session.scalar(select(func.count()).select_from(tables.Workspace)) or 0
 
 
 def get_key_and_workspace(

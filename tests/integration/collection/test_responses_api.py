@@ -6,38 +6,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from factories import RETAIL_JOURNEY as JOURNEY
+from factories import VISIT_SURVEY as DEFINITION
 from factories import Tenant
 from journeyscope import collection
 from journeyscope.store import Database
-
-DEFINITION: dict[str, Any] = {
-    "title": "After your visit",
-    "pages": [
-        {
-            "id": "score",
-            "questions": [{"id": "nps", "type": "nps", "text": "Recommend us?", "required": True}],
-            "branches": [{"if": {"question": "nps", "op": "gte", "value": 9}, "goto": "end"}],
-        },
-        {
-            "id": "why",
-            "questions": [
-                {"id": "wrong", "type": "open_text", "text": "What went wrong?", "required": True},
-                {"id": "ease", "type": "ces", "text": "How easy was it?"},
-            ],
-        },
-    ],
-}
-JOURNEY = {
-    "key": "retail",
-    "name": "Retail",
-    "stages": [
-        {
-            "key": "buy",
-            "name": "Buy",
-            "touchpoints": [{"key": "till", "name": "Till", "channel": "onsite"}],
-        }
-    ],
-}
 
 
 @pytest.fixture
