@@ -1,17 +1,34 @@
 #!/usr/bin/env bash
-# Refresh the front-end assets vendored into the package from the npm registry.
-# Nothing is loaded from a CDN at run time: the server works air-gapped.
+# Refresh the front-end assets vendored from the npm registry:
+#   swagger-ui-dist -> src/journeyscope/web/static/vendor/swagger-ui (served by the app)
+#   axe-core        -> tests/vendor/axe-core (accessibility scans in the browser tests)
+# Nothing is loaded from a CDN at run time or in tests: everything works air-gapped.
+# Usage: scripts/vendor-assets.sh [swagger-ui-version] [axe-core-version]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version="${1:-5.35.0}"
-dest=src/journeyscope/web/static/vendor/swagger-ui
+swagger_version="${1:-5.35.0}"
+axe_version="${2:-4.14.1}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && npm pack "swagger-ui-dist@${version}" >/dev/null && tar xzf swagger-ui-dist-*.tgz)
+
+fetch() {  # fetch <package> <version> -> unpacks into $work/<package>
+  mkdir -p "$work/$1"
+  (cd "$work/$1" && npm pack --silent "$1@$2" >/dev/null 2>&1 && tar xzf ./*.tgz)
+}
+
+fetch swagger-ui-dist "$swagger_version"
+dest=src/journeyscope/web/static/vendor/swagger-ui
 mkdir -p "$dest"
 for file in swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css LICENSE NOTICE \
   favicon-32x32.png; do
-  cp "$work/package/$file" "$dest/"
+  cp "$work/swagger-ui-dist/package/$file" "$dest/"
 done
-echo "$version" > "$dest/VERSION"
-echo "swagger-ui-dist $version vendored into $dest"
+echo "$swagger_version" > "$dest/VERSION"
+echo "swagger-ui-dist $swagger_version vendored into $dest"
+
+fetch axe-core "$axe_version"
+dest=tests/vendor/axe-core
+mkdir -p "$dest"
+cp "$work/axe-core/package/axe.min.js" "$work/axe-core/package/LICENSE" "$dest/"
+echo "$axe_version" > "$dest/VERSION"
+echo "axe-core $axe_version vendored into $dest"

@@ -107,6 +107,17 @@ class PermissionDenied(JourneyscopeError):
     status = 403
 
 
+class TooManyRequests(JourneyscopeError):
+    """A client sent more requests than the rate limit allows; it may retry later."""
+
+    code = "too-many-requests"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
+
+
 class ConfigurationError(JourneyscopeError):
     """A setting is missing or wrong; raised at start-up, naming the variable and the fix."""
 

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Literal
 
+import limits
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
@@ -61,6 +62,16 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body the server reads, in bytes; larger ones get 413.",
     )
+    public_rate_limit: str = Field(
+        default="120/minute",
+        description="Requests each client address may make to the public survey endpoints "
+        "(hosted pages, widget, kiosk), e.g. 120/minute or 10/second; more get 429.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where rate-limit counters live: memory:// for one process, "
+        "redis://host:6379 to share them between processes and servers.",
+    )
     workspace: str | None = Field(
         default=None,
         description="Workspace slug the CLI works on; may be left unset when only one exists.",
@@ -84,6 +95,17 @@ class Settings(BaseSettings):
                 f"{ENV_PREFIX}DATABASE_URL names '{url.get_backend_name()}', which is not "
                 "supported; use a postgresql:// or sqlite:/// URL"
             )
+        return value
+
+    @field_validator("public_rate_limit")
+    @classmethod
+    def _check_rate_limit(cls, value: str) -> str:
+        try:
+            limits.parse(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a rate limit; write it like 120/minute or 10/second"
+            ) from None
         return value
 
     @field_validator("base_url")
@@ -119,8 +141,17 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}BASE_URL": self.base_url,
             f"{ENV_PREFIX}LOG_LEVEL": self.log_level,
             f"{ENV_PREFIX}MAX_BODY_BYTES": str(self.max_body_bytes),
+            f"{ENV_PREFIX}PUBLIC_RATE_LIMIT": self.public_rate_limit,
+            f"{ENV_PREFIX}RATE_LIMIT_STORAGE": _mask_url(self.rate_limit_storage),
             f"{ENV_PREFIX}WORKSPACE": self.workspace or "(not set)",
         }
+
+
+def _mask_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -26,10 +26,24 @@ from journeyscope.collection.models import (
     EventBatchIn,
     EventIn,
     IngestResult,
+    PublicResponseIn,
     ResponseIn,
     ResponseView,
 )
-from journeyscope.collection.responses import get_response, metric_facts, submit_response
+from journeyscope.collection.responses import (
+    find_response,
+    get_response,
+    metric_facts,
+    submit_public,
+    submit_response,
+)
+from journeyscope.collection.tokens import (
+    InvalidToken,
+    Invitation,
+    new_invitation,
+    read_invitation,
+    sign_invitation,
+)
 
 __all__ = [
     "MAX_BATCH",
@@ -42,12 +56,16 @@ __all__ = [
     "EventIn",
     "ImportReport",
     "IngestResult",
+    "InvalidToken",
+    "Invitation",
+    "PublicResponseIn",
     "ResponseIn",
     "ResponseView",
     "UpsertOutcome",
     "count_rows",
     "create_contact",
     "delete_contact",
+    "find_response",
     "get_contact",
     "get_event",
     "get_response",
@@ -56,6 +74,10 @@ __all__ = [
     "list_contacts",
     "list_events",
     "metric_facts",
+    "new_invitation",
+    "read_invitation",
+    "sign_invitation",
+    "submit_public",
     "submit_response",
     "update_contact",
     "upsert_contact",

@@ -260,6 +260,28 @@ class ResponseIn(_In):
     app_version: Annotated[StorableStr, StringConstraints(max_length=64)] | None = None
 
 
+class PublicResponseIn(_In):
+    """Answers from a public door (widget, kiosk, native app): the survey comes from the URL.
+
+    Send the same ``id`` for every page of one response; a resend is stored once.
+    """
+
+    id: uuid.UUID = Field(description="Made by the client (a UUID) for the whole response.")
+    answers: Annotated[dict[str, Any], AfterValidator(check_storable_json)] = Field(
+        default_factory=dict, max_length=500, description="Question id -> answer."
+    )
+    complete: bool = Field(default=False, description="This is the last page.")
+    contact_external_id: ExternalId | None = Field(
+        default=None,
+        description="From `identify()`; linked if the contact exists, ignored otherwise.",
+    )
+    locale: Locale | None = None
+    device_class: DeviceClass | None = None
+    page_url: Annotated[StorableStr, StringConstraints(max_length=2048)] | None = None
+    app_screen: Annotated[StorableStr, StringConstraints(max_length=200)] | None = None
+    app_version: Annotated[StorableStr, StringConstraints(max_length=64)] | None = None
+
+
 class ResponseView(BaseModel):
     """A stored response."""
 

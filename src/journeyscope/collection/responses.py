@@ -4,62 +4,47 @@ Each save is checked against the survey version the response answers; completion
 score answers into metric facts in the same transaction.
 
 A resend (same ``id``) is never stored twice: before completion it merges the answers again,
-after completion it answers the stored response unchanged.
+after completion it answers the stored response unchanged. Two first saves racing on one id
+meet the unique constraint; the loser retries once and merges into the winner's row.
+
+The API (``submit_response``, authenticated, survey by key) and the public doors
+(``submit_public``: hosted pages, widget, kiosk; survey by public id) share one core.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from journeyscope import surveys
 from journeyscope.collection import repo
-from journeyscope.collection.models import ResponseIn, ResponseView
-from journeyscope.errors import InvalidInput, NotFound
+from journeyscope.collection.models import PublicResponseIn, ResponseIn, ResponseView
+from journeyscope.errors import Conflict, InvalidInput, NotFound
+from journeyscope.journey.models import Channel
 from journeyscope.store import Database, tables, utcnow
-from journeyscope.surveys import SurveyDefinition
+from journeyscope.surveys import PublishedSurvey, SurveyDefinition
 
 _METADATA = {"locale", "device_class", "page_url", "app_screen", "app_version"}
+NewRow = Callable[[Session], tables.Response]
 
 
 def _contact_id(
-    session: Session, workspace_id: uuid.UUID, external_id: str | None
+    session: Session, workspace_id: uuid.UUID, external_id: str | None, *, strict: bool = True
 ) -> uuid.UUID | None:
     if external_id is None:
         return None
     found = repo.contact_ids_by_external_id(session, workspace_id, [external_id])
-    if external_id not in found:
+    if external_id not in found and strict:
         raise NotFound(
             f"There is no contact with external_id {external_id!r}.",
             field="contact_external_id",
             hint="create it first with POST /v1/contacts/upsert",
         )
-    return found[external_id]
-
-
-def _new_row(
-    session: Session, workspace_id: uuid.UUID, data: ResponseIn, touchpoint_id: uuid.UUID | None
-) -> tables.Response:
-    answered = surveys.resolve_version(
-        session, workspace_id=workspace_id, key=data.survey_key, number=data.version
-    )
-    row = tables.Response(
-        workspace_id=workspace_id,
-        client_id=data.id,
-        survey_id=answered.survey_id,
-        survey_version_id=answered.version_id,
-        contact_id=_contact_id(session, workspace_id, data.contact_external_id),
-        touchpoint_id=touchpoint_id or answered.touchpoint_id,
-        channel=data.channel.value,
-        answers={},
-        **data.model_dump(
-            include={"locale", "device_class", "page_url", "app_screen", "app_version"}
-        ),
-    )
-    session.add(row)
-    return row
+    return found.get(external_id)
 
 
 def _check(definition: SurveyDefinition, answers: dict[str, Any], complete: bool) -> None:
@@ -102,29 +87,121 @@ def _view(session: Session, row: tables.Response) -> ResponseView:
     )
 
 
+def _save(
+    db: Database,
+    workspace_id: uuid.UUID,
+    client_id: uuid.UUID,
+    survey_key: str,
+    answers: dict[str, Any],
+    complete: bool,
+    new_row: NewRow,
+) -> tuple[ResponseView, bool]:
+    with db.transaction() as session:
+        row = repo.get_response(session, workspace_id, client_id)
+        created = row is None
+        if row is None:
+            row = new_row(session)
+            session.add(row)
+        elif row.is_complete:
+            return _view(session, row), False
+        key, answered = surveys.version_by_id(session, row.survey_version_id)
+        if key != survey_key:
+            raise Conflict(
+                f"Response {client_id} answers another survey ({key!r}).",
+                field="id",
+                hint="make a new UUID for each response",
+            )
+        merged = {**row.answers, **answers}
+        _check(answered.definition, merged, complete)
+        row.answers = merged
+        if complete:
+            row.is_complete = True
+            row.completed_at = utcnow()
+            session.flush()
+            _write_facts(session, row, answered.definition)
+        session.flush()
+        return _view(session, row), created
+
+
+def _save_retrying(
+    db: Database,
+    workspace_id: uuid.UUID,
+    client_id: uuid.UUID,
+    survey_key: str,
+    answers: dict[str, Any],
+    complete: bool,
+    new_row: NewRow,
+) -> tuple[ResponseView, bool]:
+    args = (db, workspace_id, client_id, survey_key, answers, complete, new_row)
+    try:
+        return _save(*args)
+    except IntegrityError:  # another request created this id between our read and insert
+        return _save(*args)
+
+
 def submit_response(
     db: Database, *, workspace_id: uuid.UUID, data: ResponseIn
 ) -> tuple[ResponseView, bool]:
     """Save a page of answers (or the last one, with ``complete``); ``(response, created)``."""
     touchpoint_id = surveys.resolve_touchpoint(db, workspace_id, data.touchpoint)
-    with db.transaction() as session:
-        row = repo.get_response(session, workspace_id, data.id)
-        created = row is None
-        if row is None:
-            row = _new_row(session, workspace_id, data, touchpoint_id)
-        elif row.is_complete:
-            return _view(session, row), False
-        definition = surveys.version_by_id(session, row.survey_version_id)[1].definition
-        answers = {**row.answers, **data.answers}
-        _check(definition, answers, data.complete)
-        row.answers = answers
-        if data.complete:
-            row.is_complete = True
-            row.completed_at = utcnow()
-            session.flush()
-            _write_facts(session, row, definition)
-        session.flush()
-        return _view(session, row), created
+
+    def new_row(session: Session) -> tables.Response:
+        answered = surveys.resolve_version(
+            session, workspace_id=workspace_id, key=data.survey_key, number=data.version
+        )
+        return tables.Response(
+            workspace_id=workspace_id,
+            client_id=data.id,
+            survey_id=answered.survey_id,
+            survey_version_id=answered.version_id,
+            contact_id=_contact_id(session, workspace_id, data.contact_external_id),
+            touchpoint_id=touchpoint_id or answered.touchpoint_id,
+            channel=data.channel.value,
+            answers={},
+            **data.model_dump(include=_METADATA),
+        )
+
+    return _save_retrying(
+        db, workspace_id, data.id, data.survey_key, data.answers, data.complete, new_row
+    )
+
+
+def submit_public(
+    db: Database,
+    survey: PublishedSurvey,
+    data: PublicResponseIn,
+    *,
+    channel: Channel,
+    contact_id: uuid.UUID | None = None,
+) -> tuple[ResponseView, bool]:
+    """Save answers from a public door (hosted page, widget, kiosk) to a published survey.
+
+    The respondent names no workspace and holds no key: ``survey`` came from a public id or
+    a signed token. A contact comes from a token (``contact_id``) or, unverified, from the
+    widget's ``identify()``; an unknown external id is ignored rather than created, so the
+    public cannot add contacts.
+    """
+
+    def new_row(session: Session) -> tables.Response:
+        version = surveys.resolve_version(
+            session, workspace_id=survey.workspace_id, key=survey.key, number=survey.version
+        )
+        claimed = _contact_id(session, survey.workspace_id, data.contact_external_id, strict=False)
+        return tables.Response(
+            workspace_id=survey.workspace_id,
+            client_id=data.id,
+            survey_id=survey.survey_id,
+            survey_version_id=version.version_id,
+            contact_id=contact_id or claimed,
+            touchpoint_id=survey.touchpoint_id,
+            channel=channel.value,
+            answers={},
+            **data.model_dump(include=_METADATA),
+        )
+
+    return _save_retrying(
+        db, survey.workspace_id, data.id, survey.key, data.answers, data.complete, new_row
+    )
 
 
 def get_response(db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUID) -> ResponseView:
@@ -134,6 +211,15 @@ def get_response(db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUI
         if row is None:
             raise NotFound(f"There is no response {response_id} in this workspace.")
         return _view(session, row)
+
+
+def find_response(
+    db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUID
+) -> ResponseView | None:
+    """A response if it exists (hosted pages resume from it), else ``None``."""
+    with db.transaction() as session:
+        row = repo.get_response(session, workspace_id, response_id)
+        return _view(session, row) if row is not None else None
 
 
 def metric_facts(

@@ -14,7 +14,7 @@ from journeyscope.store.migrate import (
     upgrade,
 )
 from journeyscope.store.pagination import Page, decode_cursor, encode_cursor, make_page, page_query
-from journeyscope.store.types import new_id, utcnow
+from journeyscope.store.types import new_id, new_public_id, utcnow
 
 __all__ = [
     "Database",
@@ -28,6 +28,7 @@ __all__ = [
     "make_engine",
     "make_page",
     "new_id",
+    "new_public_id",
     "page_query",
     "tables",
     "upgrade",

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from sqlalchemy import ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from journeyscope.store.types import JSONType, UTCDateTime, new_id, utcnow
+from journeyscope.store.types import JSONType, UTCDateTime, new_id, new_public_id, utcnow
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -50,6 +50,10 @@ def _created() -> Mapped[dt.datetime]:
     return mapped_column(default=utcnow)
 
 
+def _public_id() -> Mapped[str]:
+    return mapped_column(String(24), unique=True, default=new_public_id)
+
+
 class Workspace(Base):
     """A tenant: one company or brand."""
 
@@ -57,6 +61,7 @@ class Workspace(Base):
     id: Mapped[uuid.UUID] = _id()
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    recontact_days: Mapped[int] = mapped_column(default=14, server_default="14")
     created_at: Mapped[dt.datetime] = _created()
 
 
@@ -133,6 +138,7 @@ class Touchpoint(Base):
     channel: Mapped[str] = mapped_column(String(32))
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int]
+    public_id: Mapped[str] = _public_id()
     created_at: Mapped[dt.datetime] = _created()
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     __table_args__ = (
@@ -198,6 +204,8 @@ class Survey(Base):
         ForeignKey("touchpoint.id", ondelete="SET NULL")
     )
     template_key: Mapped[str | None] = mapped_column(String(63))
+    public_id: Mapped[str] = _public_id()
+    targeting: Mapped[dict[str, Any]] = mapped_column(default=dict)
     draft: Mapped[dict[str, Any]]
     published_version: Mapped[int | None]
     archived_at: Mapped[dt.datetime | None]
@@ -282,4 +290,25 @@ class MetricFact(Base):
         UniqueConstraint("response_id", "question_id"),
         Index(None, "workspace_id", "metric", "day"),
         Index(None, "workspace_id", "touchpoint_id", "day"),
+    )
+
+
+class SurveyDisplay(Base):
+    """A survey shown by the widget or a native app to one visitor: what targeting rules read.
+
+    ``visitor`` is ``contact:<external id>`` once the visitor is identified, else
+    ``anon:<uuid>`` from the visitor's browser; the recontact period and show-once look it up.
+    """
+
+    __tablename__ = "survey_display"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    visitor: Mapped[str] = mapped_column(String(300))
+    shown_at: Mapped[dt.datetime] = _created()
+    dismissed_at: Mapped[dt.datetime | None]
+    responded_at: Mapped[dt.datetime | None]
+    __table_args__ = (
+        Index(None, "workspace_id", "visitor", "shown_at"),
+        Index(None, "survey_id"),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from typing import Any
 
@@ -22,6 +23,15 @@ def new_id() -> uuid.UUID:
     and ordering by id is ordering by creation, which cursor pagination relies on.
     """
     return uuid_utils.compat.uuid7()
+
+
+def new_public_id() -> str:
+    """A random, URL-safe id (16 characters, 96 bits) for links given to the public.
+
+    Public survey and kiosk links must not reveal or let anyone guess internal ids, keys or
+    other workspaces' links; 96 random bits cannot be enumerated.
+    """
+    return secrets.token_urlsafe(12)
 
 
 def utcnow() -> dt.datetime:

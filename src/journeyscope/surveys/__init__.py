@@ -50,6 +50,13 @@ from journeyscope.surveys.models import (
     SurveyDefinition,
 )
 from journeyscope.surveys.piping import pipe, render_text
+from journeyscope.surveys.published import (
+    PublishedSurvey,
+    published_at_touchpoint,
+    published_by_id,
+    published_by_public_id,
+    targeted_surveys,
+)
 from journeyscope.surveys.service import (
     AnsweredVersion,
     create_survey,
@@ -60,9 +67,11 @@ from journeyscope.surveys.service import (
     replace_draft,
     resolve_touchpoint,
     resolve_version,
+    set_targeting,
     version_by_id,
 )
 from journeyscope.surveys.surveyjs import import_surveyjs
+from journeyscope.surveys.targeting import Targeting
 from journeyscope.surveys.templates import (
     SurveyTemplate,
     check_templates,
@@ -100,6 +109,7 @@ __all__ = [
     "Op",
     "OpenTextQuestion",
     "Page",
+    "PublishedSurvey",
     "Question",
     "RatingQuestion",
     "ScoreFact",
@@ -112,6 +122,7 @@ __all__ = [
     "SurveyTemplate",
     "SurveyVersionView",
     "SurveyView",
+    "Targeting",
     "TouchpointRef",
     "check_answer",
     "check_answers",
@@ -135,12 +146,17 @@ __all__ = [
     "next_page",
     "pipe",
     "publish_survey",
+    "published_at_touchpoint",
+    "published_by_id",
+    "published_by_public_id",
     "render_text",
     "replace_draft",
     "resolve_touchpoint",
     "resolve_version",
     "respondent_path",
     "score_facts",
+    "set_targeting",
+    "targeted_surveys",
     "version_by_id",
     "visible_questions",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from journeyscope.store import Page, make_page, page_query, tables
 from journeyscope.surveys.models import SurveyDefinition
+from journeyscope.surveys.targeting import Targeting
 from journeyscope.surveys.views import SurveySummary, SurveyVersionView, SurveyView, TouchpointRef
 
 Survey = tables.Survey
@@ -52,6 +53,8 @@ def to_view(session: Session, row: Survey) -> SurveyView:
         name=row.name,
         touchpoint=touchpoint_ref(session, row.touchpoint_id),
         template_key=row.template_key,
+        public_id=row.public_id,
+        targeting=Targeting.model_validate(row.targeting),
         draft=SurveyDefinition.model_validate(row.draft),
         published_version=row.published_version,
         created_at=row.created_at,

@@ -18,6 +18,7 @@ from journeyscope.errors import Conflict, InvalidInput, NotFound
 from journeyscope.store import Database, Page, tables
 from journeyscope.surveys import repo
 from journeyscope.surveys.models import SurveyDefinition
+from journeyscope.surveys.targeting import Targeting
 from journeyscope.surveys.templates import get_template
 from journeyscope.surveys.validation import check_definition
 from journeyscope.surveys.views import (
@@ -67,6 +68,7 @@ def create_survey(db: Database, *, workspace_id: uuid.UUID, data: SurveyCreate) 
                 name=data.name,
                 touchpoint_id=touchpoint_id,
                 template_key=data.template,
+                targeting=data.targeting.model_dump(mode="json"),
                 draft=_stored(definition),
             )
             session.add(row)
@@ -101,6 +103,17 @@ def replace_draft(
     with db.transaction() as session:
         row = _survey(session, workspace_id, key)
         row.draft = _stored(definition)
+        session.flush()
+        return repo.to_view(session, row)
+
+
+def set_targeting(
+    db: Database, *, workspace_id: uuid.UUID, key: str, targeting: Targeting
+) -> SurveyView:
+    """Replace when the widget shows the survey; takes effect on the next eligibility check."""
+    with db.transaction() as session:
+        row = _survey(session, workspace_id, key)
+        row.targeting = targeting.model_dump(mode="json")
         session.flush()
         return repo.to_view(session, row)
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from journeyscope.journey.models import Key
 from journeyscope.surveys.models import SurveyDefinition
+from journeyscope.surveys.targeting import Targeting
 from journeyscope.text import StorableStr
 
 SurveyName = Annotated[StorableStr, Field(min_length=1, max_length=200)]
@@ -34,6 +35,9 @@ class SurveyCreate(BaseModel):
     definition: SurveyDefinition | None = None
     template: Key | None = None
     touchpoint: TouchpointRef | None = None
+    targeting: Targeting = Field(
+        default_factory=Targeting, description="When the widget shows it (default: never)."
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> SurveyCreate:
@@ -52,6 +56,10 @@ class SurveyView(BaseModel):
     name: str
     touchpoint: TouchpointRef | None
     template_key: str | None
+    public_id: str = Field(
+        description="The survey's public link is `/s/{public_id}`; hard to guess, safe to share."
+    )
+    targeting: Targeting
     draft: SurveyDefinition
     published_version: int | None = Field(description="null until the first publish.")
     created_at: dt.datetime

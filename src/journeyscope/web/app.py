@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from journeyscope import __version__
-from journeyscope.settings import Settings
+from journeyscope.settings import Settings, ensure_secret_key
 from journeyscope.store import Database, make_engine
 from journeyscope.web import health
 from journeyscope.web.api.v1 import (
@@ -13,13 +16,19 @@ from journeyscope.web.api.v1 import (
     events,
     journeys,
     keys,
+    public,
+    qr,
     responses,
     survey_templates,
     surveys,
 )
 from journeyscope.web.docs import install_docs
+from journeyscope.web.pages import hosted, kiosk
 from journeyscope.web.problems import install_problem_handlers
+from journeyscope.web.ratelimit import PublicRateLimiter
 from journeyscope.web.safety import LimitBodySize, RejectUnstorableUrls
+
+STATIC_DIR = Path(__file__).parent / "static"
 
 OPENAPI_URL = "/v1/openapi.json"
 DESCRIPTION = """\
@@ -43,10 +52,18 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     install_docs(app, openapi_url=OPENAPI_URL, docs_url="/v1/docs")
     app.state.settings = settings
     app.state.db = db or Database(make_engine(settings.sqlalchemy_url()))
+    app.state.secret_key = ensure_secret_key(settings).get_secret_value()
+    app.state.rate_limiter = PublicRateLimiter(
+        settings.public_rate_limit, settings.rate_limit_storage
+    )
     install_problem_handlers(app)
     app.add_middleware(RejectUnstorableUrls)
     app.add_middleware(LimitBodySize, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
-    for module in (keys, journeys, contacts, events, surveys, survey_templates, responses):
+    routers = (keys, journeys, contacts, events, surveys, survey_templates, responses, qr, public)
+    for module in routers:
         app.include_router(module.router)
+    app.include_router(hosted.router)
+    app.include_router(kiosk.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from journeyscope.errors import JourneyscopeError, Problem, Unauthenticated
+from journeyscope.errors import JourneyscopeError, Problem, TooManyRequests, Unauthenticated
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ TITLES = {
     409: "Conflict",
     413: "Payload too large",
     422: "Invalid input",
+    429: "Too many requests",
     500: "Internal error",
     503: "Service unavailable",
 }
@@ -124,6 +125,8 @@ def validation_items(errors: Sequence[Any]) -> list[dict[str, Any]]:
 async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, JourneyscopeError)  # noqa: S101 - registered for this type only
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem_response(
         exc.status,
         code=exc.code,
