@@ -11,7 +11,17 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
+from journeyscope.journey import JourneySpec, apply_journey
 from journeyscope.store import Database, make_engine
+from journeyscope.surveys import (
+    PublishedSurvey,
+    SurveyCreate,
+    TouchpointRef,
+    create_survey,
+    get_survey,
+    publish_survey,
+    published_by_id,
+)
 from journeyscope.workspaces import create_workspace, issue_key
 
 
@@ -83,3 +93,39 @@ RETAIL_JOURNEY: dict[str, Any] = {
         }
     ],
 }
+
+
+def make_published_survey(
+    db: Database,
+    tenant: Tenant,
+    *,
+    key: str = "visit",
+    definition: dict[str, Any] | None = None,
+    journey_spec: dict[str, Any] | None = None,
+    touchpoint_key: str | None = "till",
+    targeting: dict[str, Any] | None = None,
+) -> PublishedSurvey:
+    """Apply a journey (RETAIL_JOURNEY by default), create a survey at one of its touchpoints
+    (``None``: at none) and publish it; returns what the public doors see."""
+    spec = journey_spec or RETAIL_JOURNEY
+    apply_journey(db, workspace_id=tenant.id, spec=JourneySpec.model_validate(spec))
+    touchpoint = (
+        TouchpointRef(journey_key=spec["key"], touchpoint_key=touchpoint_key)
+        if touchpoint_key
+        else None
+    )
+    create_survey(
+        db,
+        workspace_id=tenant.id,
+        data=SurveyCreate.model_validate(
+            {
+                "key": key,
+                "name": key.title(),
+                "definition": definition or VISIT_SURVEY,
+                "touchpoint": touchpoint,
+                "targeting": targeting or {},
+            }
+        ),
+    )
+    publish_survey(db, workspace_id=tenant.id, key=key)
+    return published_by_id(db, tenant.id, get_survey(db, workspace_id=tenant.id, key=key).id)

@@ -25,7 +25,8 @@ def test_axe_reports_a_page_with_a_violation(live: LiveServer, page: Any) -> Non
     # The scan must be able to fail: an image without alternative text is a critical violation.
     page.goto(live.url + "/healthz")
     page.set_content(
-        '<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>'
+        '<html lang="en"><head><title>t</title></head>'
+        '<body><main><img src="x.png"></main></body></html>'
     )
     violations = axe_violations(page)
     assert [v["id"] for v in violations] == ["image-alt"], describe_violations(violations)

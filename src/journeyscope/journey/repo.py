@@ -82,6 +82,7 @@ def to_touchpoint_view(row: Touchpoint, stage_key: str) -> TouchpointView:
         description=row.description,
         stage_key=stage_key,
         position=row.position,
+        public_id=row.public_id,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from journeyscope.journey.models import Channel
 
@@ -24,6 +24,9 @@ class TouchpointView(_View):
     description: str
     stage_key: str
     position: int
+    public_id: str = Field(
+        description="The touchpoint's kiosk page is `/k/{public_id}`; hard to guess, safe to share."
+    )
 
 
 class StageView(_View):

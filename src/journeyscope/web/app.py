@@ -14,6 +14,7 @@ from journeyscope.web import health
 from journeyscope.web.api.v1 import (
     contacts,
     events,
+    invitations,
     journeys,
     keys,
     public,
@@ -21,6 +22,7 @@ from journeyscope.web.api.v1 import (
     responses,
     survey_templates,
     surveys,
+    workspace,
 )
 from journeyscope.web.docs import install_docs
 from journeyscope.web.pages import hosted, kiosk
@@ -60,8 +62,19 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.add_middleware(RejectUnstorableUrls)
     app.add_middleware(LimitBodySize, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
-    routers = (keys, journeys, contacts, events, surveys, survey_templates, responses, qr, public)
-    for module in routers:
+    for module in (
+        keys,
+        workspace,
+        journeys,
+        contacts,
+        events,
+        surveys,
+        survey_templates,
+        invitations,
+        responses,
+        qr,
+        public,
+    ):
         app.include_router(module.router)
     app.include_router(hosted.router)
     app.include_router(kiosk.router)
