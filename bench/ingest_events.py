@@ -20,11 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import multiprocessing
-import os
-import platform
 import random
-import socket
 import sqlite3
 import statistics
 import tempfile
@@ -38,8 +34,16 @@ from typing import Any
 
 import httpx
 import psycopg
+from _harness import (
+    DEFAULT_POSTGRES,
+    api_server,
+    backend_version,
+    machine_line,
+    postgres_database,
+    raw_target,
+)
 from sqlalchemy import Engine, select, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 from journeyscope.store import Database, make_engine, new_id, tables, upgrade
 from journeyscope.store.engine import apply_sqlite_pragmas
@@ -49,7 +53,6 @@ BATCH = 1000
 CONTACTS = 1000
 WARMUP_BATCHES = 3
 TARGET = 0.40
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 STORES = ("paris-12", "lyon-02", "lille-01", "nantes-04", "online")
 TYPES = ("sale.completed", "sale.completed", "sale.completed", "sale.refunded")
 COLUMNS = tuple(column.name for column in tables.Event.__table__.columns)
@@ -183,21 +186,6 @@ def raw_rows(backend: str, batches: Sequence[Sequence[Event]], tenant: Tenant) -
 # --- databases ----------------------------------------------------------------------------
 
 
-@contextmanager
-def postgres_database(admin_url: str) -> Iterator[URL]:
-    """A throwaway database on the server, dropped (with its connections) at the end."""
-    name = f"journeyscope_bench_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = make_url(admin_url).set(drivername="postgresql")
-    conninfo = admin.render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.set(drivername="postgresql+psycopg", database=name)
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def create_tenant(engine: Engine) -> Tenant:
     """Migrate the database, then create a workspace and an API key (contacts come later)."""
     upgrade(engine)
@@ -225,73 +213,7 @@ def empty_events(engine: Engine) -> None:
         connection.execute(text(statement))
 
 
-def database_version(engine: Engine) -> str:
-    """The database and its version, for the machine line."""
-    if engine.dialect.name == "sqlite":
-        return f"SQLite {sqlite3.sqlite_version}"
-    with engine.connect() as connection:
-        version = connection.execute(text("SHOW server_version")).scalar_one()
-    return f"PostgreSQL {version.split()[0]}"
-
-
-def raw_target(url: URL) -> str:
-    """What the raw driver connects to: the SQLite file, or a libpq URL."""
-    if url.get_backend_name() == "sqlite":
-        return url.database or ""
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 # --- the API path -------------------------------------------------------------------------
-
-
-def serve(url: str, data_dir: str, port: int) -> None:
-    """Run the app under uvicorn as ``journeyscope serve`` does (the child process)."""
-    from journeyscope.settings import Settings
-    from journeyscope.web.app import create_app
-    from journeyscope.web.server import run_server
-
-    settings = Settings(database_url=url, data_dir=Path(data_dir), secret_key="bench-only")
-    run_server(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_up(base_url: str, process: multiprocessing.process.BaseProcess) -> None:
-    """Poll ``/healthz`` for up to 30 s; fail at once if the server process died."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if not process.is_alive():
-            raise RuntimeError(f"the server exited with code {process.exitcode}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not answer /healthz within 30 s")
-
-
-@contextmanager
-def api_server(url: URL, data_dir: Path) -> Iterator[str]:
-    """A uvicorn process serving the app on a free loopback port, stopped at the end."""
-    port = free_port()
-    args = (url.render_as_string(hide_password=False), str(data_dir), port)
-    process = multiprocessing.get_context("spawn").Process(target=serve, args=args, daemon=True)
-    process.start()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base_url, process)
-        yield base_url
-    finally:
-        process.terminate()
-        process.join(10)
-        if process.is_alive():
-            process.kill()
-            process.join()
 
 
 @contextmanager
@@ -437,27 +359,7 @@ def run_backend(backend: str, url: URL, folder: Path, plan: Plan, rounds: int) -
         engine.dispose()
 
 
-def backend_version(url: URL) -> str:
-    """The version line of the database behind ``url``."""
-    engine = make_engine(url)
-    try:
-        return database_version(engine)
-    finally:
-        engine.dispose()
-
-
 # --- report -------------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    """The CPU's model name (Linux), else what ``platform`` knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def ratios(measures: Sequence[Measure], path: str) -> list[float]:
@@ -535,10 +437,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"Event ingest: {args.rounds} rounds x {args.batches} batches x {BATCH:,} events, "
         f"unique idempotency keys, {CONTACTS:,} contacts, warm-up {WARMUP_BATCHES} batches"
     )
-    print(
-        f"machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{', '.join(versions)}; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
-    )
+    print(machine_line(versions))
     print_table(measures)
     print_verdict(measures)
 

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,8 +26,8 @@ from journeyscope.collection import repo
 from journeyscope.collection.models import PublicResponseIn, ResponseIn, ResponseView
 from journeyscope.errors import Conflict, InvalidInput, NotFound
 from journeyscope.journey.models import Channel
-from journeyscope.store import Database, tables, utcnow
-from journeyscope.surveys import PublishedSurvey, SurveyDefinition
+from journeyscope.store import Database, new_id, tables, utcnow
+from journeyscope.surveys import AnsweredVersion, PublishedSurvey, SurveyDefinition
 
 _METADATA = {"locale", "device_class", "page_url", "app_screen", "app_version"}
 NewRow = Callable[[Session], tables.Response]
@@ -55,29 +56,31 @@ def _check(definition: SurveyDefinition, answers: dict[str, Any], complete: bool
 
 def _write_facts(session: Session, row: tables.Response, definition: SurveyDefinition) -> None:
     day = (row.completed_at or utcnow()).date()
-    for fact in surveys.score_facts(definition, row.answers):
-        session.add(
-            tables.MetricFact(
-                workspace_id=row.workspace_id,
-                response_id=row.id,
-                survey_id=row.survey_id,
-                question_id=fact.question_id,
-                metric=fact.metric.value,
-                value=fact.value,
-                scale_min=fact.low,
-                scale_max=fact.high,
-                touchpoint_id=row.touchpoint_id,
-                channel=row.channel,
-                day=day,
-            )
-        )
+    facts = [
+        {
+            "id": new_id(),
+            "workspace_id": row.workspace_id,
+            "response_id": row.id,
+            "survey_id": row.survey_id,
+            "question_id": fact.question_id,
+            "metric": fact.metric.value,
+            "value": fact.value,
+            "scale_min": fact.low,
+            "scale_max": fact.high,
+            "touchpoint_id": row.touchpoint_id,
+            "channel": row.channel,
+            "day": day,
+        }
+        for fact in surveys.score_facts(definition, row.answers)
+    ]
+    if facts:  # one multi-row INSERT, not a unit-of-work flush per fact
+        session.execute(insert(tables.MetricFact), facts)
 
 
-def _view(session: Session, row: tables.Response) -> ResponseView:
-    key, answered = surveys.version_by_id(session, row.survey_version_id)
+def _view(row: tables.Response, answered: AnsweredVersion) -> ResponseView:
     return ResponseView(
         id=row.client_id,
-        survey_key=key,
+        survey_key=answered.survey_key,
         version=answered.number,
         answers=row.answers,
         is_complete=row.is_complete,
@@ -102,12 +105,12 @@ def _save(
         if row is None:
             row = new_row(session)
             session.add(row)
-        elif row.is_complete:
-            return _view(session, row), False
-        key, answered = surveys.version_by_id(session, row.survey_version_id)
-        if key != survey_key:
+        answered = surveys.version_by_id(session, row.survey_version_id)
+        if not created and row.is_complete:
+            return _view(row, answered), False
+        if answered.survey_key != survey_key:
             raise Conflict(
-                f"Response {client_id} answers another survey ({key!r}).",
+                f"Response {client_id} answers another survey ({answered.survey_key!r}).",
                 field="id",
                 hint="make a new UUID for each response",
             )
@@ -120,7 +123,7 @@ def _save(
             session.flush()
             _write_facts(session, row, answered.definition)
         session.flush()
-        return _view(session, row), created
+        return _view(row, answered), created
 
 
 def _save_retrying(
@@ -146,16 +149,16 @@ def submit_response(
     touchpoint_id = surveys.resolve_touchpoint(db, workspace_id, data.touchpoint)
 
     def new_row(session: Session) -> tables.Response:
-        answered = surveys.resolve_version(
+        resolved = surveys.resolve_version(
             session, workspace_id=workspace_id, key=data.survey_key, number=data.version
         )
         return tables.Response(
             workspace_id=workspace_id,
             client_id=data.id,
-            survey_id=answered.survey_id,
-            survey_version_id=answered.version_id,
+            survey_id=resolved.version.survey_id,
+            survey_version_id=resolved.version.version_id,
             contact_id=_contact_id(session, workspace_id, data.contact_external_id),
-            touchpoint_id=touchpoint_id or answered.touchpoint_id,
+            touchpoint_id=touchpoint_id or resolved.touchpoint_id,
             channel=data.channel.value,
             answers={},
             **data.model_dump(include=_METADATA),
@@ -183,7 +186,7 @@ def submit_public(
     """
 
     def new_row(session: Session) -> tables.Response:
-        version = surveys.resolve_version(
+        resolved = surveys.resolve_version(
             session, workspace_id=survey.workspace_id, key=survey.key, number=survey.version
         )
         claimed = _contact_id(session, survey.workspace_id, data.contact_external_id, strict=False)
@@ -191,7 +194,7 @@ def submit_public(
             workspace_id=survey.workspace_id,
             client_id=data.id,
             survey_id=survey.survey_id,
-            survey_version_id=version.version_id,
+            survey_version_id=resolved.version.version_id,
             contact_id=contact_id or claimed,
             touchpoint_id=survey.touchpoint_id,
             channel=channel.value,
@@ -210,7 +213,7 @@ def get_response(db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUI
         row = repo.get_response(session, workspace_id, response_id)
         if row is None:
             raise NotFound(f"There is no response {response_id} in this workspace.")
-        return _view(session, row)
+        return _view(row, surveys.version_by_id(session, row.survey_version_id))
 
 
 def find_response(
@@ -219,7 +222,9 @@ def find_response(
     """A response if it exists (hosted pages resume from it), else ``None``."""
     with db.transaction() as session:
         row = repo.get_response(session, workspace_id, response_id)
-        return _view(session, row) if row is not None else None
+        if row is None:
+            return None
+        return _view(row, surveys.version_by_id(session, row.survey_version_id))
 
 
 def metric_facts(

@@ -58,7 +58,6 @@ from journeyscope.surveys.published import (
     targeted_surveys,
 )
 from journeyscope.surveys.service import (
-    AnsweredVersion,
     create_survey,
     get_survey,
     get_version,
@@ -66,9 +65,7 @@ from journeyscope.surveys.service import (
     publish_survey,
     replace_draft,
     resolve_touchpoint,
-    resolve_version,
     set_targeting,
-    version_by_id,
 )
 from journeyscope.surveys.surveyjs import import_surveyjs
 from journeyscope.surveys.targeting import Targeting
@@ -79,6 +76,12 @@ from journeyscope.surveys.templates import (
     list_templates,
 )
 from journeyscope.surveys.validation import check_definition, check_translations
+from journeyscope.surveys.versions import (
+    AnsweredVersion,
+    ResolvedVersion,
+    resolve_version,
+    version_by_id,
+)
 from journeyscope.surveys.views import (
     SurveyCreate,
     SurveySummary,
@@ -112,6 +115,7 @@ __all__ = [
     "PublishedSurvey",
     "Question",
     "RatingQuestion",
+    "ResolvedVersion",
     "ScoreFact",
     "ScoredQuestion",
     "SingleChoiceQuestion",

@@ -8,7 +8,6 @@ to one workspace.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -161,55 +160,3 @@ def get_version(
                 hint=f"its latest version is {survey.published_version or 'none yet'}",
             )
         return repo.to_version_view(survey, row)
-
-
-@dataclass(frozen=True, slots=True)
-class AnsweredVersion:
-    """What a response needs from the survey version it answers."""
-
-    survey_id: uuid.UUID
-    version_id: uuid.UUID
-    number: int
-    touchpoint_id: uuid.UUID | None
-    definition: SurveyDefinition
-
-
-def resolve_version(
-    session: Session, *, workspace_id: uuid.UUID, key: str, number: int | None
-) -> AnsweredVersion:
-    """Version ``number`` of survey ``key`` (default: the latest published).
-
-    It runs inside the caller's transaction, so a response and its version are read and
-    written together.
-    """
-    survey = _survey(session, workspace_id, key)
-    wanted = number or survey.published_version
-    row = repo.get_version(session, survey, wanted) if wanted else None
-    if row is None:
-        raise Conflict(
-            f"Survey {key!r} has no published version{f' {wanted}' if wanted else ''}.",
-            field="version",
-            hint=f"publish it first: POST /v1/surveys/{key}/publish",
-        )
-    return AnsweredVersion(
-        survey_id=survey.id,
-        version_id=row.id,
-        number=row.number,
-        touchpoint_id=survey.touchpoint_id,
-        definition=SurveyDefinition.model_validate(row.definition),
-    )
-
-
-def version_by_id(session: Session, version_id: uuid.UUID) -> tuple[str, AnsweredVersion]:
-    """The survey key and version a stored response points at."""
-    row = session.get(tables.SurveyVersion, version_id)
-    survey = session.get(tables.Survey, row.survey_id) if row else None
-    if row is None or survey is None:  # pragma: no cover - guaranteed by foreign keys
-        raise NotFound(f"Survey version {version_id} is gone.")
-    return survey.key, AnsweredVersion(
-        survey_id=survey.id,
-        version_id=row.id,
-        number=row.number,
-        touchpoint_id=survey.touchpoint_id,
-        definition=SurveyDefinition.model_validate(row.definition),
-    )

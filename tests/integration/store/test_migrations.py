@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL
 
 from factories import empty_postgres_database
@@ -27,6 +28,7 @@ TABLES = {
     "survey_version",
     "response",
     "metric_fact",
+    "survey_display",
 }
 
 
@@ -106,3 +108,54 @@ def test_serve_backs_up_an_older_sqlite_file_before_upgrading_it(tmp_path: Path)
     assert current_revision(old) == "0001"
     assert "survey" not in inspect(old).get_table_names()
     old.dispose()
+
+
+def test_upgrade_to_0003_gives_existing_surveys_and_touchpoints_distinct_public_ids(
+    empty_url: URL,
+) -> None:
+    engine = make_engine(empty_url)
+    upgrade(engine, "0002")
+    workspace, journey, stage = (uuid.uuid4().hex for _ in range(3))
+    now = "2026-11-24 10:00:00"
+    rows = [
+        "INSERT INTO workspace (id, slug, name, created_at) VALUES (:w, 'acme', 'Acme', :now)",
+        "INSERT INTO journey (id, workspace_id, key, name, description, created_at, updated_at)"
+        " VALUES (:j, :w, 'retail', 'Retail', '', :now, :now)",
+        "INSERT INTO stage (id, workspace_id, journey_id, key, name, description,"
+        " customer_actions, position, created_at, updated_at)"
+        " VALUES (:s, :w, :j, 'buy', 'Buy', '', '[]', 0, :now, :now)",
+    ]
+    points = [uuid.uuid4().hex, uuid.uuid4().hex]
+    surveys = [uuid.uuid4().hex, uuid.uuid4().hex]
+    with engine.begin() as connection:
+        params = {"w": workspace, "j": journey, "s": stage, "now": now}
+        for sql in rows:
+            connection.execute(text(sql), params)
+        for position, point in enumerate(points):
+            connection.execute(
+                text(
+                    "INSERT INTO touchpoint (id, workspace_id, journey_id, stage_id, key, name,"
+                    " channel, description, position, created_at, updated_at) VALUES"
+                    " (:id, :w, :j, :s, :key, 'Till', 'onsite', '', :pos, :now, :now)"
+                ),
+                {**params, "id": point, "key": f"till-{position}", "pos": position},
+            )
+        for number, survey in enumerate(surveys):
+            connection.execute(
+                text(
+                    "INSERT INTO survey (id, workspace_id, key, name, draft, created_at,"
+                    " updated_at) VALUES (:id, :w, :key, 'S', '{}', :now, :now)"
+                ),
+                {**params, "id": survey, "key": f"s{number}"},
+            )
+    upgrade(engine)
+    with engine.connect() as connection:
+        survey_ids = connection.execute(text("SELECT public_id, targeting FROM survey")).all()
+        point_ids = connection.execute(text("SELECT public_id FROM touchpoint")).scalars().all()
+        days = connection.execute(text("SELECT recontact_days FROM workspace")).scalar_one()
+    engine.dispose()
+    public_ids = [row[0] for row in survey_ids] + list(point_ids)
+    assert len(set(public_ids)) == 4
+    assert all(len(public_id) == 16 for public_id in public_ids)
+    assert all(row[1] in ({}, "{}") for row in survey_ids)
+    assert days == 14

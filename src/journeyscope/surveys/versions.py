@@ -1,0 +1,109 @@
+"""The published version a response answers, read on every response save.
+
+Published versions never change, so their parsed definitions are cached by version id in the
+process: a save reads one survey row and one version id, not the whole definition again.
+(Survey keys never change either, so the key is cached with it.) The cache is bounded and only
+ever holds immutable data, so several processes each holding their own copy never disagree.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from journeyscope.errors import Conflict, NotFound
+from journeyscope.store import tables
+from journeyscope.surveys.models import SurveyDefinition
+
+_CACHE_SIZE = 4096
+_cache: dict[uuid.UUID, AnsweredVersion] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredVersion:
+    """What a response needs from the (frozen) survey version it answers."""
+
+    survey_id: uuid.UUID
+    survey_key: str
+    version_id: uuid.UUID
+    number: int
+    definition: SurveyDefinition
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedVersion:
+    """The version a new response will answer, and the survey's touchpoint right now."""
+
+    version: AnsweredVersion
+    touchpoint_id: uuid.UUID | None
+
+
+def version_by_id(session: Session, version_id: uuid.UUID) -> AnsweredVersion:
+    """The frozen version ``version_id``, from the cache or the database."""
+    found = _cache.get(version_id)
+    if found is not None:
+        return found
+    stmt = (
+        select(tables.SurveyVersion, tables.Survey.key)
+        .join(tables.Survey, tables.Survey.id == tables.SurveyVersion.survey_id)
+        .where(tables.SurveyVersion.id == version_id)
+    )
+    row = session.execute(stmt).first()
+    if row is None:  # pragma: no cover - guaranteed by foreign keys
+        raise NotFound(f"Survey version {version_id} is gone.")
+    version, key = row
+    answered = AnsweredVersion(
+        survey_id=version.survey_id,
+        survey_key=key,
+        version_id=version.id,
+        number=version.number,
+        definition=SurveyDefinition.model_validate(version.definition),
+    )
+    with _lock:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()
+        _cache[version_id] = answered
+    return answered
+
+
+def resolve_version(
+    session: Session, *, workspace_id: uuid.UUID, key: str, number: int | None
+) -> ResolvedVersion:
+    """Version ``number`` of survey ``key`` (default: the latest published).
+
+    It runs inside the caller's transaction, so a response and its version are read and
+    written together.
+    """
+    survey = session.execute(
+        select(
+            tables.Survey.id, tables.Survey.published_version, tables.Survey.touchpoint_id
+        ).where(tables.Survey.workspace_id == workspace_id, tables.Survey.key == key)
+    ).first()
+    if survey is None:
+        raise NotFound(
+            f"There is no survey {key!r} in this workspace.",
+            hint="list surveys with GET /v1/surveys",
+        )
+    wanted = number or survey.published_version
+    version_id = (
+        session.scalar(
+            select(tables.SurveyVersion.id).where(
+                tables.SurveyVersion.survey_id == survey.id,
+                tables.SurveyVersion.number == wanted,
+            )
+        )
+        if wanted
+        else None
+    )
+    if version_id is None:
+        raise Conflict(
+            f"Survey {key!r} has no published version{f' {wanted}' if wanted else ''}.",
+            field="version",
+            hint=f"publish it first: POST /v1/surveys/{key}/publish",
+        )
+    return ResolvedVersion(version_by_id(session, version_id), survey.touchpoint_id)
