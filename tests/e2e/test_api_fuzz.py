@@ -20,7 +20,9 @@ from journeyscope.settings import Settings
 from journeyscope.store import Database
 from journeyscope.web.app import create_app
 
-APP = create_app(Settings(database_url="sqlite://", data_dir=Path("unused")))
+APP = create_app(
+    Settings(database_url="sqlite://", data_dir=Path("unused"), secret_key="fuzz")  # type: ignore[arg-type]
+)
 # Bodies that are a whole survey definition (a recursive schema of conditions) take
 # schemathesis over two minutes per operation to generate, whatever max_examples says; they
 # are covered by tests/integration/surveys (bad bodies) and tests/unit/surveys (hypothesis).

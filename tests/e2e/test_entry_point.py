@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -66,8 +67,12 @@ def test_demo_loads_the_four_example_journeys_and_prints_a_working_key(tmp_path:
     first = _cli(env, "demo", "--no-serve")
     assert first.returncode == 0, first.stderr
     assert first.stdout.count("journey ") == 4
+    links = re.findall(r"^survey (\S+): \S+/s/\S{16}$", first.stdout, re.MULTILINE)
+    assert links == ["kiosk", "why-us", "found-it"]
+    assert re.search(r"^kiosk at retail/checkout-kiosk: \S+/k/\S{16}$", first.stdout, re.MULTILINE)
     second = _cli(env, "demo", "--no-serve")
     assert "created" not in second.stdout
+    assert second.stdout.count("/s/") == 3
     listed = _cli(env, "journey", "list", "-w", "demo")
     assert {line.split()[0] for line in listed.stdout.splitlines()[1:]} == {
         "airline",

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from journeyscope import __version__
-from journeyscope.cli import contacts, journey, keys, setup, survey
+from journeyscope.cli import contacts, journey, keys, qr, setup, survey
 
 app = typer.Typer(
     name="journeyscope",
@@ -43,3 +43,4 @@ app.add_typer(journey.app, name="journey")
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(keys.app, name="keys")
 app.add_typer(survey.app, name="survey")
+app.add_typer(qr.app, name="qr")

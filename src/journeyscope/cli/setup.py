@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Annotated
 
 import typer
 
-from journeyscope import journey, workspaces
+from journeyscope import journey, surveys, workspaces
 from journeyscope.cli.context import out, print_table, state
+from journeyscope.collection import urls
 from journeyscope.errors import NotFound
-from journeyscope.store import backup_sqlite, current_revision, head_revision, upgrade
+from journeyscope.store import Database, backup_sqlite, current_revision, head_revision, upgrade
 
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 DEMO_WORKSPACE = "demo"
@@ -75,8 +77,47 @@ def demo(
             workspaces.revoke_key(db, workspace_id=space.id, key_id=key.id)
     issued = workspaces.issue_key(db, workspace_id=space.id, name="demo")
     out.print(f"Demo API key (earlier demo keys revoked): {issued.token}")
+    _demo_surveys(db, space.id)
     if not no_serve:
         serve(host=host, port=port)
+
+
+DEMO_SURVEYS = (
+    # survey key, template, retail touchpoint, widget targeting
+    ("kiosk", "kiosk-smiley-csat", "checkout-kiosk", None),
+    ("why-us", "post-purchase-why-us", "email-receipt", None),
+    ("found-it", "website-found-it", "product-page", {"enabled": True, "delay_seconds": 3}),
+)
+
+
+def _demo_surveys(db: Database, workspace_id: uuid.UUID) -> None:
+    """Publish a survey on three retail touchpoints and print where to answer them."""
+    base = state.settings.base_url
+    for key, template, point, targeting in DEMO_SURVEYS:
+        try:
+            found = surveys.get_survey(db, workspace_id=workspace_id, key=key)
+        except NotFound:
+            create = {
+                "key": key,
+                "name": surveys.get_template(template).name,
+                "template": template,
+                "touchpoint": {"journey_key": "retail", "touchpoint_key": point},
+                "targeting": targeting or {},
+            }
+            data = surveys.SurveyCreate.model_validate(create)
+            found = surveys.create_survey(db, workspace_id=workspace_id, data=data)
+        surveys.publish_survey(db, workspace_id=workspace_id, key=key)
+        out.print(f"survey {key}: {urls.survey_url(base, found.public_id)}", markup=False)
+    kiosk = journey.get_touchpoint(
+        db, workspace_id=workspace_id, journey_key="retail", key="checkout-kiosk"
+    )
+    out.print(f"kiosk at retail/checkout-kiosk: {urls.kiosk_url(base, kiosk.public_id)}")
+    out.print(
+        f'widget: <script src="{base}/static/widget/journeyscope.js"></script> then '
+        f'journeyscope.init({{workspace: "{DEMO_WORKSPACE}", host: "{base}"}}) '
+        "(see docs/channels/widget.md)",
+        markup=False,
+    )
 
 
 def _summary(result: journey.ApplyResult) -> str:

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from journeyscope import surveys
 from journeyscope.cli.context import WorkspaceOption, out, print_table, state
+from journeyscope.collection.links import (
+    PersonalLink,
+    anonymous_link,
+    personal_link,
+    published_survey,
+)
+from journeyscope.settings import ensure_secret_key
 from journeyscope.surveys import SurveyCreate, TouchpointRef
+from journeyscope.web.pages.ui_text import snippet_words
 
-app = typer.Typer(help="Surveys: templates, create from a template, publish.", no_args_is_help=True)
+app = typer.Typer(
+    help="Surveys: templates, create from a template, publish, links and invitations.",
+    no_args_is_help=True,
+)
 
 
 @app.command()
@@ -55,3 +68,71 @@ def publish(
     version, created = surveys.publish_survey(state.database(), workspace_id=space.id, key=key)
     verb = "published" if created else "unchanged since"
     out.print(f"survey {key!r}: {verb} version {version.number}", markup=False)
+
+
+@app.command()
+def link(
+    key: Annotated[str, typer.Argument(help="The survey's key.")],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Print the survey's anonymous link (the same for everyone)."""
+    space = state.workspace(workspace)
+    survey = published_survey(state.database(), workspace_id=space.id, key=key)
+    typer.echo(anonymous_link(state.settings.base_url, survey.public_id))
+
+
+ContactOption = Annotated[
+    str | None, typer.Option("--contact", help="External id of the contact the link is for.")
+]
+DaysOption = Annotated[int, typer.Option("--days", min=1, max=365, help="Days the link works.")]
+LangOption = Annotated[str | None, typer.Option("--lang", help="Language, e.g. fr.")]
+
+
+def _personal_link(
+    key: str, workspace: str | None, contact: str | None, days: int, lang: str | None
+) -> PersonalLink:
+    space = state.workspace(workspace)
+    return personal_link(
+        state.database(),
+        workspace_id=space.id,
+        survey_key=key,
+        secret_key=ensure_secret_key(state.settings).get_secret_value(),
+        base_url=state.settings.base_url,
+        contact_external_id=contact,
+        lifetime=dt.timedelta(days=days),
+        lang=lang,
+    )
+
+
+@app.command()
+def invite(
+    key: Annotated[str, typer.Argument(help="The survey's key.")],
+    contact: ContactOption = None,
+    days: DaysOption = 30,
+    lang: LangOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Print a personal link: one response, expires after --days."""
+    made = _personal_link(key, workspace, contact, days, lang)
+    typer.echo(made.url)
+
+
+@app.command()
+def snippet(
+    key: Annotated[str, typer.Argument(help="The survey's key.")],
+    contact: ContactOption = None,
+    days: DaysOption = 30,
+    lang: LangOption = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the HTML here (default: print it).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Make a personal link and print (or --out) the email HTML with the first question."""
+    made = _personal_link(key, workspace, contact, days, lang)
+    email = made.email(snippet_words(made.lang))
+    if out_file is None:
+        typer.echo(email.html, nl=False)
+        return
+    out_file.write_text(email.html, encoding="utf-8")
+    out.print(f"wrote {out_file} (link expires {made.expires_at:%Y-%m-%d})", markup=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert
@@ -90,34 +91,38 @@ def _view(row: tables.Response, answered: AnsweredVersion) -> ResponseView:
     )
 
 
-def _save(
-    db: Database,
-    workspace_id: uuid.UUID,
-    client_id: uuid.UUID,
-    survey_key: str,
-    answers: dict[str, Any],
-    complete: bool,
-    new_row: NewRow,
-) -> tuple[ResponseView, bool]:
+@dataclass(frozen=True, slots=True)
+class _Submission:
+    """One save, whichever door it came through; ``new_row`` makes the row on a first save."""
+
+    workspace_id: uuid.UUID
+    client_id: uuid.UUID
+    survey_key: str
+    answers: dict[str, Any]
+    complete: bool
+    new_row: NewRow
+
+
+def _save(db: Database, sub: _Submission) -> tuple[ResponseView, bool]:
     with db.transaction() as session:
-        row = repo.get_response(session, workspace_id, client_id)
+        row = repo.get_response(session, sub.workspace_id, sub.client_id)
         created = row is None
         if row is None:
-            row = new_row(session)
+            row = sub.new_row(session)
             session.add(row)
         answered = surveys.version_by_id(session, row.survey_version_id)
         if not created and row.is_complete:
             return _view(row, answered), False
-        if answered.survey_key != survey_key:
+        if answered.survey_key != sub.survey_key:
             raise Conflict(
-                f"Response {client_id} answers another survey ({answered.survey_key!r}).",
+                f"Response {sub.client_id} answers another survey ({answered.survey_key!r}).",
                 field="id",
                 hint="make a new UUID for each response",
             )
-        merged = {**row.answers, **answers}
-        _check(answered.definition, merged, complete)
+        merged = {**row.answers, **sub.answers}
+        _check(answered.definition, merged, sub.complete)
         row.answers = merged
-        if complete:
+        if sub.complete:
             row.is_complete = True
             row.completed_at = utcnow()
             session.flush()
@@ -126,20 +131,11 @@ def _save(
         return _view(row, answered), created
 
 
-def _save_retrying(
-    db: Database,
-    workspace_id: uuid.UUID,
-    client_id: uuid.UUID,
-    survey_key: str,
-    answers: dict[str, Any],
-    complete: bool,
-    new_row: NewRow,
-) -> tuple[ResponseView, bool]:
-    args = (db, workspace_id, client_id, survey_key, answers, complete, new_row)
+def _save_retrying(db: Database, sub: _Submission) -> tuple[ResponseView, bool]:
     try:
-        return _save(*args)
+        return _save(db, sub)
     except IntegrityError:  # another request created this id between our read and insert
-        return _save(*args)
+        return _save(db, sub)
 
 
 def submit_response(
@@ -165,7 +161,8 @@ def submit_response(
         )
 
     return _save_retrying(
-        db, workspace_id, data.id, data.survey_key, data.answers, data.complete, new_row
+        db,
+        _Submission(workspace_id, data.id, data.survey_key, data.answers, data.complete, new_row),
     )
 
 
@@ -203,7 +200,8 @@ def submit_public(
         )
 
     return _save_retrying(
-        db, survey.workspace_id, data.id, survey.key, data.answers, data.complete, new_row
+        db,
+        _Submission(survey.workspace_id, data.id, survey.key, data.answers, data.complete, new_row),
     )
 
 

@@ -30,6 +30,11 @@ def to_api_key(row: tables.ApiKey) -> ApiKey:
     )
 
 
+def get_workspace(session: Session, workspace_id: uuid.UUID) -> tables.Workspace:
+    """The workspace with this id (the caller's own, so it exists)."""
+    return session.get_one(tables.Workspace, workspace_id)
+
+
 def get_workspace_by_slug(session: Session, slug: str) -> tables.Workspace | None:
     """The workspace with ``slug``, if any."""
     return session.scalars(select(tables.Workspace).where(tables.Workspace.slug == slug)).first()

@@ -15,6 +15,7 @@ from journeyscope.workspaces.models import SLUG_PATTERN, ApiKey, IssuedKey, Work
 
 _verified = VerifiedTokens()
 KEY_TOUCH_INTERVAL = dt.timedelta(minutes=1)
+MAX_RECONTACT_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,26 @@ def find_workspace(db: Database, slug: str | None) -> Workspace:
         field="workspace",
         hint="pass --workspace SLUG or set JOURNEYSCOPE_WORKSPACE",
     )
+
+
+def get_recontact_days(db: Database, *, workspace_id: uuid.UUID) -> int:
+    """Days after showing any survey during which the widget shows none to that visitor."""
+    with db.transaction() as session:
+        return repo.get_workspace(session, workspace_id).recontact_days
+
+
+def set_recontact_days(db: Database, *, workspace_id: uuid.UUID, days: int) -> int:
+    """Change the recontact period (0-365 days; 0: none); applies to the next page view."""
+    if not 0 <= days <= MAX_RECONTACT_DAYS:
+        raise InvalidInput(
+            f"The recontact period must be 0-{MAX_RECONTACT_DAYS} days, not {days}.",
+            field="recontact_days",
+            hint="use 0 to turn the period off, or e.g. 14 for two weeks",
+        )
+    with db.transaction() as session:
+        row = repo.get_workspace(session, workspace_id)
+        row.recontact_days = days
+        return days
 
 
 def list_workspaces(db: Database) -> list[Workspace]:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from journeyscope import collection
 from journeyscope.collection import Event, EventBatchIn, EventIn, IngestResult
-from journeyscope.collection.models import Ingested, IsoDateTime
+from journeyscope.collection.models import EventType, Ingested, IsoDateTime
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES, json_body
 from journeyscope.web.pagination import ListPage
@@ -73,8 +73,9 @@ def list_events(
     cursor: Cursor = None,
     limit: Limit = 100,
     type: Annotated[
-        list[str] | None, Query(description="Only these event types (repeatable).")
-    ] = None,
+        list[EventType],
+        Query(max_length=50, description="Only these event types (repeatable)."),
+    ] = [],  # noqa: B006 - FastAPI copies defaults; declares an array, not array-or-null
     since: Annotated[
         IsoDateTime | None, Query(description="Occurred at or after (ISO 8601 with zone).")
     ] = None,
@@ -88,7 +89,7 @@ def list_events(
         workspace_id=workspace_id,
         cursor=cursor,
         limit=limit,
-        types=type or (),
+        types=type,
         since=since,
         until=until,
     )

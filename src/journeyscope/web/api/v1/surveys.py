@@ -13,6 +13,7 @@ from journeyscope.surveys import (
     SurveySummary,
     SurveyVersionView,
     SurveyView,
+    Targeting,
 )
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
@@ -53,6 +54,17 @@ def replace_draft(
     return surveys.replace_draft(
         db, workspace_id=workspace_id, key=survey_key, definition=definition
     )
+
+
+@router.put("/{survey_key}/targeting")
+def set_targeting(
+    db: DbDep, workspace_id: WorkspaceDep, survey_key: str, targeting: Targeting
+) -> SurveyView:
+    """Replace when the website and in-app widget show the survey (see docs/channels/widget.md).
+
+    Takes effect on the next eligibility check; only published surveys are ever shown.
+    """
+    return surveys.set_targeting(db, workspace_id=workspace_id, key=survey_key, targeting=targeting)
 
 
 @router.post(

@@ -1,0 +1,196 @@
+"""The website and in-app widget: which survey to show, displays, dismissals and answers.
+
+The rules live in :mod:`~journeyscope.collection.eligibility` (pure); this module feeds them
+from the database and records what the widget reports. A visitor is ``anon:<uuid>`` (the
+widget's localStorage id) and, once identified, also ``contact:<external id>``: history is
+read under both keys, and a display is written under the contact key when there is one, so
+the recontact period follows a customer across devices.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from journeyscope import surveys
+from journeyscope.collection import widget_repo as repo
+from journeyscope.collection.eligibility import Trigger, Visit, choose_survey, matches_trigger
+from journeyscope.collection.models import ResponseView
+from journeyscope.collection.responses import submit_public
+from journeyscope.collection.widget_models import (
+    DisplayIn,
+    DisplayView,
+    Eligibility,
+    EligibilityIn,
+    VisitorIn,
+    WidgetResponseIn,
+    WidgetSurvey,
+)
+from journeyscope.errors import NotFound
+from journeyscope.store import Database, tables, utcnow
+from journeyscope.surveys import SurveyDefinition
+
+TEXT_FIELDS = frozenset(
+    {"title", "description", "thank_you", "text", "label"}
+    | {"low_label", "high_label", "other_label", "placeholder"}
+)
+"""The fields of a survey definition that hold localized text."""
+
+
+def visitor_keys(visitor: VisitorIn) -> list[str]:
+    """The visitor's keys, the one displays are written under first."""
+    anon = f"anon:{visitor.visitor}"
+    if visitor.contact_external_id is None:
+        return [anon]
+    return [f"contact:{visitor.contact_external_id}", anon]
+
+
+def _workspace_missing(slug: str) -> NotFound:
+    return NotFound(
+        f"There is no workspace {slug!r}.",
+        field="workspace_slug",
+        hint="use the slug shown by `journeyscope workspaces` in the widget's init()",
+    )
+
+
+def check_eligibility(db: Database, *, workspace_slug: str, data: EligibilityIn) -> Eligibility:
+    """The survey to show after this page view or event, or none (the usual answer)."""
+    trigger = Trigger(channel=data.channel.channel, url=data.url, event=data.event)
+    with db.transaction() as session:
+        targets = repo.workspace_targets(session, workspace_slug)
+        if targets is None:
+            raise _workspace_missing(workspace_slug)
+        fitting = [s for s in targets.surveys if matches_trigger(s.candidate.targeting, trigger)]
+        if not fitting:  # most page views stop here, after one query
+            return Eligibility(survey=None)
+        keys = visitor_keys(data)
+        visit = Visit(
+            visitor_key=keys[0],
+            now=utcnow(),
+            history=repo.visitor_history(session, targets.workspace_id, keys),
+            recontact_days=targets.recontact_days,
+        )
+        chosen = choose_survey([s.candidate for s in fitting], trigger, visit)
+        picked = next((s for s in fitting if s.candidate is chosen), None)
+        if picked is None:
+            return Eligibility(survey=None)
+        stored = repo.published_definition(session, picked.candidate.survey_id, picked.version)
+    definition, lang = localized_definition(stored, data.lang)
+    return Eligibility(
+        survey=WidgetSurvey(
+            public_id=picked.public_id,
+            key=picked.key,
+            name=picked.name,
+            version=picked.version,
+            lang=lang,
+            delay_seconds=picked.candidate.targeting.delay_seconds,
+            definition=definition,
+        )
+    )
+
+
+def localized_definition(stored: dict[str, Any], lang: str | None) -> tuple[SurveyDefinition, str]:
+    """The definition with every text in the visitor's language, and that language.
+
+    The widget then needs no language logic; fallback is ``fr-CA`` → ``fr`` → the default.
+    """
+    default = str(stored.get("default_language") or "en")
+    offered = {tag.lower(): tag for tag in [default, *stored.get("languages", [])]}
+    chain = surveys.fallback_chain(lang, default)
+    shown = next((offered[tag] for tag in chain if tag in offered), default)
+    resolved = _resolve(stored, shown, default)
+    return SurveyDefinition.model_validate(resolved), shown
+
+
+def _resolve(node: Any, lang: str, default: str) -> Any:
+    if isinstance(node, list):
+        return [_resolve(item, lang, default) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: surveys.localize(value, lang, default)
+        if key in TEXT_FIELDS and isinstance(value, dict)
+        else _resolve(value, lang, default)
+        for key, value in node.items()
+    }
+
+
+def _display_view(session: Session, row: tables.SurveyDisplay) -> DisplayView:
+    return DisplayView(
+        id=row.id,
+        survey=repo.public_id_of(session, row.survey_id),
+        shown_at=row.shown_at,
+        dismissed_at=row.dismissed_at,
+        responded_at=row.responded_at,
+    )
+
+
+def _workspace_id(session: Session, slug: str) -> uuid.UUID:
+    workspace_id = repo.workspace_id_by_slug(session, slug)
+    if workspace_id is None:
+        raise _workspace_missing(slug)
+    return workspace_id
+
+
+def record_display(db: Database, *, workspace_slug: str, data: DisplayIn) -> DisplayView:
+    """Record that the widget is showing a survey: it starts the recontact period."""
+    with db.transaction() as session:
+        workspace_id = _workspace_id(session, workspace_slug)
+        survey_id = repo.survey_id_by_public_id(session, workspace_id, data.survey)
+        if survey_id is None:
+            raise NotFound(
+                f"Workspace {workspace_slug!r} has no open survey {data.survey!r}.",
+                field="survey",
+                hint="send the public_id from the eligibility answer",
+            )
+        row = repo.add_display(session, workspace_id, survey_id, visitor_keys(data)[0])
+        return _display_view(session, row)
+
+
+def _display_missing(display_id: uuid.UUID) -> NotFound:
+    return NotFound(f"There is no display {display_id} here.", field="display_id")
+
+
+def dismiss_display(db: Database, *, workspace_slug: str, display_id: uuid.UUID) -> DisplayView:
+    """Record that the visitor closed the survey: it is never shown to them again."""
+    with db.transaction() as session:
+        workspace_id = _workspace_id(session, workspace_slug)
+        row = repo.get_display(session, workspace_id, display_id)
+        if row is None:
+            raise _display_missing(display_id)
+        repo.mark(row, "dismissed_at", utcnow())
+        session.flush()
+        return _display_view(session, row)
+
+
+def _check_display(db: Database, survey: surveys.PublishedSurvey, display_id: uuid.UUID) -> None:
+    with db.transaction() as session:
+        row = repo.get_display(session, survey.workspace_id, display_id)
+        if row is None or row.survey_id != survey.survey_id:
+            raise _display_missing(display_id)
+
+
+def _mark_responded(db: Database, workspace_id: uuid.UUID, display_id: uuid.UUID) -> None:
+    with db.transaction() as session:
+        row = repo.get_display(session, workspace_id, display_id)
+        if row is not None:
+            repo.mark(row, "responded_at", utcnow())
+
+
+def submit_widget_response(
+    db: Database, *, public_id: str, data: WidgetResponseIn
+) -> tuple[ResponseView, bool]:
+    """Save a page of answers from the widget or an app; ``(response, created)``.
+
+    A ``display_id`` must be a display of this survey (else 404, before anything is saved);
+    it is then marked as answered.
+    """
+    survey = surveys.published_by_public_id(db, public_id)
+    if data.display_id is not None:
+        _check_display(db, survey, data.display_id)
+    saved = submit_public(db, survey, data, channel=data.channel.channel)
+    if data.display_id is not None:
+        _mark_responded(db, survey.workspace_id, data.display_id)
+    return saved

@@ -1,0 +1,275 @@
+"""One respondent's way through a hosted survey: show a page, take its answers, go on or back.
+
+Both doors (the anonymous link ``/s/{public_id}`` and the personal link ``/i/{token}``) only
+differ in how they find the survey and the response id; from there a :class:`Visit` carries
+everything, and these functions do the rest. Every page is saved as a partial response as soon
+as it is sent, so a respondent who leaves comes back to where they were. The last page
+completes the response; after that the page only says thank you, and the stored answers
+never change again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
+
+from journeyscope import collection, surveys
+from journeyscope.collection.hosted import (
+    clear_hidden,
+    open_pages,
+    previous_page,
+    resume_page,
+    shown_on_page,
+)
+from journeyscope.collection.models import PublicResponseIn
+from journeyscope.errors import InvalidInput
+from journeyscope.journey.models import Channel
+from journeyscope.store import Database
+from journeyscope.surveys import Answers, PublishedSurvey, check_answer
+from journeyscope.surveys.models import SCORED_TYPES
+from journeyscope.web.pages import templates
+from journeyscope.web.pages.forms import FormFields, check_page, parse_answers
+from journeyscope.web.pages.hosted_security import secure, set_resume_cookie, sign_form
+from journeyscope.web.pages.hosted_view import Texts, device_class, view_question
+from journeyscope.web.pages.ui_text import ui_words
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """Who is answering what, through which door, in which language."""
+
+    survey: PublishedSurvey
+    response_id: uuid.UUID
+    channel: Channel
+    lang: str
+    path: str
+    secret_key: str
+    contact_id: uuid.UUID | None = None
+    contact: Mapping[str, Any] = field(default_factory=dict)
+    cookie_path: str | None = None
+    """Set for anonymous links: the resume cookie is scoped to the link's path."""
+
+    @property
+    def words(self) -> dict[str, str]:
+        """The page chrome in the respondent's language."""
+        return ui_words(self.lang)
+
+    def url(self, **query: str) -> str:
+        """This door's URL with ``query`` (and the language, so it sticks)."""
+        return f"{self.path}?{urlencode({**query, 'lang': self.lang})}"
+
+
+def show(request: Request, db: Database, visit: Visit, page_id: str | None) -> Response:
+    """GET: the page asked for if the respondent may see it yet, else where they left off."""
+    stored = _stored(db, visit)
+    if stored is not None and stored.is_complete:
+        again = request.query_params.get("done") != "1"
+        return thank_you(request, visit, stored.answers, again=again)
+    before = stored.answers if stored else {}
+    answers = _record_clicked_scores(request, db, visit, before)
+    if answers != before:  # a score clicked in an email: show it, selected and editable
+        page_id = surveys.first_page(visit.survey.definition, answers)
+    if page_id not in open_pages(visit.survey.definition, answers):
+        page_id = resume_page(visit.survey.definition, answers)
+    if page_id is None:  # every page is hidden: nothing to ask
+        return thank_you(request, visit, answers, again=False)
+    return render_page(request, visit, page_id, answers)
+
+
+def answer(request: Request, db: Database, visit: Visit, form: FormFields) -> Response:
+    """POST: save the page's answers, then go to the next page, back, or to the thank-you."""
+    definition = visit.survey.definition
+    stored = _stored(db, visit)
+    if stored is not None and stored.is_complete:
+        return redirect(request, visit, visit.url())
+    before = dict(stored.answers) if stored else {}
+    page_id = _first(form, "_page")
+    if page_id not in open_pages(definition, before):
+        return redirect(request, visit, visit.url())
+    questions = shown_on_page(definition, page_id, before)
+    sent = parse_answers(questions, form)
+    merged = {**before, **sent}
+    if _first(form, "_action") == "back":
+        fitting = {q.id: sent[q.id] for q in questions if _fits(q, sent[q.id])}
+        kept = clear_hidden(definition, {**before, **fitting})
+        save(request, db, visit, kept, before=before, complete=False)
+        back = previous_page(definition, page_id, merged) or page_id
+        return redirect(request, visit, visit.url(page=back))
+    errors = check_page(questions, merged, visit.words)
+    if errors:
+        return render_page(request, visit, page_id, merged, errors=errors)
+    return _save_and_go_on(request, db, visit, page_id, before, merged)
+
+
+def _save_and_go_on(
+    request: Request,
+    db: Database,
+    visit: Visit,
+    page_id: str,
+    before: Answers,
+    merged: dict[str, Any],
+) -> Response:
+    """Save (completing on the last page) and redirect; answers the store refuses come back."""
+    following = surveys.next_page(visit.survey.definition, page_id, merged)
+    cleared = clear_hidden(visit.survey.definition, merged)
+    try:
+        save(request, db, visit, cleared, before=before, complete=following is None)
+    except InvalidInput as exc:
+        refused = {(p.field or "").removeprefix("answers.") for p in exc.problems}
+        on_page = {q.id for q in shown_on_page(visit.survey.definition, page_id, merged)}
+        if refused & on_page:
+            errors = dict.fromkeys(refused & on_page, visit.words["error_invalid"])
+            return render_page(request, visit, page_id, merged, errors=errors)
+        # Something earlier is missing (e.g. a page skipped in another tab): keep this page
+        # and send the respondent to the first page that still needs an answer.
+        save(request, db, visit, cleared, before=before, complete=False)
+        return redirect(request, visit, visit.url())
+    if following is None:
+        return redirect(request, visit, visit.url(done="1"))
+    return redirect(request, visit, visit.url(page=following))
+
+
+def save(
+    request: Request,
+    db: Database,
+    visit: Visit,
+    answers: Answers,
+    *,
+    before: Answers,
+    complete: bool,
+) -> collection.ResponseView:
+    """Store the answers under the visit's response id (merged into what is there).
+
+    An empty answer is only sent to clear one stored before (``before``), so the stored
+    response holds the questions answered, not every question shown.
+    """
+    data = PublicResponseIn(
+        id=visit.response_id,
+        answers={k: v for k, v in answers.items() if v is not None or before.get(k) is not None},
+        complete=complete,
+        locale=visit.lang,
+        device_class=device_class(request.headers.get("user-agent")),
+    )
+    saved, _ = collection.submit_public(
+        db, visit.survey, data, channel=visit.channel, contact_id=visit.contact_id
+    )
+    return saved
+
+
+def render_page(
+    request: Request,
+    visit: Visit,
+    page_id: str,
+    answers: Answers,
+    *,
+    errors: Mapping[str, str] | None = None,
+) -> Response:
+    """The survey page with ``answers`` filled in; 422 when it shows ``errors``."""
+    definition, words, errors = visit.survey.definition, visit.words, errors or {}
+    say = Texts(definition, visit.lang, visit.contact, answers)
+    questions = [
+        view_question(q, answers.get(q.id), say=say, words=words, error=errors.get(q.id, ""))
+        for q in shown_on_page(definition, page_id, answers)
+    ]
+    page = definition.page(page_id)
+    is_first = surveys.first_page(definition, answers) == page_id
+    context = {
+        "lang": visit.lang,
+        "words": words,
+        "survey_title": say(definition.title),
+        "description": say(definition.description) if is_first else "",
+        "page_title": say(page.title) if page else "",
+        "questions": questions,
+        "errors": [q for q in questions if q.error],
+        "form_token": sign_form(visit.secret_key, visit.survey.survey_id, visit.response_id),
+        "page_id": page_id,
+        "action": visit.url(),
+        "is_last": surveys.next_page(definition, page_id, answers) is None,
+        "has_back": previous_page(definition, page_id, answers) is not None,
+    }
+    status = 422 if errors else 200
+    return _finish(request, visit, "hosted/page.html", context, status)
+
+
+def thank_you(request: Request, visit: Visit, answers: Answers, *, again: bool) -> Response:
+    """The survey's thank-you text (or ours); ``again`` when they come back after finishing."""
+    definition, words = visit.survey.definition, visit.words
+    say = Texts(definition, visit.lang, visit.contact, answers)
+    context = {
+        "lang": visit.lang,
+        "words": words,
+        "survey_title": say(definition.title),
+        "heading": say(definition.thank_you) or words["thank_you"],
+        "note": words["already_answered"] if again else "",
+    }
+    return _finish(request, visit, "hosted/thanks.html", context, 200)
+
+
+def message_page(request: Request, key: str, *, lang: str, status: int) -> Response:
+    """A page with only a message (link not valid, expired, not found): no survey data."""
+    words = ui_words(lang)
+    context = {"lang": lang, "words": words, "heading": words[key], "help": words[f"{key}_help"]}
+    page = templates.TemplateResponse(request, "hosted/message.html", context, status_code=status)
+    return secure(page)
+
+
+def redirect(request: Request, visit: Visit, url: str) -> Response:
+    """303 to ``url`` (a GET), keeping the resume cookie fresh."""
+    return _cookie(request, visit, secure(RedirectResponse(url, status_code=303)))
+
+
+def _finish(
+    request: Request, visit: Visit, name: str, context: dict[str, Any], status: int
+) -> Response:
+    page = templates.TemplateResponse(request, name, context, status_code=status)
+    return _cookie(request, visit, secure(page))
+
+
+def _cookie(request: Request, visit: Visit, response: Response) -> Response:
+    if visit.cookie_path is not None:
+        set_resume_cookie(request, response, visit.cookie_path, visit.response_id)
+    return response
+
+
+def _stored(db: Database, visit: Visit) -> collection.ResponseView | None:
+    return collection.find_response(
+        db, workspace_id=visit.survey.workspace_id, response_id=visit.response_id
+    )
+
+
+def _record_clicked_scores(
+    request: Request, db: Database, visit: Visit, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Save a score given by a link in an email (``?nps=9``) before showing the page.
+
+    Only scores of the first page's questions count, and only valid ones: the link can carry
+    nothing else. The score is saved at once, so it is kept even if the tab is closed.
+    """
+    definition = visit.survey.definition
+    first = surveys.first_page(definition, answers)
+    clicked: dict[str, Any] = {}
+    for question in shown_on_page(definition, first, answers) if first else []:
+        raw = request.query_params.get(question.id, "")
+        score = int(raw) if raw.isdigit() and len(raw) < 4 else None
+        if isinstance(question, SCORED_TYPES) and check_answer(question, score) is None:
+            clicked[question.id] = score
+    if not clicked:
+        return dict(answers)
+    merged = clear_hidden(definition, {**answers, **clicked})
+    save(request, db, visit, merged, before=answers, complete=False)
+    return merged
+
+
+def _fits(question: surveys.Question, value: object) -> bool:
+    return value is None or check_answer(question, value) is None
+
+
+def _first(form: FormFields, name: str) -> str:
+    values: Sequence[str] = form.get(name) or [""]
+    return values[0]

@@ -1,0 +1,247 @@
+"""The website widget on a host page of another origin: trigger, answers, recontact, a11y, size."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from browser_support import (
+    LiveServer,
+    ThreadedServer,
+    axe_violations,
+    describe_violations,
+    save_screenshot,
+)
+from factories import make_published_survey, make_tenant
+from journeyscope.store import tables
+
+pytestmark = pytest.mark.browser
+
+WIDGET = Path(__file__).parents[2] / "src/journeyscope/web/static/widget/journeyscope.js"
+WEB_JOURNEY: dict[str, Any] = {
+    "key": "web",
+    "name": "Web shop",
+    "stages": [
+        {
+            "key": "buy",
+            "name": "Buy",
+            "touchpoints": [{"key": "checkout", "name": "Checkout", "channel": "website"}],
+        }
+    ],
+}
+# The host page's own CSS tries hard to break whatever it contains.
+HOST_PAGE = """<!doctype html>
+<html lang="en"><head><title>Shop</title>
+<style>* {{ font-size: 40px; color: #ff0 !important; }}
+div, label, button:not(#placed) {{ display: none; }}</style>
+</head><body><main><h1>Thanks for your order</h1>
+<button id="placed" onclick="journeyscope.track('order.placed')">Order placed</button></main>
+<script>
+(function(w){{var j=w.journeyscope=w.journeyscope||[];["init","track","identify"].forEach(
+function(m){{j[m]=j[m]||function(){{j.push([m].concat([].slice.call(arguments)))}}}})}})(window);
+journeyscope.init({{workspace: "acme", host: "{live}"}});
+</script>
+<script async src="{live}/static/widget/journeyscope.js"></script>
+</body></html>"""
+
+
+@pytest.fixture
+def shop(live: LiveServer) -> Iterator[str]:
+    """A host page on another origin (its own port) that embeds the widget."""
+
+    async def home(request: Request) -> HTMLResponse:
+        return HTMLResponse(HOST_PAGE.format(live=live.url))
+
+    with ThreadedServer(Starlette(routes=[Route("/checkout", home)])) as server:
+        yield server.url + "/checkout"
+
+
+def _publish(live: LiveServer) -> Any:
+    tenant = make_tenant(live.db, "acme")
+    targeting = {"enabled": True, "events": ["order.placed"], "delay_seconds": 1}
+    return make_published_survey(
+        live.db,
+        tenant,
+        journey_spec=WEB_JOURNEY,
+        touchpoint_key="checkout",
+        targeting=targeting,
+    )
+
+
+def test_the_widget_is_small() -> None:
+    assert len(gzip.compress(WIDGET.read_bytes(), 9)) <= 10 * 1024
+
+
+def test_the_served_widget_is_under_10_kb_gzipped(live: LiveServer, page: Any) -> None:
+    served = page.request.get(live.url + "/static/widget/journeyscope.js")
+    assert served.ok
+    assert len(gzip.compress(served.body(), 9)) <= 10240
+
+
+def test_a_tracked_event_shows_the_survey_and_the_answers_reach_the_server(
+    live: LiveServer, shop: str, page: Any
+) -> None:
+    published = _publish(live)
+    page.goto(shop)
+    page.get_by_role("button", name="Order placed").click()
+    dialog = page.get_by_role("dialog", name="After your visit")
+    dialog.wait_for(timeout=5000)
+    dialog.get_by_label("3", exact=True).check()
+    violations = axe_violations(page, include="journeyscope-widget")
+    assert not violations, describe_violations(violations)
+    dialog.get_by_role("button", name="Next").click()
+    dialog.get_by_label("What went wrong?").fill("The queue")
+    dialog.get_by_label("7", exact=True).check()
+    save_screenshot(page, "widget")
+    dialog.get_by_role("button", name="Submit").click()
+    dialog.get_by_role("status").wait_for()
+    assert "Thank you" in dialog.get_by_role("status").inner_text()
+    with live.db.transaction() as session:
+        row = session.scalars(select(tables.Response)).one()
+        shown = session.scalars(select(tables.SurveyDisplay)).one()
+        stored = (row.answers, row.is_complete, row.channel, row.touchpoint_id)
+        assert stored == (
+            {"nps": 3, "wrong": "The queue", "ease": 7},
+            True,
+            "website",
+            published.touchpoint_id,
+        )
+        assert shown.responded_at is not None and shown.dismissed_at is None
+
+    page.reload()  # within the recontact period: nothing more
+    page.get_by_role("button", name="Order placed").click()
+    time.sleep(2.5)
+    assert page.locator("journeyscope-widget").count() == 0
+
+
+def test_a_promoter_branches_to_the_end_and_escape_dismisses(
+    live: LiveServer, shop: str, page: Any
+) -> None:
+    _publish(live)
+    page.goto(shop)
+    page.get_by_role("button", name="Order placed").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("10", exact=True).check()
+    dialog.get_by_role("button", name="Next").click()
+    dialog.get_by_role("status").wait_for()  # the branch skipped the follow-up page
+    page.keyboard.press("Escape")
+    assert page.locator("journeyscope-widget").count() == 0
+    with live.db.transaction() as session:
+        row = session.scalars(select(tables.Response)).one()
+        assert (row.answers, row.is_complete) == ({"nps": 10}, True)
+
+
+def test_closing_unanswered_records_a_dismissal(live: LiveServer, shop: str, page: Any) -> None:
+    _publish(live)
+    page.goto(shop)
+    page.get_by_role("button", name="Order placed").click()
+    page.get_by_role("dialog").get_by_role("button", name="Close").click()
+    assert page.locator("journeyscope-widget").count() == 0
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with live.db.transaction() as session:
+            shown = session.scalars(select(tables.SurveyDisplay)).one()
+        if shown.dismissed_at is not None:
+            break
+        time.sleep(0.1)
+    assert shown.dismissed_at is not None
+
+
+EVERY_TYPE: dict[str, Any] = {
+    "title": "Your order",
+    "pages": [
+        {
+            "id": "one",
+            "questions": [
+                {"id": "csat", "type": "csat", "text": "Satisfied?", "required": True},
+                {
+                    "id": "stars",
+                    "type": "rating",
+                    "scale": 4,
+                    "text": "Rate the site",
+                    "low_label": "Poor",
+                    "high_label": "Great",
+                },
+                {
+                    "id": "plan",
+                    "type": "single_choice",
+                    "text": "Which plan?",
+                    "allow_other": True,
+                    "choices": [{"id": "free", "label": "Free"}, {"id": "pro", "label": "Pro"}],
+                },
+            ],
+        },
+        {
+            "id": "two",
+            "questions": [
+                {
+                    "id": "why",
+                    "type": "open_text",
+                    "multiline": False,
+                    "text": "Why {{answers.plan}}?",
+                    "show_if": {"question": "plan", "op": "eq", "value": "other"},
+                },
+                {
+                    "id": "used",
+                    "type": "multi_choice",
+                    "text": "What did you use?",
+                    "choices": [{"id": "app", "label": "The app"}, {"id": "web", "label": "Web"}],
+                },
+                {
+                    "id": "grid",
+                    "type": "matrix",
+                    "text": "How was...",
+                    "rows": [{"id": "speed", "label": "Speed"}],
+                    "columns": [{"id": "bad", "label": "Bad"}, {"id": "good", "label": "Good"}],
+                },
+            ],
+        },
+    ],
+    "thank_you": "Thanks!",
+}
+
+
+def test_every_question_type_is_answered_with_clicks(
+    live: LiveServer, shop: str, page: Any
+) -> None:
+    tenant = make_tenant(live.db, "acme")
+    targeting = {"enabled": True, "url_patterns": ["*/checkout"]}
+    make_published_survey(live.db, tenant, definition=EVERY_TYPE, targeting=targeting)
+    page.goto(shop)
+    dialog = page.get_by_role("dialog", name="Your order")
+    dialog.get_by_role("button", name="Next").click()
+    assert "Please answer" in dialog.get_by_role("alert").inner_text()  # csat is required
+    dialog.get_by_role("group", name="Satisfied?").get_by_label("4", exact=True).check()
+    dialog.get_by_label("4 Great").check()
+    dialog.get_by_role("radio", name="Other").check()
+    dialog.get_by_label("Other: please specify").fill("Team")
+    dialog.get_by_role("button", name="Next").click()
+    dialog.get_by_label("Why Team?").fill("Shared")
+    dialog.get_by_label("The app").check()
+    dialog.get_by_label("Web").check()
+    dialog.get_by_role("group", name="Speed").get_by_label("Good").check()
+    violations = axe_violations(page, include="journeyscope-widget")
+    assert not violations, describe_violations(violations)
+    dialog.get_by_role("button", name="Submit").click()
+    assert dialog.get_by_role("status").inner_text() == "Thanks!"
+    with live.db.transaction() as session:
+        row = session.scalars(select(tables.Response)).one()
+    assert row.is_complete
+    assert row.answers == {
+        "csat": 4,
+        "stars": 4,
+        "plan": {"other": "Team"},
+        "why": "Shared",
+        "used": ["app", "web"],
+        "grid": {"speed": "good"},
+    }

@@ -1,0 +1,71 @@
+"""`journeyscope survey link | invite | snippet`: links printed by the CLI open the survey."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factories import Tenant, make_published_survey
+from journeyscope import collection
+from journeyscope.cli import run
+from journeyscope.settings import Settings
+from journeyscope.store import Database
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_link_prints_the_anonymous_link(
+    cli_env: Settings, db: Database, tenant: Tenant, capsys: pytest.CaptureFixture[str]
+) -> None:
+    survey = make_published_survey(db, tenant)
+    code, out, _ = _run(capsys, "survey", "link", "visit")
+    assert code == 0
+    assert out == f"http://127.0.0.1:8000/s/{survey.public_id}\n"
+
+
+def test_invite_prints_a_personal_link_for_a_contact(
+    cli_env: Settings,
+    db: Database,
+    tenant: Tenant,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JOURNEYSCOPE_SECRET_KEY", "cli-secret")
+    survey = make_published_survey(db, tenant)
+    contact = collection.create_contact(
+        db, workspace_id=tenant.id, data=collection.ContactIn(external_id="C-9")
+    )
+    code, out, _ = _run(capsys, "survey", "invite", "visit", "--contact", "C-9", "--days", "3")
+    assert code == 0
+    token = out.strip().rsplit("/i/", 1)[1]
+    invitation = collection.read_invitation(token, "cli-secret")
+    assert invitation.contact_id == contact.id and invitation.survey_id == survey.survey_id
+
+
+def test_invite_for_an_unknown_contact_is_one_line(
+    cli_env: Settings, db: Database, tenant: Tenant, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_published_survey(db, tenant)
+    code, _, err = _run(capsys, "survey", "invite", "visit", "--contact", "ghost")
+    assert code == 1
+    assert "ghost" in err and "Traceback" not in err
+
+
+def test_snippet_writes_the_email_html(
+    cli_env: Settings,
+    db: Database,
+    tenant: Tenant,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_published_survey(db, tenant)
+    target = tmp_path / "email.html"
+    code, out, _ = _run(capsys, "survey", "snippet", "visit", "--out", str(target))
+    assert code == 0 and "wrote" in out
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<table") and html.count("?nps=") == 11

@@ -1,0 +1,413 @@
+"""Hosted survey pages without JavaScript: plain forms posted page by page, like a browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from factories import Tenant, make_published_survey
+from journeyscope import collection
+from journeyscope.journey.models import Channel
+from journeyscope.store import Database
+from journeyscope.surveys import PublishedSurvey
+
+SECRET = "test-secret-key"  # the `settings` fixture's
+
+
+@pytest.fixture
+def survey(db: Database, tenant: Tenant) -> PublishedSurvey:
+    return make_published_survey(db, tenant)
+
+
+def hidden(html: str) -> dict[str, str]:
+    """The form's own hidden fields (_form, _page, _lang)."""
+    return dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', html))
+
+
+def send(client: TestClient, url: str, page: httpx.Response, **answers: Any) -> httpx.Response:
+    """Post the page's form back with ``answers`` (button "Next" unless _action is given)."""
+    data = {**hidden(page.text), "_action": "next", **answers}
+    return client.post(url, data=data, follow_redirects=False)
+
+
+def follow(client: TestClient, response: httpx.Response) -> httpx.Response:
+    assert response.status_code == 303, response.text
+    return client.get(response.headers["location"])
+
+
+def stored(db: Database, survey: PublishedSurvey, response_id: uuid.UUID) -> Any:
+    return collection.find_response(db, workspace_id=survey.workspace_id, response_id=response_id)
+
+
+def cookie_id(client: TestClient) -> uuid.UUID:
+    return uuid.UUID(client.cookies["js_response"])
+
+
+def invite(survey: PublishedSurvey, **overrides: Any) -> tuple[collection.Invitation, str]:
+    invitation = collection.new_invitation(
+        workspace_id=survey.workspace_id, survey_id=survey.survey_id, **overrides
+    )
+    return invitation, collection.sign_invitation(invitation, SECRET)
+
+
+def test_anonymous_link_shows_the_first_page_with_security_headers(
+    client: TestClient, survey: PublishedSurvey
+) -> None:
+    page = client.get(f"/s/{survey.public_id}")
+    assert page.status_code == 200
+    assert '<html lang="en">' in page.text
+    assert "<title>After your visit</title>" in page.text
+    assert "Recommend us?" in page.text and "(required)" in page.text
+    assert 'type="radio" id="q-nps-0" name="nps" value="0"' in page.text
+    assert "<script" not in page.text
+    headers = page.headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    cookie = headers["set-cookie"]
+    assert f"Path=/s/{survey.public_id}" in cookie
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+
+
+def test_detractor_answers_both_pages_and_completes(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    first = client.get(url)
+    second = follow(client, send(client, url, first, nps="3"))
+    assert "What went wrong?" in second.text
+    assert hidden(second.text)["_page"] == "why"
+    done = send(client, url, second, wrong="The queue <was> long", ease="5")
+    assert done.headers["location"] == f"{url}?done=1&lang=en"
+    thanks = follow(client, done)
+    assert "Thank you for your feedback." in thanks.text
+    assert "already answered" not in thanks.text
+    response = stored(db, survey, cookie_id(client))
+    assert response.is_complete
+    assert response.answers == {"nps": 3, "wrong": "The queue <was> long", "ease": 5}
+    assert response.channel == Channel.ONSITE.value  # the survey's touchpoint channel
+
+
+def test_promoter_finishes_after_the_first_page(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    thanks = follow(client, send(client, url, client.get(url), nps="10"))
+    assert "Thank you" in thanks.text
+    response = stored(db, survey, cookie_id(client))
+    assert response.is_complete and response.answers == {"nps": 10}
+
+
+def test_survey_without_touchpoint_records_the_website_channel(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    survey = make_published_survey(db, tenant, key="web", touchpoint_key=None)
+    url = f"/s/{survey.public_id}"
+    follow(client, send(client, url, client.get(url), nps="9"))
+    assert stored(db, survey, cookie_id(client)).channel == "website"
+
+
+def test_missing_required_answer_shows_a_focused_error_summary(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    page = send(client, url, client.get(url))
+    assert page.status_code == 422
+    assert "<title>Error: After your visit</title>" in page.text
+    assert 'id="error-summary" role="alert"' in page.text and "autofocus" in page.text
+    assert '<a href="#q-nps-0">Recommend us?: Answer this question.</a>' in page.text
+    assert 'aria-describedby="q-nps-error"' in page.text
+    assert 'id="q-nps-error"' in page.text
+    assert stored(db, survey, cookie_id(client)) is None
+
+
+def test_error_page_keeps_what_was_typed_and_ticked(
+    client: TestClient, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    why = follow(client, send(client, url, client.get(url), nps="2"))
+    page = send(client, url, why, wrong="", ease="6")
+    assert page.status_code == 422
+    assert 'value="6" checked' in page.text
+    long_text = send(client, url, why, wrong="x" * 2001, ease="2")
+    assert long_text.status_code == 422
+    assert "Use at most 2000 characters." in long_text.text
+    assert "x" * 2001 in long_text.text
+
+
+def test_back_goes_to_the_previous_page_with_answers_kept(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    why = follow(client, send(client, url, client.get(url), nps="4"))
+    back = follow(client, send(client, url, why, _action="back", wrong="Slow"))
+    assert hidden(back.text)["_page"] == "score"
+    assert 'value="4" checked' in back.text
+    assert stored(db, survey, cookie_id(client)).answers == {"nps": 4, "wrong": "Slow"}
+
+
+def test_changing_to_a_promoter_score_drops_the_hidden_follow_up(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    why = follow(client, send(client, url, client.get(url), nps="4"))
+    back = follow(client, send(client, url, why, _action="back", wrong="Slow"))
+    follow(client, send(client, url, back, nps="10"))
+    response = stored(db, survey, cookie_id(client))
+    assert response.is_complete
+    assert {k: v for k, v in response.answers.items() if v is not None} == {"nps": 10}
+
+
+def test_reopening_the_link_resumes_at_the_unanswered_page(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    send(client, url, client.get(url), nps="6")
+    again = client.get(url)
+    assert hidden(again.text)["_page"] == "why"
+    first = client.get(url, params={"page": "score"})
+    assert 'value="6" checked' in first.text
+
+
+def test_a_later_page_cannot_be_opened_before_the_required_one(
+    client: TestClient, survey: PublishedSurvey
+) -> None:
+    page = client.get(f"/s/{survey.public_id}", params={"page": "why"})
+    assert hidden(page.text)["_page"] == "score"
+
+
+def test_a_completed_response_shows_already_answered(
+    client: TestClient, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    follow(client, send(client, url, client.get(url), nps="9"))
+    again = client.get(url)
+    assert "You have already answered this survey." in again.text
+    assert "Recommend us?" not in again.text
+
+
+def test_form_signed_for_another_response_is_refused(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    page = client.get(url)
+    other = TestClient(client.app)
+    foreign = other.get(url)  # a form made for someone else's response
+    refused = client.post(url, data={**hidden(foreign.text), "nps": "1"}, follow_redirects=False)
+    assert refused.status_code == 403
+    assert "could not be saved" in refused.text
+    forged = client.post(url, data={**hidden(page.text), "_form": "forged", "nps": "1"})
+    assert forged.status_code == 403
+    assert stored(db, survey, cookie_id(client)) is None
+
+
+def test_unknown_survey_is_a_friendly_html_404(client: TestClient, tenant: Tenant) -> None:
+    page = client.get("/s/nope-nope", headers={"accept-language": "fr-FR,fr;q=0.9"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Ce questionnaire n&#39;est pas disponible" in page.text
+    assert '<html lang="fr">' in page.text
+
+
+def test_language_comes_from_the_query_then_the_browser(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    definition = {
+        "title": {"en": "Your visit", "fr": "Votre visite"},
+        "languages": ["fr"],
+        "pages": [{"id": "p", "questions": [{"id": "nps", "type": "nps", "text": "Score?"}]}],
+    }
+    survey = make_published_survey(db, tenant, key="intl", definition=definition)
+    url = f"/s/{survey.public_id}"
+    french = client.get(url, headers={"accept-language": "fr-CA,fr;q=0.9,en;q=0.5"})
+    assert '<html lang="fr">' in french.text and "Votre visite" in french.text
+    assert "Envoyer" in french.text and "Pas du tout probable" in french.text
+    english = client.get(url, params={"lang": "en"}, headers={"accept-language": "fr"})
+    assert "Your visit" in english.text and "Submit" in english.text
+    fallback = client.get(url, params={"lang": "de"})
+    assert '<html lang="en">' in fallback.text
+
+
+def test_survey_text_is_escaped(client: TestClient, db: Database, tenant: Tenant) -> None:
+    definition = {
+        "title": "<script>alert(1)</script>",
+        "pages": [
+            {
+                "id": "p",
+                "questions": [
+                    {
+                        "id": "q",
+                        "type": "open_text",
+                        "text": "<b>bold</b>",
+                        "multiline": False,
+                        "placeholder": '"><img src=x>',
+                    },
+                    {
+                        "id": "c",
+                        "type": "single_choice",
+                        "text": "Pick",
+                        "allow_other": True,
+                        "choices": [{"id": "a", "label": "<i>A</i>"}],
+                    },
+                ],
+            }
+        ],
+    }
+    survey = make_published_survey(db, tenant, key="xss", definition=definition)
+    page = client.get(f"/s/{survey.public_id}")
+    assert "<script>alert" not in page.text and "&lt;script&gt;" in page.text
+    assert "<b>bold</b>" not in page.text and "<i>A</i>" not in page.text
+    assert "<img src=x>" not in page.text
+
+
+def test_all_question_types_parse_into_answer_shapes(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    definition = {
+        "title": "Everything",
+        "pages": [
+            {
+                "id": "p",
+                "questions": [
+                    {
+                        "id": "stars",
+                        "type": "rating",
+                        "scale": 5,
+                        "style": "stars",
+                        "text": "Stars",
+                    },
+                    {
+                        "id": "plan",
+                        "type": "single_choice",
+                        "text": "Plan",
+                        "allow_other": True,
+                        "choices": [{"id": "free", "label": "Free"}, {"id": "pro", "label": "Pro"}],
+                    },
+                    {
+                        "id": "why",
+                        "type": "multi_choice",
+                        "text": "Why",
+                        "allow_other": True,
+                        "max_selected": 2,
+                        "choices": [
+                            {"id": "price", "label": "Price"},
+                            {"id": "fast", "label": "Fast"},
+                        ],
+                    },
+                    {
+                        "id": "grid",
+                        "type": "matrix",
+                        "text": "Grid",
+                        "rows": [{"id": "food", "label": "Food"}, {"id": "room", "label": "Room"}],
+                        "columns": [{"id": "bad", "label": "Bad"}, {"id": "good", "label": "Good"}],
+                    },
+                ],
+            }
+        ],
+    }
+    survey = make_published_survey(db, tenant, key="all", definition=definition)
+    url = f"/s/{survey.public_id}"
+    page = client.get(url)
+    too_many = send(client, url, page, why=["price", "fast", "other"], **{"why.other": "Kind"})
+    assert too_many.status_code == 422 and "Choose at most 2 options." in too_many.text
+    answers = {
+        "stars": "4",
+        "plan": "other",
+        "plan.other": "Custom",
+        "why": ["price", "other"],
+        "why.other": "Kind staff",
+        "grid.food": "good",
+        "grid.room": "bad",
+    }
+    follow(client, send(client, url, page, **answers))
+    assert stored(db, survey, cookie_id(client)).answers == {
+        "stars": 4,
+        "plan": {"other": "Custom"},
+        "why": {"choices": ["price"], "other": "Kind staff"},
+        "grid": {"food": "good", "room": "bad"},
+    }
+
+
+def test_personal_link_fills_the_invitations_response(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    invitation, token = invite(survey, channel=Channel.SMS)
+    url = f"/i/{token}"
+    page = client.get(url)
+    assert page.status_code == 200 and "Recommend us?" in page.text
+    assert "set-cookie" not in page.headers
+    follow(client, send(client, url, page, nps="10"))
+    response = stored(db, survey, invitation.response_id)
+    assert response.is_complete and response.answers == {"nps": 10}
+    assert response.channel == "sms"
+
+
+def test_a_second_completion_of_an_invitation_changes_nothing(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    invitation, token = invite(survey)
+    url = f"/i/{token}"
+    page = client.get(url)
+    follow(client, send(client, url, page, nps="9"))
+    again = follow(client, send(client, url, page, nps="0"))
+    assert "You have already answered this survey." in again.text
+    assert stored(db, survey, invitation.response_id).answers == {"nps": 9}
+
+
+def test_tampered_token_shows_not_valid_without_survey_data(
+    client: TestClient, survey: PublishedSurvey
+) -> None:
+    _, token = invite(survey)
+    page = client.get(f"/i/{token[:-2]}xx")
+    assert page.status_code == 403
+    assert "This survey link is not valid" in page.text
+    assert "After your visit" not in page.text and "Recommend us?" not in page.text
+    posted = client.post(f"/i/{token[:-2]}xx", data={"nps": "1"})
+    assert posted.status_code == 403
+
+
+def test_expired_token_says_so(client: TestClient, survey: PublishedSurvey) -> None:
+    _, token = invite(survey, lifetime=dt.timedelta(seconds=-1))
+    page = client.get(f"/i/{token}", headers={"accept-language": "de"})
+    assert page.status_code == 410
+    assert "Dieser Umfragelink ist abgelaufen" in page.text
+    assert "Recommend us?" not in page.text
+
+
+def test_score_clicked_in_an_email_is_recorded_and_editable(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    invitation, token = invite(survey)
+    page = client.get(f"/i/{token}", params={"nps": "7"})
+    assert 'value="7" checked' in page.text
+    response = stored(db, survey, invitation.response_id)
+    assert response.answers == {"nps": 7} and not response.is_complete
+    changed = follow(client, send(client, f"/i/{token}", page, nps="2"))
+    assert hidden(changed.text)["_page"] == "why"
+    assert stored(db, survey, invitation.response_id).answers == {"nps": 2}
+
+
+def test_invalid_clicked_score_is_ignored(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    invitation, token = invite(survey)
+    client.get(f"/i/{token}", params={"nps": "11"})
+    assert stored(db, survey, invitation.response_id) is None
+
+
+def test_form_of_another_invitation_is_refused(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    mine, token = invite(survey)
+    _, other_token = invite(survey)
+    foreign = client.get(f"/i/{other_token}")
+    refused = client.post(f"/i/{token}", data={**hidden(foreign.text), "nps": "1"})
+    assert refused.status_code == 403
+    assert stored(db, survey, mine.response_id) is None
