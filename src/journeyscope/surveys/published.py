@@ -18,6 +18,7 @@ from journeyscope.journey.models import Channel
 from journeyscope.store import Database, tables
 from journeyscope.surveys.models import SurveyDefinition
 from journeyscope.surveys.targeting import Targeting
+from journeyscope.surveys.versions import version_by_id
 
 Survey = tables.Survey
 
@@ -41,12 +42,15 @@ class PublishedSurvey:
 def _published(session: Session, survey: Survey | None) -> PublishedSurvey:
     if survey is None or survey.published_version is None or survey.archived_at is not None:
         raise NotFound("This survey does not exist or is not open.")
-    version = session.scalars(
-        select(tables.SurveyVersion).where(
+    version_id = session.scalar(
+        select(tables.SurveyVersion.id).where(
             tables.SurveyVersion.survey_id == survey.id,
             tables.SurveyVersion.number == survey.published_version,
         )
-    ).one()
+    )
+    if version_id is None:  # pragma: no cover - publishing writes both together
+        raise NotFound("This survey does not exist or is not open.")
+    version = version_by_id(session, version_id)  # parsed once per process, then cached
     channel = None
     if survey.touchpoint_id is not None:
         point = session.get(tables.Touchpoint, survey.touchpoint_id)
@@ -58,7 +62,7 @@ def _published(session: Session, survey: Survey | None) -> PublishedSurvey:
         name=survey.name,
         public_id=survey.public_id,
         version=version.number,
-        definition=SurveyDefinition.model_validate(version.definition),
+        definition=version.definition,
         targeting=Targeting.model_validate(survey.targeting),
         touchpoint_id=survey.touchpoint_id,
         touchpoint_channel=channel,

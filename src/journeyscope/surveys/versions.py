@@ -79,31 +79,25 @@ def resolve_version(
     It runs inside the caller's transaction, so a response and its version are read and
     written together.
     """
-    survey = session.execute(
-        select(
-            tables.Survey.id, tables.Survey.published_version, tables.Survey.touchpoint_id
-        ).where(tables.Survey.workspace_id == workspace_id, tables.Survey.key == key)
-    ).first()
-    if survey is None:
+    version = tables.SurveyVersion
+    survey = tables.Survey
+    wanted = version.number == (number if number is not None else survey.published_version)
+    found = session.execute(
+        select(survey.id, survey.published_version, survey.touchpoint_id, version.id)
+        .outerjoin(version, (version.survey_id == survey.id) & wanted)
+        .where(survey.workspace_id == workspace_id, survey.key == key)
+    ).first()  # one round trip for the survey and the version a new response will answer
+    if found is None:
         raise NotFound(
             f"There is no survey {key!r} in this workspace.",
             hint="list surveys with GET /v1/surveys",
         )
-    wanted = number or survey.published_version
-    version_id = (
-        session.scalar(
-            select(tables.SurveyVersion.id).where(
-                tables.SurveyVersion.survey_id == survey.id,
-                tables.SurveyVersion.number == wanted,
-            )
-        )
-        if wanted
-        else None
-    )
+    touchpoint_id, version_id = found[2], found[3]
     if version_id is None:
+        asked = number or found[1]
         raise Conflict(
-            f"Survey {key!r} has no published version{f' {wanted}' if wanted else ''}.",
+            f"Survey {key!r} has no published version{f' {asked}' if asked else ''}.",
             field="version",
             hint=f"publish it first: POST /v1/surveys/{key}/publish",
         )
-    return ResolvedVersion(version_by_id(session, version_id), survey.touchpoint_id)
+    return ResolvedVersion(version_by_id(session, version_id), touchpoint_id)
