@@ -55,7 +55,6 @@ from journeyscope.surveys.published import (
     published_at_touchpoint,
     published_by_id,
     published_by_public_id,
-    targeted_surveys,
 )
 from journeyscope.surveys.service import (
     create_survey,
@@ -160,7 +159,6 @@ __all__ = [
     "respondent_path",
     "score_facts",
     "set_targeting",
-    "targeted_surveys",
     "version_by_id",
     "visible_questions",
 ]

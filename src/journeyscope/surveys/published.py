@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
 
 from journeyscope.errors import NotFound
 from journeyscope.journey.models import Channel
@@ -19,8 +19,6 @@ from journeyscope.store import Database, tables
 from journeyscope.surveys.models import SurveyDefinition
 from journeyscope.surveys.targeting import Targeting
 from journeyscope.surveys.versions import version_by_id
-
-Survey = tables.Survey
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,82 +37,71 @@ class PublishedSurvey:
     touchpoint_channel: Channel | None
 
 
-def _published(session: Session, survey: Survey | None) -> PublishedSurvey:
-    if survey is None or survey.published_version is None or survey.archived_at is not None:
-        raise NotFound("This survey does not exist or is not open.")
-    version_id = session.scalar(
-        select(tables.SurveyVersion.id).where(
-            tables.SurveyVersion.survey_id == survey.id,
-            tables.SurveyVersion.number == survey.published_version,
+def _open_surveys() -> Select[Any]:
+    """Published, unarchived surveys with their latest version id and touchpoint channel."""
+    survey, version, point = tables.Survey, tables.SurveyVersion, tables.Touchpoint
+    return (
+        select(
+            survey.workspace_id,
+            survey.id,
+            survey.key,
+            survey.name,
+            survey.public_id,
+            survey.targeting,
+            survey.touchpoint_id,
+            version.id.label("version_id"),
+            point.channel,
         )
+        .join(
+            version, (version.survey_id == survey.id) & (version.number == survey.published_version)
+        )
+        .outerjoin(point, point.id == survey.touchpoint_id)
+        .where(survey.archived_at.is_(None))
     )
-    if version_id is None:  # pragma: no cover - publishing writes both together
-        raise NotFound("This survey does not exist or is not open.")
-    version = version_by_id(session, version_id)  # parsed once per process, then cached
-    channel = None
-    if survey.touchpoint_id is not None:
-        point = session.get(tables.Touchpoint, survey.touchpoint_id)
-        channel = Channel(point.channel) if point else None
+
+
+def _one(db: Database, stmt: Select[Any], missing: str) -> PublishedSurvey:
+    """The first row of ``stmt`` as a published survey: one query, the definition cached."""
+    with db.transaction() as session:
+        row = session.execute(stmt.limit(1)).first()
+        if row is None:
+            raise NotFound(missing)
+        version = version_by_id(session, row.version_id)  # parsed once per process
     return PublishedSurvey(
-        workspace_id=survey.workspace_id,
-        survey_id=survey.id,
-        key=survey.key,
-        name=survey.name,
-        public_id=survey.public_id,
+        workspace_id=row.workspace_id,
+        survey_id=row.id,
+        key=row.key,
+        name=row.name,
+        public_id=row.public_id,
         version=version.number,
         definition=version.definition,
-        targeting=Targeting.model_validate(survey.targeting),
-        touchpoint_id=survey.touchpoint_id,
-        touchpoint_channel=channel,
+        targeting=Targeting.model_validate(row.targeting),
+        touchpoint_id=row.touchpoint_id,
+        touchpoint_channel=Channel(row.channel) if row.channel else None,
     )
+
+
+_CLOSED = "This survey does not exist or is not open."
 
 
 def published_by_public_id(db: Database, public_id: str) -> PublishedSurvey:
     """The survey behind a public link ``/s/{public_id}``."""
-    with db.transaction() as session:
-        survey = session.scalars(select(Survey).where(Survey.public_id == public_id)).first()
-        return _published(session, survey)
+    return _one(db, _open_surveys().where(tables.Survey.public_id == public_id), _CLOSED)
 
 
 def published_by_id(db: Database, workspace_id: uuid.UUID, survey_id: uuid.UUID) -> PublishedSurvey:
     """The survey an invitation token names (the token carries the workspace)."""
-    with db.transaction() as session:
-        survey = session.get(Survey, survey_id)
-        if survey is not None and survey.workspace_id != workspace_id:
-            survey = None
-        return _published(session, survey)
+    stmt = _open_surveys().where(
+        tables.Survey.id == survey_id, tables.Survey.workspace_id == workspace_id
+    )
+    return _one(db, stmt, _CLOSED)
 
 
 def published_at_touchpoint(db: Database, touchpoint_public_id: str) -> PublishedSurvey:
     """The survey a kiosk at a touchpoint shows: the most recently updated published one."""
-    with db.transaction() as session:
-        stmt = (
-            select(Survey)
-            .join(tables.Touchpoint, tables.Touchpoint.id == Survey.touchpoint_id)
-            .where(
-                tables.Touchpoint.public_id == touchpoint_public_id,
-                Survey.published_version.is_not(None),
-                Survey.archived_at.is_(None),
-            )
-            .order_by(Survey.updated_at.desc(), Survey.id.desc())
-        )
-        survey = session.scalars(stmt).first()
-        if survey is None:
-            raise NotFound("No published survey is attached to this touchpoint.")
-        return _published(session, survey)
-
-
-def targeted_surveys(db: Database, workspace_id: uuid.UUID) -> list[PublishedSurvey]:
-    """The workspace's published surveys whose targeting enables the widget."""
-    with db.transaction() as session:
-        stmt = (
-            select(Survey)
-            .where(
-                Survey.workspace_id == workspace_id,
-                Survey.published_version.is_not(None),
-                Survey.archived_at.is_(None),
-            )
-            .order_by(Survey.id)
-        )
-        found = [_published(session, s) for s in session.scalars(stmt)]
-        return [s for s in found if s.targeting.enabled]
+    stmt = (
+        _open_surveys()
+        .where(tables.Touchpoint.public_id == touchpoint_public_id)
+        .order_by(tables.Survey.updated_at.desc(), tables.Survey.id.desc())
+    )
+    return _one(db, stmt, "No published survey is attached to this touchpoint.")
