@@ -9,7 +9,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from factories import Tenant, make_published_survey
 from journeyscope.settings import Settings
+from journeyscope.store import Database
+from journeyscope.web.app import create_app
 from journeyscope.web.problems import install_problem_handlers
 from journeyscope.web.ratelimit import PublicRateLimit, PublicRateLimiter
 
@@ -67,3 +70,29 @@ def test_processes_sharing_redis_share_one_budget() -> None:
 def test_a_malformed_limit_setting_is_refused_with_an_example() -> None:
     with pytest.raises(ValueError, match="120/minute"):
         Settings(public_rate_limit="lots")
+
+
+def test_the_public_doors_of_the_real_app_are_limited_and_the_api_is_not(
+    settings: Settings, db: Database, tenant: Tenant
+) -> None:
+    published = make_published_survey(db, tenant)
+    limited = settings.model_copy(update={"public_rate_limit": "2/minute"})
+    with TestClient(create_app(limited, db=db)) as client:
+        url = f"/v1/public/surveys/{published.public_id}/responses"
+
+        def send() -> int:
+            body = {"id": str(uuid.uuid4()), "answers": {"nps": 7}, "channel": "website"}
+            return client.post(url, json=body).status_code
+
+        assert [send(), send()] == [201, 201]
+        refused = client.post(
+            url,
+            json={"id": str(uuid.uuid4()), "channel": "website"},
+            headers={"Origin": "https://shop.example"},
+        )
+        assert refused.status_code == 429
+        assert refused.headers["Access-Control-Allow-Origin"] == "*"  # the widget can read it
+        assert client.post(f"/s/{published.public_id}", data={}).status_code == 429
+        # the authenticated API has no per-address limit
+        statuses = {client.get("/v1/surveys", headers=tenant.headers).status_code for _ in range(5)}
+        assert statuses == {200}
