@@ -72,6 +72,29 @@ class Settings(BaseSettings):
         description="Where rate-limit counters live: memory:// for one process, "
         "redis://host:6379 to share them between processes and servers.",
     )
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server that sends invitations.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Its port (587: STARTTLS).")
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        default="none",
+        description="none (a local relay), starttls (port 587) or tls (implicit TLS, port 465).",
+    )
+    smtp_username: str | None = Field(default=None, description="SMTP login, if it needs one.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    mail_from: str = Field(
+        default="Journeyscope <feedback@localhost>",
+        description="The From address of invitations, e.g. 'Acme <feedback@acme.example>'.",
+    )
+    sms_provider_url: str = Field(
+        default="https://api.twilio.com",
+        description="Base URL of the Twilio-compatible SMS and voice API.",
+    )
+    sms_account_sid: str | None = Field(default=None, description="Provider account id.")
+    sms_auth_token: SecretStr | None = Field(
+        default=None, description="Provider auth token; also validates its webhook signatures."
+    )
+    sms_from_number: str | None = Field(
+        default=None, description="The number SMS and calls come from (E.164, e.g. +33612345678)."
+    )
     workspace: str | None = Field(
         default=None,
         description="Workspace slug the CLI works on; may be left unset when only one exists.",
@@ -143,6 +166,16 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}MAX_BODY_BYTES": str(self.max_body_bytes),
             f"{ENV_PREFIX}PUBLIC_RATE_LIMIT": self.public_rate_limit,
             f"{ENV_PREFIX}RATE_LIMIT_STORAGE": _mask_url(self.rate_limit_storage),
+            f"{ENV_PREFIX}SMTP_HOST": self.smtp_host,
+            f"{ENV_PREFIX}SMTP_PORT": str(self.smtp_port),
+            f"{ENV_PREFIX}SMTP_SECURITY": self.smtp_security,
+            f"{ENV_PREFIX}SMTP_USERNAME": self.smtp_username or "(not set)",
+            f"{ENV_PREFIX}SMTP_PASSWORD": "***" if self.smtp_password else "(not set)",
+            f"{ENV_PREFIX}MAIL_FROM": self.mail_from,
+            f"{ENV_PREFIX}SMS_PROVIDER_URL": self.sms_provider_url,
+            f"{ENV_PREFIX}SMS_ACCOUNT_SID": self.sms_account_sid or "(not set)",
+            f"{ENV_PREFIX}SMS_AUTH_TOKEN": "***" if self.sms_auth_token else "(not set)",
+            f"{ENV_PREFIX}SMS_FROM_NUMBER": self.sms_from_number or "(not set)",
             f"{ENV_PREFIX}WORKSPACE": self.workspace or "(not set)",
         }
 

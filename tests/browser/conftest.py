@@ -52,9 +52,13 @@ def live(live_server: LiveServer) -> Iterator[LiveServer]:
             connection.execute(table.delete())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Debian Chromium under Playwright, shared by the session."""
+    """Headless Debian Chromium under Playwright, for one test module.
+
+    Not for the whole session: Playwright's sync API keeps an event loop running in the main
+    thread while it is open, and later tests that call ``asyncio.run`` would fail.
+    """
     if not Path(CHROMIUM).exists():
         message = f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("CI"):

@@ -43,15 +43,27 @@ def init(
 
 def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Start the API server (a SQLite database is upgraded first; PostgreSQL must be current)."""
+    from journeyscope.orchestration.channels import senders_from_settings
+    from journeyscope.orchestration.dispatcher import DispatchConfig
     from journeyscope.settings import ensure_secret_key
     from journeyscope.web.app import create_app
     from journeyscope.web.server import run_server
+    from journeyscope.worker import InProcessWorker
 
     settings = state.settings
-    ensure_secret_key(settings)
-    app = create_app(settings, db=state.database())
+    secret = ensure_secret_key(settings).get_secret_value()
+    db = state.database()
+    app = create_app(settings, db=db)
+    config = DispatchConfig(base_url=settings.base_url, secret_key=secret)
+    worker = InProcessWorker(db, senders_from_settings(settings), config).start()
     out.print(f"Journeyscope on http://{host}:{port}  (API docs: http://{host}:{port}/v1/docs)")
-    run_server(app, host=host, port=port, log_level=settings.log_level.lower())
+    out.print(
+        f"Sending due invitations in this process (SMTP {settings.smtp_host}:{settings.smtp_port})."
+    )
+    try:
+        run_server(app, host=host, port=port, log_level=settings.log_level.lower())
+    finally:
+        worker.stop()
 
 
 def demo(

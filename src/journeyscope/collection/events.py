@@ -1,14 +1,16 @@
 """Event ingest: validated events stored once per idempotency key, in batches, with Core.
 
-Nothing else happens inside the request (rules and invitations come later, written in the
-same transaction as the events: the transactional outbox of DESIGN.md §2).
+Nothing is sent inside the request. A caller may pass ``on_stored``, which sees the newly
+stored events inside the same transaction: that is how the orchestration domain writes the
+invitations they trigger together with them (the transactional outbox of DESIGN.md §2)
+without this package knowing about rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -19,6 +21,8 @@ from journeyscope.errors import NotFound
 from journeyscope.store import Database, Page, new_id, tables, utcnow
 
 CONTACT = tables.Contact.__table__
+OnStored = Callable[[Session, list[dict[str, Any]]], None]
+"""Called with the new event rows (id, type, occurred_at, contact_id, properties)."""
 
 
 def _resolve_contacts(
@@ -59,7 +63,12 @@ def _row(event: EventIn, contact_id: uuid.UUID | None, now: dt.datetime) -> dict
     }
 
 
-def _store(session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn]) -> IngestResult:
+def _store(
+    session: Session,
+    workspace_id: uuid.UUID,
+    events: Sequence[EventIn],
+    on_stored: OnStored | None,
+) -> IngestResult:
     now = utcnow()
     contacts = _resolve_contacts(session, workspace_id, events, now)
     first_by_key: dict[str, int] = {}
@@ -76,6 +85,8 @@ def _store(session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn])
         contact_id = contacts.get(event.contact_external_id or "")
         rows.append(_row(event, contact_id, now))
     inserted = repo.insert_events(session, workspace_id, received_at=now, rows=rows)
+    if on_stored is not None and inserted:
+        on_stored(session, [row for row in rows if row["id"] in inserted])
     earlier = repo.event_ids_by_key(
         session, workspace_id, [r["idempotency_key"] for r in rows if r["id"] not in inserted]
     )
@@ -98,7 +109,11 @@ def _store(session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn])
 
 
 def ingest_events(
-    db: Database, *, workspace_id: uuid.UUID, events: Sequence[EventIn]
+    db: Database,
+    *,
+    workspace_id: uuid.UUID,
+    events: Sequence[EventIn],
+    on_stored: OnStored | None = None,
 ) -> IngestResult:
     """Store events in one transaction; a resent idempotency key is answered, not stored again.
 
@@ -106,7 +121,7 @@ def ingest_events(
     event's id and ``duplicate: true``. Either every event of the call is stored or none is.
     """
     with db.transaction() as session:
-        return _store(session, workspace_id, events)
+        return _store(session, workspace_id, events, on_stored)
 
 
 def get_event(db: Database, *, workspace_id: uuid.UUID, event_id: uuid.UUID) -> Event:

@@ -19,7 +19,7 @@ from journeyscope.collection.email_snippet import EmailSnippet, SnippetWords, re
 from journeyscope.collection.hosted import contact_by_external_id, contact_fields, match_language
 from journeyscope.collection.models import Contact
 from journeyscope.collection.tokens import new_invitation, sign_invitation
-from journeyscope.collection.urls import survey_url
+from journeyscope.collection.urls import invitation_url, survey_url
 from journeyscope.journey.models import Channel
 from journeyscope.store import Database
 
@@ -90,7 +90,7 @@ def personal_link(
         lifetime=lifetime,
     )
     token = sign_invitation(invitation, secret_key)
-    url = f"{base_url.rstrip('/')}/i/{token}"
+    url = invitation_url(base_url, token)
     if lang:
         url += "?" + urlencode({"lang": lang})
     wanted = [lang or "", (contact.locale if contact else None) or ""]

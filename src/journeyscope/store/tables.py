@@ -62,6 +62,8 @@ class Workspace(Base):
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     recontact_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    invitation_cap: Mapped[int] = mapped_column(default=4, server_default="4")
+    invitation_cap_days: Mapped[int] = mapped_column(default=90, server_default="90")
     created_at: Mapped[dt.datetime] = _created()
 
 
@@ -139,6 +141,7 @@ class Touchpoint(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int]
     public_id: Mapped[str] = _public_id()
+    quarantine_days: Mapped[int | None]
     created_at: Mapped[dt.datetime] = _created()
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     __table_args__ = (
@@ -312,3 +315,91 @@ class SurveyDisplay(Base):
         Index(None, "workspace_id", "visitor", "shown_at"),
         Index(None, "survey_id"),
     )
+
+
+class TriggerRule(Base):
+    """When an event of ``event_type`` (and ``condition``, in CEL) happens, invite its contact.
+
+    The invitation is planned in the event's own transaction and sent after ``delay_seconds``,
+    inside the send window in the contact's time zone.
+    """
+
+    __tablename__ = "trigger_rule"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    key: Mapped[str] = mapped_column(String(63))
+    event_type: Mapped[str] = mapped_column(String(100))
+    condition: Mapped[str] = mapped_column(Text, default="")
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(32))
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "key"),
+        Index(None, "workspace_id", "event_type"),
+    )
+
+
+class Invitation(Base):
+    """One planned request for feedback, through its life: a durable outbox row.
+
+    States: scheduled -> sending -> sent -> opened -> started -> completed, or suppressed,
+    failed, expired, bounced. ``reason`` says why a row was suppressed or failed.
+    ``dedup_key`` makes one event plan one invitation per rule, however often it is replayed.
+    """
+
+    __tablename__ = "invitation"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    survey_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    rule_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("trigger_rule.id", ondelete="SET NULL")
+    )
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE")
+    )
+    event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    touchpoint_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("touchpoint.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    dedup_key: Mapped[str | None] = mapped_column(String(255))
+    nonce: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    due_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_until: Mapped[dt.datetime | None]
+    message_id: Mapped[str | None] = mapped_column(String(255))
+    sent_at: Mapped[dt.datetime | None]
+    opened_at: Mapped[dt.datetime | None]
+    started_at: Mapped[dt.datetime | None]
+    completed_at: Mapped[dt.datetime | None]
+    reminder_due_at: Mapped[dt.datetime | None]
+    reminded_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = _created()
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "dedup_key"),
+        Index(None, "state", "due_at"),
+        Index(None, "workspace_id", "contact_id", "sent_at"),
+        Index(None, "workspace_id", "survey_id", "state"),
+    )
+
+
+class ContactChannel(Base):
+    """A contact's standing on one channel: consented, unsubscribed or bounced, and when."""
+
+    __tablename__ = "contact_channel"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    changed_at: Mapped[dt.datetime] = _created()
+    __table_args__ = (UniqueConstraint("contact_id", "channel"), Index(None, "workspace_id"))

@@ -11,6 +11,7 @@ from journeyscope import __version__
 from journeyscope.settings import Settings, ensure_secret_key
 from journeyscope.store import Database, make_engine
 from journeyscope.web import health
+from journeyscope.web.api import ivr
 from journeyscope.web.api.v1 import (
     contacts,
     events,
@@ -20,12 +21,13 @@ from journeyscope.web.api.v1 import (
     public,
     qr,
     responses,
+    rules,
     survey_templates,
     surveys,
     workspace,
 )
 from journeyscope.web.docs import install_docs
-from journeyscope.web.pages import hosted, kiosk
+from journeyscope.web.pages import hosted, kiosk, unsubscribe
 from journeyscope.web.problems import install_problem_handlers
 from journeyscope.web.ratelimit import PublicRateLimiter
 from journeyscope.web.safety import LimitBodySize, RejectUnstorableUrls
@@ -72,6 +74,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         surveys,
         survey_templates,
         invitations,
+        rules,
         responses,
         qr,
         public,
@@ -79,5 +82,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(hosted.router)
     app.include_router(kiosk.router)
+    app.include_router(unsubscribe.router)
+    app.include_router(ivr.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

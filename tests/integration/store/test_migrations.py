@@ -29,6 +29,9 @@ TABLES = {
     "response",
     "metric_fact",
     "survey_display",
+    "trigger_rule",
+    "invitation",
+    "contact_channel",
 }
 
 

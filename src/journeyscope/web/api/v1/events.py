@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from journeyscope import collection
+from journeyscope import collection, orchestration
 from journeyscope.collection import Event, EventBatchIn, EventIn, IngestResult
 from journeyscope.collection.models import EventType, Ingested, IsoDateTime
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
@@ -28,8 +28,11 @@ router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPO
 def post_event(
     db: DbDep, workspace_id: WorkspaceDep, body: EventIn, response: Response
 ) -> Ingested:
-    """Store one event (201); a resent `idempotency_key` answers 200 with the first id."""
-    result = collection.ingest_events(db, workspace_id=workspace_id, events=[body])
+    """Store one event (201); a resent `idempotency_key` answers 200 with the first id.
+
+    Trigger rules for its type plan invitations in the same transaction (`/v1/rules`).
+    """
+    result = orchestration.ingest_and_plan(db, workspace_id=workspace_id, events=[body])
     outcome = result.events[0]
     if outcome.duplicate:
         response.status_code = status.HTTP_200_OK
@@ -60,7 +63,7 @@ async def post_events(request: Request, db: DbDep, workspace_id: WorkspaceDep) -
     """
     batch = await run_in_threadpool(_read_batch, await request.body())
     result = await run_in_threadpool(
-        collection.ingest_events, db, workspace_id=workspace_id, events=batch.events
+        orchestration.ingest_and_plan, db, workspace_id=workspace_id, events=batch.events
     )
     # Serialized directly: FastAPI would re-validate the 1,000 entries we just built.
     return Response(result.model_dump_json(), media_type="application/json")

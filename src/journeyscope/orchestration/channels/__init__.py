@@ -1,0 +1,20 @@
+"""Delivery channels: how a due invitation reaches a person (email, SMS, phone)."""
+
+from __future__ import annotations
+
+from journeyscope.orchestration.channels.base import Sender
+from journeyscope.settings import Settings
+
+
+def senders_from_settings(settings: Settings) -> dict[str, Sender]:
+    """The channels this installation can send on: email always, SMS and calls if configured."""
+    from journeyscope.orchestration.channels.email import EmailSender
+
+    senders: dict[str, Sender] = {"email": EmailSender(settings)}
+    if settings.sms_account_sid and settings.sms_auth_token and settings.sms_from_number:
+        from journeyscope.orchestration.channels.phone import PhoneSender
+        from journeyscope.orchestration.channels.sms import SmsSender
+
+        senders["sms"] = SmsSender(settings)
+        senders["call_center"] = PhoneSender(settings)
+    return senders

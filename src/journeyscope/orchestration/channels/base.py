@@ -1,0 +1,79 @@
+"""What the dispatcher hands a channel, and what a channel answers.
+
+A channel never touches the database: the dispatcher claims due invitations, builds one
+:class:`Delivery` per invitation (the personal link is already signed), calls the channel, and
+records each :class:`Outcome` in the invitation's state. So a channel is easy to test against a
+local server, and a crash between send and commit is the only window for a duplicate.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from journeyscope.surveys import PublishedSurvey
+
+
+class Result(enum.StrEnum):
+    """How one delivery went."""
+
+    SENT = "sent"  # accepted by the server or provider
+    RETRY = "retry"  # a temporary failure (4xx SMTP, timeout, 5xx provider): try again later
+    FAILED = "failed"  # a permanent failure (5xx SMTP, invalid number): never retried
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who receives it, as the contact record has it."""
+
+    contact_id: uuid.UUID
+    external_id: str
+    email: str | None
+    phone: str | None
+    name: str | None
+    locale: str | None
+    attributes: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One invitation ready to go out.
+
+    ``message_id`` is stable per invitation (a retry reuses it), so a receiving server or the
+    test sink can tell a resend from a new message. ``link`` is the personal survey page;
+    ``unsubscribe_url`` is the one-click (RFC 8058) endpoint for this invitation.
+    """
+
+    invitation_id: uuid.UUID
+    workspace_id: uuid.UUID
+    channel: str
+    recipient: Recipient
+    survey: PublishedSurvey
+    lang: str
+    link: str
+    token: str
+    unsubscribe_url: str
+    message_id: str
+    is_reminder: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The channel's answer for one delivery; ``detail`` is kept on the invitation."""
+
+    invitation_id: uuid.UUID
+    result: Result
+    detail: str = ""
+
+
+class Sender(Protocol):
+    """A channel: sends a batch, answers one outcome per delivery, in any order."""
+
+    channel: str
+
+    async def send(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        """Deliver each one; never raise for a single bad delivery, answer its outcome."""
+        ...  # pragma: no cover - protocol

@@ -1,0 +1,109 @@
+"""The fixed words of an invitation email, per language (the survey's own texts come from it).
+
+Kept in Python rather than in gettext catalogues: there are a dozen short strings, and a brand
+template may use any of them by name (``{{ words.unsubscribe }}``). A language missing here falls
+back to its base tag, then English, like survey texts do. Pure code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from journeyscope.collection.email_snippet import SnippetWords
+from journeyscope.surveys import fallback_chain
+
+
+@dataclass(frozen=True, slots=True)
+class EmailWords:
+    """The words around the survey in one language; ``{name}``/``{subject}`` are filled later."""
+
+    lang: str
+    subject: str
+    reminder_subject: str
+    greeting_named: str
+    greeting: str
+    intro: str
+    reminder_intro: str
+    open_survey: str
+    footer: str
+    unsubscribe: str
+    snippet: SnippetWords
+
+
+WORDS: dict[str, EmailWords] = {
+    "en": EmailWords(
+        lang="en",
+        subject="How did we do?",
+        reminder_subject="A reminder: {subject}",
+        greeting_named="Hi {name},",
+        greeting="Hello,",
+        intro="We would love to hear about your experience. It takes less than a minute.",
+        reminder_intro="We have not heard from you yet; your answer helps us improve.",
+        open_survey="Open the survey",
+        footer="You received this email because you were in touch with us recently.",
+        unsubscribe="Unsubscribe from these surveys",
+        snippet=SnippetWords(),
+    ),
+    "fr": EmailWords(
+        lang="fr",
+        subject="Votre avis nous intéresse",
+        reminder_subject="Petit rappel : {subject}",
+        greeting_named="Bonjour {name},",
+        greeting="Bonjour,",
+        intro="Nous aimerions connaître votre expérience. Cela prend moins d'une minute.",
+        reminder_intro="Nous n'avons pas encore reçu votre réponse ; elle nous aide à progresser.",
+        open_survey="Ouvrir le questionnaire",
+        footer="Vous recevez ce message car vous avez été en contact avec nous récemment.",
+        unsubscribe="Ne plus recevoir ces questionnaires",
+        snippet=SnippetWords(
+            start="Commencer le questionnaire",
+            answer_here="Répondre ici",
+            nps_low="Pas du tout probable",
+            nps_high="Très probable",
+        ),
+    ),
+    "de": EmailWords(
+        lang="de",
+        subject="Wie waren wir?",
+        reminder_subject="Erinnerung: {subject}",
+        greeting_named="Hallo {name},",
+        greeting="Guten Tag,",
+        intro="Wir würden gern von Ihrer Erfahrung hören. Es dauert weniger als eine Minute.",
+        reminder_intro="Wir haben noch nichts von Ihnen gehört; Ihre Antwort hilft uns sehr.",
+        open_survey="Zur Umfrage",
+        footer="Sie erhalten diese E-Mail, weil Sie kürzlich mit uns in Kontakt waren.",
+        unsubscribe="Keine Umfragen mehr erhalten",
+        snippet=SnippetWords(
+            start="Umfrage starten",
+            answer_here="Hier antworten",
+            nps_low="Überhaupt nicht wahrscheinlich",
+            nps_high="Äußerst wahrscheinlich",
+        ),
+    ),
+    "es": EmailWords(
+        lang="es",
+        subject="¿Qué tal lo hicimos?",
+        reminder_subject="Recordatorio: {subject}",
+        greeting_named="Hola {name}:",
+        greeting="Hola:",
+        intro="Nos encantaría conocer su experiencia. Le llevará menos de un minuto.",
+        reminder_intro="Todavía no hemos recibido su respuesta; nos ayuda a mejorar.",
+        open_survey="Abrir la encuesta",
+        footer="Recibe este correo porque estuvo en contacto con nosotros recientemente.",
+        unsubscribe="No recibir más encuestas",
+        snippet=SnippetWords(
+            start="Empezar la encuesta",
+            answer_here="Responda aquí",
+            nps_low="Nada probable",
+            nps_high="Muy probable",
+        ),
+    ),
+}
+
+
+def words_for(lang: str | None) -> EmailWords:
+    """The words for ``lang``, falling back ``fr-CA`` → ``fr`` → English."""
+    for tag in fallback_chain(lang, "en"):
+        if tag in WORDS:
+            return WORDS[tag]
+    return WORDS["en"]

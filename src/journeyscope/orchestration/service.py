@@ -1,0 +1,198 @@
+"""Orchestration use-cases: trigger rules, ingest that plans invitations, and "why not asked"."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from journeyscope import collection, surveys
+from journeyscope.collection import EventIn, IngestResult
+from journeyscope.errors import NotFound
+from journeyscope.orchestration.clock import Clock, SystemClock
+from journeyscope.orchestration.models import InvitationView, RuleView
+from journeyscope.orchestration.planner import StoredEvent, plan_invitations
+from journeyscope.orchestration.policies import EXPLANATIONS, Reason
+from journeyscope.orchestration.rules import RuleSpec
+from journeyscope.store import Database, tables, utcnow
+
+SYSTEM_CLOCK = SystemClock()
+
+
+def ingest_and_plan(
+    db: Database,
+    *,
+    workspace_id: uuid.UUID,
+    events: Sequence[EventIn],
+    clock: Clock = SYSTEM_CLOCK,
+) -> IngestResult:
+    """Store events and, in the same transaction, the invitations their rules plan."""
+
+    def plan(session: Session, rows: list[dict[str, Any]]) -> None:
+        stored = [
+            StoredEvent(
+                id=row["id"],
+                type=row["type"],
+                occurred_at=row["occurred_at"],
+                contact_id=row["contact_id"],
+                properties=row["properties"],
+            )
+            for row in rows
+        ]
+        plan_invitations(session, workspace_id, stored, clock.now())
+
+    return collection.ingest_events(db, workspace_id=workspace_id, events=events, on_stored=plan)
+
+
+def _rule_view(row: tables.TriggerRule, survey_key: str) -> RuleView:
+    spec = RuleSpec.model_validate(
+        {
+            **row.settings,
+            "key": row.key,
+            "event_type": row.event_type,
+            "condition": row.condition,
+            "survey": survey_key,
+            "channel": row.channel,
+            "enabled": row.enabled,
+        }
+    )
+    return RuleView(**spec.model_dump(), id=row.id, updated_at=row.updated_at)
+
+
+def put_rule(db: Database, *, workspace_id: uuid.UUID, spec: RuleSpec) -> tuple[RuleView, bool]:
+    """Create or replace the rule ``spec.key``; ``(rule, created)``."""
+    survey = surveys.get_survey(db, workspace_id=workspace_id, key=spec.survey)
+    fields = {
+        "event_type": spec.event_type,
+        "condition": spec.condition,
+        "survey_id": survey.id,
+        "channel": spec.channel,
+        "settings": spec.settings().model_dump(mode="json"),
+        "enabled": spec.enabled,
+    }
+    try:
+        with db.transaction() as session:
+            row = _find_rule(session, workspace_id, spec.key)
+            created = row is None
+            if row is None:
+                row = tables.TriggerRule(workspace_id=workspace_id, key=spec.key, **fields)
+                session.add(row)
+            else:
+                for name, value in fields.items():
+                    setattr(row, name, value)
+            session.flush()
+            return _rule_view(row, survey.key), created
+    except IntegrityError:  # created concurrently under the same key: now it is a replace
+        return put_rule(db, workspace_id=workspace_id, spec=spec)
+
+
+def _find_rule(session: Session, workspace_id: uuid.UUID, key: str) -> tables.TriggerRule | None:
+    rule = tables.TriggerRule
+    return session.scalars(
+        select(rule).where(rule.workspace_id == workspace_id, rule.key == key)
+    ).first()
+
+
+def _survey_keys(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    survey = tables.Survey
+    found = session.execute(select(survey.id, survey.key).where(survey.id.in_(ids)))
+    return {row[0]: row[1] for row in found}
+
+
+def list_rules(db: Database, *, workspace_id: uuid.UUID) -> list[RuleView]:
+    """Every rule of the workspace, by key."""
+    with db.transaction() as session:
+        rule = tables.TriggerRule
+        rows = list(
+            session.scalars(
+                select(rule).where(rule.workspace_id == workspace_id).order_by(rule.key)
+            )
+        )
+        keys = _survey_keys(session, [r.survey_id for r in rows])
+        return [_rule_view(r, keys[r.survey_id]) for r in rows]
+
+
+def get_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> RuleView:
+    """One rule."""
+    with db.transaction() as session:
+        row = _find_rule(session, workspace_id, key)
+        if row is None:
+            raise NotFound(f"There is no rule {key!r}.", hint="list rules with GET /v1/rules")
+        return _rule_view(row, _survey_keys(session, [row.survey_id])[row.survey_id])
+
+
+def delete_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> None:
+    """Delete a rule; invitations it planned stay (unlinked), with their history."""
+    with db.transaction() as session:
+        row = _find_rule(session, workspace_id, key)
+        if row is None:
+            raise NotFound(f"There is no rule {key!r}.", hint="list rules with GET /v1/rules")
+        session.delete(row)
+
+
+def invitations_of(
+    db: Database, *, workspace_id: uuid.UUID, contact_external_id: str, limit: int = 100
+) -> list[InvitationView]:
+    """A contact's invitations, newest first, each with why it was (not) sent."""
+    with db.transaction() as session:
+        contact = session.scalars(
+            select(tables.Contact).where(
+                tables.Contact.workspace_id == workspace_id,
+                tables.Contact.external_id == contact_external_id,
+            )
+        ).first()
+        if contact is None:
+            raise NotFound(f"There is no contact with external_id {contact_external_id!r}.")
+        invitation = tables.Invitation
+        rows = session.scalars(
+            select(invitation)
+            .where(invitation.workspace_id == workspace_id, invitation.contact_id == contact.id)
+            .order_by(invitation.id.desc())
+            .limit(limit)
+        ).all()
+        keys = _survey_keys(session, list({r.survey_id for r in rows}))
+        return [
+            InvitationView(
+                id=r.id,
+                survey_key=keys[r.survey_id],
+                channel=r.channel,
+                state=r.state,
+                reason=r.reason,
+                explanation=EXPLANATIONS[Reason(r.reason)] if r.reason in set(Reason) else r.detail,
+                due_at=r.due_at,
+                sent_at=r.sent_at,
+                created_at=r.created_at,
+            )
+            for r in rows
+        ]
+
+
+def set_channel_status(
+    db: Database, *, contact_id: uuid.UUID, channel: str, status: str, source: str
+) -> None:
+    """Record a contact's standing on a channel (``unsubscribed``, ``bounced``, ``consented``).
+
+    Policies read it for every later invitation, at planning and again when due.
+    """
+    with db.transaction() as session:
+        contact = session.get(tables.Contact, contact_id)
+        if contact is None:
+            raise NotFound("This contact no longer exists.")
+        found = session.scalars(
+            select(tables.ContactChannel).where(
+                tables.ContactChannel.contact_id == contact_id,
+                tables.ContactChannel.channel == channel,
+            )
+        ).first()
+        if found is None:
+            found = tables.ContactChannel(
+                workspace_id=contact.workspace_id, contact_id=contact_id, channel=channel
+            )
+            session.add(found)
+        found.status = status
+        found.source = source[:200]
+        found.changed_at = utcnow()
