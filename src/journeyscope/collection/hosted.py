@@ -20,6 +20,7 @@ from journeyscope import surveys
 from journeyscope.collection import repo
 from journeyscope.collection.contacts import get_contact
 from journeyscope.collection.models import Contact
+from journeyscope.collection.tokens import Invitation
 from journeyscope.errors import NotFound, Problem
 from journeyscope.store import Database
 from journeyscope.surveys import Answers, MatrixQuestion, Question, SurveyDefinition
@@ -140,3 +141,15 @@ def contact_fields(contact: Contact | None) -> dict[str, Any]:
         "first_name": contact.name.split()[0] if contact.name and contact.name.split() else None,
     }
     return {**fields, **contact.attributes, "attributes": contact.attributes}
+
+
+def invited_contact(db: Database, invitation: Invitation) -> Contact | None:
+    """The contact an invitation names; ``None`` if there is none or it was deleted since."""
+    if invitation.contact_id is None:
+        return None
+    try:
+        return get_contact(
+            db, workspace_id=invitation.workspace_id, contact_id=invitation.contact_id
+        )
+    except NotFound:
+        return None

@@ -23,7 +23,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from journeyscope import collection, surveys
-from journeyscope.collection.hosted import contact_fields
+from journeyscope.collection.hosted import contact_fields, invited_contact
 from journeyscope.errors import InvalidInput, NotFound, PermissionDenied
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration import ivr
@@ -174,7 +174,7 @@ def _open_line(db: Database, secret_key: str, token: str, lang: str | None) -> _
         survey = surveys.published_by_id(db, invitation.workspace_id, invitation.survey_id)
     except (collection.InvalidToken, NotFound):
         return None
-    contact = _contact(db, invitation)
+    contact = invited_contact(db, invitation)
     stored = collection.find_response(
         db, workspace_id=invitation.workspace_id, response_id=invitation.response_id
     )
@@ -193,12 +193,6 @@ def _open_line(db: Database, secret_key: str, token: str, lang: str | None) -> _
         is_complete=bool(stored and stored.is_complete),
         call=call,
     )
-
-
-def _contact(db: Database, invitation: collection.Invitation) -> collection.Contact | None:
-    """The invited contact; ``None`` if there is none or it was deleted since."""
-    if invitation.contact_id is None:
-        return None
     try:
         return collection.get_contact(
             db, workspace_id=invitation.workspace_id, contact_id=invitation.contact_id

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from journeyscope import collection, surveys
-from journeyscope.collection.hosted import contact_fields
+from journeyscope.collection.hosted import contact_fields, invited_contact
 from journeyscope.errors import NotFound
 from journeyscope.journey.models import Channel
 from journeyscope.web.deps import DbDep
@@ -118,7 +118,7 @@ def _invitation_visit(
         return message_page(request, key, lang=_chrome_language(request), status=status)
     except NotFound:
         return message_page(request, "not_found", lang=_chrome_language(request), status=404)
-    contact = _contact(db, invitation)
+    contact = invited_contact(db, invitation)
     preferred = lang or (contact.locale if contact else None)
     return Visit(
         survey=survey,
@@ -130,12 +130,6 @@ def _invitation_visit(
         contact_id=contact.id if contact else None,
         contact=contact_fields(contact),
     )
-
-
-def _contact(db: DbDep, invitation: collection.Invitation) -> collection.Contact | None:
-    """The invited contact; ``None`` if there is none or it was deleted since."""
-    if invitation.contact_id is None:
-        return None
     try:
         return collection.get_contact(
             db, workspace_id=invitation.workspace_id, contact_id=invitation.contact_id
