@@ -8,6 +8,7 @@ too, and PostgreSQL answers a NUL there with an error instead of "not found".
 
 from __future__ import annotations
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from journeyscope.web.problems import problem_response
@@ -39,15 +40,13 @@ class RejectUnstorableUrls:
         return "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query
 
 
-class _TooLarge(Exception):
-    """Raised inside the app when the body grows past the limit."""
-
-
 class LimitBodySize:
     """ASGI middleware answering 413 problem+json to bodies over ``max_bytes``.
 
     ``Content-Length`` is checked before anything is read; chunked bodies are counted as they
-    arrive, so a client cannot make the server buffer an unbounded request either way.
+    arrive, so a client cannot make the server buffer an unbounded request either way. Past
+    the limit the 413 is sent at once and the app is told the client left (``http.disconnect``),
+    so however the route reads its body, whatever it answers afterwards is dropped.
     """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
@@ -63,27 +62,32 @@ class LimitBodySize:
         if declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, receive, send)
             return
-        started = False
+        started = refused = False
         received = 0
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
-                raise _TooLarge
+            if received > self.max_bytes and not refused:
+                refused = True
+                if not started:
+                    await self._refuse(scope, receive, send)
+                return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 has been sent; the app's late answer goes nowhere
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(scope, receive, send)
+            await self.app(scope, counting_receive, guarded_send)
+        except ClientDisconnect:
+            if not refused:
+                raise  # a real disconnect, not ours
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
