@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 
-STATIC_DIR = Path(__file__).parent / "static"
 SWAGGER = "/static/vendor/swagger-ui"
+"""Where the app's ``/static`` mount (``web.app``) serves the vendored Swagger UI."""
 
 
 def install_docs(app: FastAPI, *, openapi_url: str, docs_url: str) -> None:
-    """Serve ``/static`` and the Swagger UI page at ``docs_url``."""
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    """Serve the Swagger UI page at ``docs_url`` (its assets come from ``/static``)."""
 
     @app.get(docs_url, include_in_schema=False)
     def swagger_ui() -> HTMLResponse:

@@ -6,6 +6,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from pydantic import BaseModel, ConfigDict, Field
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
 
@@ -17,6 +19,9 @@ class Workspace:
     slug: str
     name: str
     created_at: dt.datetime
+    recontact_days: int = 14
+    invitation_cap: int = 4
+    invitation_cap_days: int = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +43,30 @@ class IssuedKey:
 
     key: ApiKey
     token: str
+
+
+class ContactLimits(BaseModel):
+    """How often one customer may be asked, across every survey and channel.
+
+    Fields left out stay as they are. The recontact period applies to invitations and to the
+    widget; the cap counts invitations sent in the cap period.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    recontact_days: int | None = Field(
+        default=None,
+        ge=0,
+        le=365,
+        description="After a customer is asked anything (invitation or widget), ask nothing "
+        "more for this many days (0: no period).",
+    )
+    invitation_cap: int | None = Field(
+        default=None,
+        ge=0,
+        le=1000,
+        description="At most this many invitations per contact (0: no cap) ...",
+    )
+    invitation_cap_days: int | None = Field(
+        default=None, ge=1, le=365, description="... in this many days."
+    )

@@ -14,7 +14,15 @@ from journeyscope.workspaces.models import ApiKey, Workspace
 
 def to_workspace(row: tables.Workspace) -> Workspace:
     """Domain view of a workspace row."""
-    return Workspace(id=row.id, slug=row.slug, name=row.name, created_at=row.created_at)
+    return Workspace(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        created_at=row.created_at,
+        recontact_days=row.recontact_days,
+        invitation_cap=row.invitation_cap,
+        invitation_cap_days=row.invitation_cap_days,
+    )
 
 
 def to_api_key(row: tables.ApiKey) -> ApiKey:

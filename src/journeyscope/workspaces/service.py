@@ -11,11 +11,16 @@ from journeyscope.errors import Conflict, InvalidInput, NotFound, Unauthenticate
 from journeyscope.store import Database, tables, utcnow
 from journeyscope.workspaces import repo
 from journeyscope.workspaces.keys import VerifiedTokens, hash_token, new_token, parse_prefix
-from journeyscope.workspaces.models import SLUG_PATTERN, ApiKey, IssuedKey, Workspace
+from journeyscope.workspaces.models import (
+    SLUG_PATTERN,
+    ApiKey,
+    ContactLimits,
+    IssuedKey,
+    Workspace,
+)
 
 _verified = VerifiedTokens()
 KEY_TOUCH_INTERVAL = dt.timedelta(minutes=1)
-MAX_RECONTACT_DAYS = 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,24 +83,16 @@ def find_workspace(db: Database, slug: str | None) -> Workspace:
     )
 
 
-def get_recontact_days(db: Database, *, workspace_id: uuid.UUID) -> int:
-    """Days after showing any survey during which the widget shows none to that visitor."""
-    with db.transaction() as session:
-        return repo.get_workspace(session, workspace_id).recontact_days
-
-
-def set_recontact_days(db: Database, *, workspace_id: uuid.UUID, days: int) -> int:
-    """Change the recontact period (0-365 days; 0: none); applies to the next page view."""
-    if not 0 <= days <= MAX_RECONTACT_DAYS:
-        raise InvalidInput(
-            f"The recontact period must be 0-{MAX_RECONTACT_DAYS} days, not {days}.",
-            field="recontact_days",
-            hint="use 0 to turn the period off, or e.g. 14 for two weeks",
-        )
+def set_contact_limits(
+    db: Database, *, workspace_id: uuid.UUID, limits: ContactLimits
+) -> Workspace:
+    """Change how often customers may be asked; applies to the next plan, send or page view."""
     with db.transaction() as session:
         row = repo.get_workspace(session, workspace_id)
-        row.recontact_days = days
-        return days
+        for name, value in limits.model_dump(exclude_none=True).items():
+            setattr(row, name, value)
+        session.flush()
+        return repo.to_workspace(row)
 
 
 def list_workspaces(db: Database) -> list[Workspace]:

@@ -104,7 +104,13 @@ def test_the_recontact_period_spans_surveys_and_follows_the_workspace_setting(
     assert _display(client, visitor, first.public_id).status_code == 201
     assert _eligibility(client, visitor=visitor, url=CHECKOUT_URL).json()["survey"] is None
     patch = client.patch("/v1/workspace", headers=tenant.headers, json={"recontact_days": 0})
-    assert patch.json() == {"slug": "acme", "name": "acme", "recontact_days": 0}
+    assert patch.json() == {
+        "slug": "acme",
+        "name": "acme",
+        "recontact_days": 0,
+        "invitation_cap": 4,
+        "invitation_cap_days": 90,
+    }
     offered = _eligibility(client, visitor=visitor, url=CHECKOUT_URL).json()["survey"]
     assert offered["key"] == "second"
 
@@ -273,9 +279,30 @@ def test_eligibility_reads_a_few_rows_whatever_the_number_of_surveys(
 
 def test_the_workspace_settings_are_read_and_checked(client: TestClient, tenant: Tenant) -> None:
     got = client.get("/v1/workspace", headers=tenant.headers)
-    assert got.json() == {"slug": "acme", "name": "acme", "recontact_days": 14}
+    assert got.json() == {
+        "slug": "acme",
+        "name": "acme",
+        "recontact_days": 14,
+        "invitation_cap": 4,
+        "invitation_cap_days": 90,
+    }
     too_long = client.patch("/v1/workspace", headers=tenant.headers, json={"recontact_days": 366})
     assert too_long.status_code == 422
+    assert too_long.json()["errors"][0]["field"] == "recontact_days"
+    # Found in review: an empty PATCH was refused as "Field required".
+    same = client.patch("/v1/workspace", headers=tenant.headers, json={})
+    assert same.status_code == 200 and same.json() == got.json()
+    capped = {"invitation_cap": 2, "invitation_cap_days": 30}
+    changed = client.patch("/v1/workspace", headers=tenant.headers, json=capped).json()
+    assert (
+        changed["invitation_cap"],
+        changed["invitation_cap_days"],
+        changed["recontact_days"],
+    ) == (
+        2,
+        30,
+        14,
+    )
     assert client.get("/v1/workspace").status_code == 401
 
 

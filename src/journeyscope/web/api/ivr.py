@@ -193,9 +193,3 @@ def _open_line(db: Database, secret_key: str, token: str, lang: str | None) -> _
         is_complete=bool(stored and stored.is_complete),
         call=call,
     )
-    try:
-        return collection.get_contact(
-            db, workspace_id=invitation.workspace_id, contact_id=invitation.contact_id
-        )
-    except NotFound:
-        return None

@@ -130,12 +130,6 @@ def _invitation_visit(
         contact_id=contact.id if contact else None,
         contact=contact_fields(contact),
     )
-    try:
-        return collection.get_contact(
-            db, workspace_id=invitation.workspace_id, contact_id=invitation.contact_id
-        )
-    except NotFound:
-        return None
 
 
 def _published(db: DbDep, public_id: str) -> surveys.PublishedSurvey | None:

@@ -1,4 +1,4 @@
-"""`/v1/workspace`: the caller's workspace and its settings (the widget's recontact period)."""
+"""`/v1/workspace`: the caller's workspace and how often its customers may be asked."""
 
 from __future__ import annotations
 
@@ -8,15 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from journeyscope import workspaces
 from journeyscope.web.deps import DbDep, PrincipalDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
+from journeyscope.workspaces import ContactLimits, Workspace
 
 router = APIRouter(prefix="/v1/workspace", tags=["workspace"], responses=PROBLEM_RESPONSES)
-
-RecontactDays = Field(
-    ge=0,
-    le=workspaces.MAX_RECONTACT_DAYS,
-    description="After a visitor is shown any survey, the widget shows them none for this "
-    "many days (0: no period).",
-)
 
 
 class WorkspaceView(BaseModel):
@@ -26,34 +20,29 @@ class WorkspaceView(BaseModel):
 
     slug: str = Field(description="Names the workspace in URLs and the widget's `init()`.")
     name: str
-    recontact_days: int = RecontactDays
+    recontact_days: int = Field(description="Days after any invitation or widget survey.")
+    invitation_cap: int = Field(description="Invitations per contact per cap period.")
+    invitation_cap_days: int = Field(description="The cap period, in days.")
 
 
-class WorkspacePatch(BaseModel):
-    """Settings to change; fields left out stay as they are."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    recontact_days: int | None = RecontactDays
-
-
-def _view(db: DbDep, principal: PrincipalDep) -> WorkspaceView:
-    workspace = principal.workspace
-    days = workspaces.get_recontact_days(db, workspace_id=workspace.id)
-    return WorkspaceView(slug=workspace.slug, name=workspace.name, recontact_days=days)
+def _view(workspace: Workspace) -> WorkspaceView:
+    return WorkspaceView(
+        slug=workspace.slug,
+        name=workspace.name,
+        recontact_days=workspace.recontact_days,
+        invitation_cap=workspace.invitation_cap,
+        invitation_cap_days=workspace.invitation_cap_days,
+    )
 
 
 @router.get("")
-def get_workspace(db: DbDep, principal: PrincipalDep) -> WorkspaceView:
-    """Get the workspace the API key belongs to, with its recontact period."""
-    return _view(db, principal)
+def get_workspace(principal: PrincipalDep) -> WorkspaceView:
+    """Get the workspace the API key belongs to, with its contact limits."""
+    return _view(principal.workspace)
 
 
 @router.patch("")
-def update_workspace(db: DbDep, principal: PrincipalDep, body: WorkspacePatch) -> WorkspaceView:
-    """Change the recontact period (0-365 days); the widget applies it on the next page view."""
-    if body.recontact_days is not None:
-        workspaces.set_recontact_days(
-            db, workspace_id=principal.workspace.id, days=body.recontact_days
-        )
-    return _view(db, principal)
+def update_workspace(db: DbDep, principal: PrincipalDep, body: ContactLimits) -> WorkspaceView:
+    """Change the recontact period and the invitation cap; fields left out stay as they are."""
+    changed = workspaces.set_contact_limits(db, workspace_id=principal.workspace.id, limits=body)
+    return _view(changed)
