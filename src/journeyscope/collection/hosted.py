@@ -13,7 +13,6 @@ Must not import the web.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from journeyscope import surveys
@@ -97,19 +96,6 @@ def clear_hidden(definition: SurveyDefinition, answers: Answers) -> dict[str, An
         if not hidden:
             return cleared
         cleared.update(dict.fromkeys(hidden))
-
-
-def match_language(definition: SurveyDefinition, wanted: Sequence[str]) -> str:
-    """The survey's language that best fits ``wanted`` (best first), else its default.
-
-    Tags match ignoring case and narrowing: ``fr-CA`` finds a survey's ``fr``.
-    """
-    offered = {tag.lower(): tag for tag in [definition.default_language, *definition.languages]}
-    for tag in wanted:
-        for candidate in surveys.fallback_chain(tag, ""):
-            if candidate in offered:
-                return offered[candidate]
-    return definition.default_language
 
 
 def contact_by_external_id(db: Database, *, workspace_id: uuid.UUID, external_id: str) -> Contact:

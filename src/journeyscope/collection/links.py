@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from journeyscope import surveys
 from journeyscope.collection.email_snippet import EmailSnippet, SnippetWords, render_email_snippet
-from journeyscope.collection.hosted import contact_by_external_id, contact_fields, match_language
+from journeyscope.collection.hosted import contact_by_external_id, contact_fields
 from journeyscope.collection.models import Contact
 from journeyscope.collection.tokens import new_invitation, sign_invitation
 from journeyscope.collection.urls import invitation_url, survey_url
@@ -98,7 +98,7 @@ def personal_link(
         token=token,
         url=url,
         expires_at=invitation.expires_at,
-        lang=match_language(survey.definition, wanted),
+        lang=surveys.match_language(survey.definition, wanted),
         survey=survey,
         contact=contact,
     )

@@ -183,15 +183,12 @@ def submit_public(
     """
 
     def new_row(session: Session) -> tables.Response:
-        resolved = surveys.resolve_version(
-            session, workspace_id=survey.workspace_id, key=survey.key, number=survey.version
-        )
         claimed = _contact_id(session, survey.workspace_id, data.contact_external_id, strict=False)
         return tables.Response(
             workspace_id=survey.workspace_id,
             client_id=data.id,
             survey_id=survey.survey_id,
-            survey_version_id=resolved.version.version_id,
+            survey_version_id=survey.version_id,
             contact_id=contact_id or claimed,
             touchpoint_id=survey.touchpoint_id,
             channel=channel.value,

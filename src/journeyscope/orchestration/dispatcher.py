@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from journeyscope import collection, surveys
-from journeyscope.collection.hosted import match_language
 from journeyscope.collection.urls import invitation_url, unsubscribe_url
 from journeyscope.errors import NotFound
 from journeyscope.journey.models import Channel
@@ -183,7 +182,7 @@ def _delivery(
             attributes=dict(contact.attributes or {}),
         ),
         survey=survey,
-        lang=match_language(survey.definition, wanted),
+        lang=surveys.match_language(survey.definition, wanted),
         link=invitation_url(config.base_url, token),
         token=token,
         unsubscribe_url=unsubscribe_url(config.base_url, token),

@@ -11,7 +11,14 @@ their frozen versions; they may use the journey domain and the store.
 """
 
 from journeyscope.surveys.answers import ScoreFact, check_answer, check_answers, score_facts
-from journeyscope.surveys.i18n import fallback_chain, iter_texts, localize
+from journeyscope.surveys.i18n import (
+    best_language,
+    fallback_chain,
+    iter_texts,
+    localize,
+    localized_definition,
+    match_language,
+)
 from journeyscope.surveys.logic import (
     Answers,
     chosen_ids,
@@ -52,8 +59,10 @@ from journeyscope.surveys.models import (
 from journeyscope.surveys.piping import pipe, render_text
 from journeyscope.surveys.published import (
     PublishedSurvey,
+    at_version,
     published_at_touchpoint,
     published_by_id,
+    published_by_key,
     published_by_public_id,
 )
 from journeyscope.surveys.service import (
@@ -127,6 +136,8 @@ __all__ = [
     "SurveyView",
     "Targeting",
     "TouchpointRef",
+    "at_version",
+    "best_language",
     "check_answer",
     "check_answers",
     "check_definition",
@@ -146,11 +157,14 @@ __all__ = [
     "list_surveys",
     "list_templates",
     "localize",
+    "localized_definition",
+    "match_language",
     "next_page",
     "pipe",
     "publish_survey",
     "published_at_touchpoint",
     "published_by_id",
+    "published_by_key",
     "published_by_public_id",
     "render_text",
     "replace_draft",

@@ -9,7 +9,9 @@ Pure code: imports neither the store nor the web.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from journeyscope.surveys.models import LocalizedText, Question, SurveyDefinition
 
@@ -48,14 +50,59 @@ def localize(text: LocalizedText, lang: str | None, default_lang: str) -> str:
     return next(iter(text.values()))
 
 
-def languages_of(text: LocalizedText, default_lang: str) -> set[str]:
-    """The language tags a text is written in (a plain string counts as the default)."""
-    return {default_lang} if isinstance(text, str) else set(text)
+def best_language(offered: Sequence[str], wanted: Sequence[str | None], default: str) -> str:
+    """The tag of ``offered`` that best fits ``wanted`` (best first), else ``default``.
+
+    Tags match ignoring case, ``_`` for ``-`` and narrowing: ``fr_CA`` finds an offered ``fr``.
+    Used for a survey's languages and for the fixed words of pages, emails and calls alike.
+    """
+    by_lower = {tag.lower(): tag for tag in offered}
+    for tag in wanted:
+        for candidate in _narrowing(tag or ""):
+            if candidate in by_lower:
+                return by_lower[candidate]
+    return default
+
+
+def match_language(definition: SurveyDefinition, wanted: Sequence[str | None]) -> str:
+    """The survey's language that best fits ``wanted`` (best first), else its default."""
+    offered = [definition.default_language, *definition.languages]
+    return best_language(offered, wanted, definition.default_language)
+
+
+def localized_definition(definition: SurveyDefinition, lang: str) -> dict[str, Any]:
+    """The definition as JSON with every localized text resolved to ``lang`` (with fallback).
+
+    What a client that shows the survey itself (the widget, a kiosk, an app) needs: plain
+    strings, no language logic. The text fields are the ones :func:`iter_texts` visits.
+    """
+    default = definition.default_language
+    resolved = {path: localize(text, lang, default) for path, text, _ in iter_texts(definition)}
+    data: dict[str, Any] = definition.model_dump(mode="json", exclude_none=True)
+    for path, text in resolved.items():
+        _set_path(data, path, text)
+    return data
+
+
+def _set_path(data: dict[str, Any], path: str, value: str) -> None:
+    """Set ``pages[0].questions[1].text``-style ``path`` in nested JSON."""
+    node: Any = data
+    parts = re.findall(r"(\w+)(?:\[(\d+)\])?", path)
+    for i, (name, index) in enumerate(parts):
+        last = i == len(parts) - 1
+        if index:
+            node = node[name][int(index)]
+            if last:  # pragma: no cover - text paths never end on an index
+                raise ValueError(path)
+        elif last:
+            node[name] = value
+        else:
+            node = node[name]
 
 
 def _narrowing(tag: str) -> Iterator[str]:
-    """``fr-ca-x`` → ``fr-ca-x``, ``fr-ca``, ``fr`` (empty tags give nothing)."""
-    parts = tag.lower().split("-") if tag else []
+    """``fr-ca-x`` (or ``fr_CA_x``) → ``fr-ca-x``, ``fr-ca``, ``fr`` (empty tags give nothing)."""
+    parts = re.split(r"[-_]", tag.lower()) if tag else []
     for size in range(len(parts), 0, -1):
         yield "-".join(parts[:size])
 

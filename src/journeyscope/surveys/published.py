@@ -8,7 +8,7 @@ and refuse (404) anything unpublished or archived, so a draft is never shown to 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -31,6 +31,7 @@ class PublishedSurvey:
     name: str
     public_id: str
     version: int
+    version_id: uuid.UUID
     definition: SurveyDefinition
     targeting: Targeting
     touchpoint_id: uuid.UUID | None
@@ -74,6 +75,7 @@ def _one(db: Database, stmt: Select[Any], missing: str) -> PublishedSurvey:
         name=row.name,
         public_id=row.public_id,
         version=version.number,
+        version_id=version.version_id,
         definition=version.definition,
         targeting=Targeting.model_validate(row.targeting),
         touchpoint_id=row.touchpoint_id,
@@ -95,6 +97,43 @@ def published_by_id(db: Database, workspace_id: uuid.UUID, survey_id: uuid.UUID)
         tables.Survey.id == survey_id, tables.Survey.workspace_id == workspace_id
     )
     return _one(db, stmt, _CLOSED)
+
+
+def published_by_key(db: Database, workspace_id: uuid.UUID, key: str) -> PublishedSurvey:
+    """The workspace's survey ``key`` if it is open; else a 404 that says how to open it."""
+    stmt = _open_surveys().where(
+        tables.Survey.workspace_id == workspace_id, tables.Survey.key == key
+    )
+    try:
+        return _one(db, stmt, _CLOSED)
+    except NotFound:
+        raise NotFound(
+            f"Survey {key!r} does not exist or is not published.",
+            field="survey_key",
+            hint=f"publish it first: POST /v1/surveys/{key}/publish "
+            f"(or journeyscope survey publish {key})",
+        ) from None
+
+
+def at_version(db: Database, survey: PublishedSurvey, number: int) -> PublishedSurvey:
+    """``survey`` as its earlier published version ``number`` (what an offline client showed).
+
+    Answers queued by a kiosk while the survey was republished are checked against the version
+    the respondent saw, not the newest one.
+    """
+    if number == survey.version:
+        return survey
+    with db.transaction() as session:
+        version_id = session.scalar(
+            select(tables.SurveyVersion.id).where(
+                tables.SurveyVersion.survey_id == survey.survey_id,
+                tables.SurveyVersion.number == number,
+            )
+        )
+        if version_id is None:
+            raise NotFound(f"The survey has no published version {number}.", field="version")
+        version = version_by_id(session, version_id)
+    return replace(survey, version=number, version_id=version_id, definition=version.definition)
 
 
 def published_at_touchpoint(db: Database, touchpoint_public_id: str) -> PublishedSurvey:

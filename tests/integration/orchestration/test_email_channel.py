@@ -40,6 +40,7 @@ def survey() -> PublishedSurvey:
         name="Visit",
         public_id="pub123",
         version=1,
+        version_id=uuid.uuid4(),
         definition=definition,
         targeting=Targeting(),
         touchpoint_id=None,

@@ -105,7 +105,7 @@ SURVEY = SurveyDefinition.model_validate(
 def delivery(phone: str | None = "+33612345678", lang: str = "en", **changes: Any) -> Delivery:
     survey = PublishedSurvey(
         workspace_id=uuid.uuid4(), survey_id=uuid.uuid4(), key="call", name="Call",
-        public_id="pub", version=1, definition=SURVEY, targeting=Targeting(),
+        public_id="pub", version=1, version_id=uuid.uuid4(), definition=SURVEY, targeting=Targeting(),
         touchpoint_id=None, touchpoint_channel=None,
     )  # fmt: skip
     recipient = Recipient(uuid.uuid4(), "c-1", None, phone, "Ana", lang)

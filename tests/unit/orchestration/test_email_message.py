@@ -38,6 +38,7 @@ def published(*questions: dict[str, Any], version: int = 1, **extra: Any) -> Pub
         name="Visit",
         public_id="pub123",
         version=version,
+        version_id=uuid.uuid4(),
         definition=definition,
         targeting=Targeting(),
         touchpoint_id=None,

@@ -87,3 +87,52 @@ def test_render_text_localizes_then_pipes(nps_survey: SurveyDefinition) -> None:
     )
 
     assert rendered == "Merci Zoé"
+
+
+def test_posix_locales_fall_back_like_bcp47_tags() -> None:
+    # Found in review: contacts may carry "fr_CA"; it fell straight to the default language.
+    from journeyscope.surveys import fallback_chain, match_language
+
+    definition = SurveyDefinition.model_validate(
+        {"title": {"en": "Hi", "fr": "Salut"}, "languages": ["fr"]}
+    )
+    assert fallback_chain("fr_CA", "en") == ["fr-ca", "fr", "en"]
+    assert match_language(definition, ["fr_CA"]) == "fr"
+    assert match_language(definition, [None, "de", "FR"]) == "fr"
+    assert match_language(definition, ["de"]) == "en"
+
+
+def test_a_localized_definition_has_every_text_in_one_language() -> None:
+    from journeyscope.surveys import iter_texts, localized_definition
+
+    definition = SurveyDefinition.model_validate(
+        {
+            "title": {"en": "Hi", "fr": "Salut"},
+            "languages": ["fr"],
+            "pages": [
+                {
+                    "id": "p",
+                    "title": {"en": "Page", "fr": "Page fr"},
+                    "questions": [
+                        {
+                            "id": "q",
+                            "type": "single_choice",
+                            "text": {"en": "Q", "fr": "Q fr"},
+                            "choices": [{"id": "a", "label": {"en": "A", "fr": "A fr"}}],
+                        },
+                        {"id": "n", "type": "nps", "text": "N", "low_label": {"en": "low"}},
+                    ],
+                }
+            ],
+        }
+    )
+    data = localized_definition(definition, "fr")
+    plain = SurveyDefinition.model_validate(data)
+    assert all(isinstance(text, str) for _, text, _ in iter_texts(plain))
+    question, nps = data["pages"][0]["questions"]
+    assert (data["title"], data["pages"][0]["title"], question["text"]) == (
+        "Salut",
+        "Page fr",
+        "Q fr",
+    )
+    assert (question["choices"][0]["label"], nps["low_label"]) == ("A fr", "low")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeyscope.collection.hosted import match_language
+from journeyscope import surveys
 from journeyscope.collection.models import DeviceClass
 from journeyscope.surveys import (
     OTHER,
@@ -207,7 +207,7 @@ def pick_language(
     Tags match ignoring case and narrowing (``fr-CA`` finds ``fr``); anything else gets the
     survey's default language.
     """
-    return match_language(definition, [asked or "", *_accepted(accept_language or "")])
+    return surveys.match_language(definition, [asked or "", *_accepted(accept_language or "")])
 
 
 def _accepted(header: str) -> list[str]:

@@ -9,7 +9,6 @@ server stores a response once per UUID, so resending after a lost reply never du
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from functools import cache
 from pathlib import Path
@@ -138,10 +137,8 @@ def _pinned_survey(
         if other.touchpoint_id != current.touchpoint_id:
             raise NotFound("That survey is not asked at this touchpoint.", field="survey")
         current = other
-    if version is not None and version != current.version:
-        if version > current.version:
-            raise NotFound(f"The survey has no published version {version}.", field="version")
-        current = dataclasses.replace(current, version=version)
+    if version is not None:
+        current = surveys.at_version(db, current, version)
     return current
 
 
