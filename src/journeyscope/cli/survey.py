@@ -10,6 +10,7 @@ import typer
 
 from journeyscope import surveys
 from journeyscope.cli.context import WorkspaceOption, out, print_table, state
+from journeyscope.collection.email_snippet import snippet_words
 from journeyscope.collection.links import (
     PersonalLink,
     anonymous_link,
@@ -18,7 +19,6 @@ from journeyscope.collection.links import (
 )
 from journeyscope.settings import ensure_secret_key
 from journeyscope.surveys import SurveyCreate, TouchpointRef
-from journeyscope.web.pages.ui_text import snippet_words
 
 app = typer.Typer(
     help="Surveys: templates, create from a template, publish, links and invitations.",

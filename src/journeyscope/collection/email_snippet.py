@@ -29,6 +29,7 @@ from journeyscope.surveys import (
     first_page,
     render_text,
 )
+from journeyscope.surveys.i18n import best_language
 from journeyscope.surveys.models import SCORED_TYPES
 
 FONT = "font-family:Arial,Helvetica,sans-serif;color:#1f2328;"
@@ -52,6 +53,58 @@ class SnippetWords:
     answer_here: str = "Answer here"
     nps_low: str = "Not at all likely"
     nps_high: str = "Extremely likely"
+
+
+SNIPPET_WORDS: dict[str, SnippetWords] = {
+    "en": SnippetWords(
+        start="Start the survey",
+        answer_here="Answer here",
+        nps_low="Not at all likely",
+        nps_high="Extremely likely",
+    ),
+    "fr": SnippetWords(
+        start="Commencer le questionnaire",
+        answer_here="Répondez ici",
+        nps_low="Pas du tout probable",
+        nps_high="Très probable",
+    ),
+    "de": SnippetWords(
+        start="Umfrage starten",
+        answer_here="Hier antworten",
+        nps_low="Überhaupt nicht wahrscheinlich",
+        nps_high="Äußerst wahrscheinlich",
+    ),
+    "es": SnippetWords(
+        start="Empezar la encuesta",
+        answer_here="Responda aquí",
+        nps_low="Nada probable",
+        nps_high="Muy probable",
+    ),
+    "pt": SnippetWords(
+        start="Começar o inquérito",
+        answer_here="Responda aqui",
+        nps_low="Nada provável",
+        nps_high="Extremamente provável",
+    ),
+    "it": SnippetWords(
+        start="Inizia il sondaggio",
+        answer_here="Rispondi qui",
+        nps_low="Per niente probabile",
+        nps_high="Estremamente probabile",
+    ),
+    "nl": SnippetWords(
+        start="Enquête starten",
+        answer_here="Hier antwoorden",
+        nps_low="Helemaal niet waarschijnlijk",
+        nps_high="Zeer waarschijnlijk",
+    ),
+}
+"""The snippet's words per language: one table for the API, the CLI and sent emails."""
+
+
+def snippet_words(lang: str | None) -> SnippetWords:
+    """The snippet's words in ``lang`` (``pt-BR`` → ``pt`` → English)."""
+    return SNIPPET_WORDS[best_language(list(SNIPPET_WORDS), [lang], "en")]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeyscope.collection.email_snippet import SnippetWords
+from journeyscope.collection.email_snippet import SnippetWords, snippet_words
 from journeyscope.surveys import fallback_chain
 
 
@@ -27,7 +27,11 @@ class EmailWords:
     open_survey: str
     footer: str
     unsubscribe: str
-    snippet: SnippetWords
+
+    @property
+    def snippet(self) -> SnippetWords:
+        """The first-question snippet's words: the same table the API and CLI use."""
+        return snippet_words(self.lang)
 
 
 WORDS: dict[str, EmailWords] = {
@@ -42,7 +46,6 @@ WORDS: dict[str, EmailWords] = {
         open_survey="Open the survey",
         footer="You received this email because you were in touch with us recently.",
         unsubscribe="Unsubscribe from these surveys",
-        snippet=SnippetWords(),
     ),
     "fr": EmailWords(
         lang="fr",
@@ -55,12 +58,6 @@ WORDS: dict[str, EmailWords] = {
         open_survey="Ouvrir le questionnaire",
         footer="Vous recevez ce message car vous avez été en contact avec nous récemment.",
         unsubscribe="Ne plus recevoir ces questionnaires",
-        snippet=SnippetWords(
-            start="Commencer le questionnaire",
-            answer_here="Répondre ici",
-            nps_low="Pas du tout probable",
-            nps_high="Très probable",
-        ),
     ),
     "de": EmailWords(
         lang="de",
@@ -73,12 +70,6 @@ WORDS: dict[str, EmailWords] = {
         open_survey="Zur Umfrage",
         footer="Sie erhalten diese E-Mail, weil Sie kürzlich mit uns in Kontakt waren.",
         unsubscribe="Keine Umfragen mehr erhalten",
-        snippet=SnippetWords(
-            start="Umfrage starten",
-            answer_here="Hier antworten",
-            nps_low="Überhaupt nicht wahrscheinlich",
-            nps_high="Äußerst wahrscheinlich",
-        ),
     ),
     "es": EmailWords(
         lang="es",
@@ -91,12 +82,6 @@ WORDS: dict[str, EmailWords] = {
         open_survey="Abrir la encuesta",
         footer="Recibe este correo porque estuvo en contacto con nosotros recientemente.",
         unsubscribe="No recibir más encuestas",
-        snippet=SnippetWords(
-            start="Empezar la encuesta",
-            answer_here="Responda aquí",
-            nps_low="Nada probable",
-            nps_high="Muy probable",
-        ),
     ),
 }
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from journeyscope.collection.email_snippet import SnippetWords
 from journeyscope.surveys import fallback_chain
 
 EN = {
@@ -43,8 +42,6 @@ EN = {
     "bad_form": "Your answers could not be saved",
     "bad_form_help": "The form was out of date or did not come from this survey. "
     "Open the survey link again to continue.",
-    "start": "Start the survey",
-    "answer_here": "Answer here",
 }
 
 FR = {
@@ -78,8 +75,6 @@ FR = {
     "bad_form": "Vos réponses n'ont pas pu être enregistrées",
     "bad_form_help": "Le formulaire était périmé ou ne venait pas de ce questionnaire. "
     "Ouvrez à nouveau le lien du questionnaire pour continuer.",
-    "start": "Commencer le questionnaire",
-    "answer_here": "Répondez ici",
 }
 
 DE = {
@@ -112,8 +107,6 @@ DE = {
     "bad_form": "Ihre Antworten konnten nicht gespeichert werden",
     "bad_form_help": "Das Formular war veraltet oder stammte nicht von dieser Umfrage. "
     "Öffnen Sie den Umfragelink erneut, um fortzufahren.",
-    "start": "Umfrage starten",
-    "answer_here": "Hier antworten",
 }
 
 ES = {
@@ -146,8 +139,6 @@ ES = {
     "bad_form": "No se pudieron guardar sus respuestas",
     "bad_form_help": "El formulario estaba caducado o no procedía de esta encuesta. "
     "Abra de nuevo el enlace de la encuesta para continuar.",
-    "start": "Empezar la encuesta",
-    "answer_here": "Responda aquí",
 }
 
 PT = {
@@ -179,8 +170,6 @@ PT = {
     "bad_form": "Não foi possível guardar as suas respostas",
     "bad_form_help": "O formulário estava desatualizado ou não veio deste inquérito. "
     "Abra novamente o link do inquérito para continuar.",
-    "start": "Começar o inquérito",
-    "answer_here": "Responda aqui",
 }
 
 IT = {
@@ -212,8 +201,6 @@ IT = {
     "bad_form": "Non è stato possibile salvare le tue risposte",
     "bad_form_help": "Il modulo era scaduto o non proveniva da questo sondaggio. "
     "Apri di nuovo il link al sondaggio per continuare.",
-    "start": "Inizia il sondaggio",
-    "answer_here": "Rispondi qui",
 }
 
 NL = {
@@ -246,8 +233,6 @@ NL = {
     "bad_form": "Uw antwoorden konden niet worden opgeslagen",
     "bad_form_help": "Het formulier was verouderd of kwam niet van deze enquête. "
     "Open de enquêtelink opnieuw om verder te gaan.",
-    "start": "Enquête starten",
-    "answer_here": "Hier antwoorden",
 }
 
 UI_TEXT: Mapping[str, Mapping[str, str]] = MappingProxyType(
@@ -263,14 +248,3 @@ def ui_words(lang: str | None) -> dict[str, str]:
     for tag in reversed(chain):
         words.update(UI_TEXT[tag])
     return words
-
-
-def snippet_words(lang: str | None) -> SnippetWords:
-    """The email snippet's words in ``lang``."""
-    words = ui_words(lang)
-    return SnippetWords(
-        start=words["start"],
-        answer_here=words["answer_here"],
-        nps_low=words["nps_low"],
-        nps_high=words["nps_high"],
-    )

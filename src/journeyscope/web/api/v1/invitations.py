@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from journeyscope.collection.email_snippet import snippet_words
 from journeyscope.collection.links import personal_link
 from journeyscope.collection.models import ExternalId, Locale
 from journeyscope.journey.models import Channel
 from journeyscope.web.deps import DbDep, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
-from journeyscope.web.pages.ui_text import snippet_words
 
 router = APIRouter(prefix="/v1/surveys", tags=["invitations"], responses=PROBLEM_RESPONSES)
 
