@@ -7,8 +7,62 @@ carrying people-readable problems, and each door maps them in exactly one place
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+
+def dotted_path(loc: Sequence[str | int]) -> str:
+    """Render a location as ``stages[2].touchpoints[0].channel`` (``""`` for the whole)."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path = f"{path}.{part}" if path else str(part)
+    return path
+
+
+FIXES = {
+    "missing": "add this field",
+    "extra_forbidden": "remove this field; the reference lists the allowed ones",
+    "timezone_aware": "include a time zone, e.g. 2026-11-24T09:30:00Z",
+    "json_invalid": "send a valid JSON document",
+    "model_attributes_type": "send a JSON object here",
+    "dict_type": "send a JSON object here",
+    "list_type": "send a JSON array here",
+    "uuid_parsing": "use the id exactly as it was given to you",
+    "value_error": "correct the value as the problem says",
+}
+"""A fix for each kind of pydantic validation error; the problem text says the rest."""
+
+
+def fix_for(error: Mapping[str, Any], *, reference: str = "see the reference documentation") -> str:
+    """The fix to suggest for one pydantic validation error (``reference``: where to look)."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "enum" and "expected" in ctx:
+        return f"use one of {ctx['expected']}"
+    if kind == "string_pattern_mismatch" and "pattern" in ctx:
+        return f"make the value match the pattern {ctx['pattern']}"
+    if kind in ("too_long", "too_short") and ctx:
+        return "send between the allowed numbers of items or characters shown in the problem"
+    return FIXES.get(kind, reference)
+
+
+def problem_text(error: Mapping[str, Any]) -> str:
+    """A pydantic error's message without pydantic's "Value error, " prefix."""
+    return str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+
+
+def validation_problems(errors: Sequence[Mapping[str, Any]]) -> list[Problem]:
+    """Pydantic validation errors as problems naming the field, what is wrong and the fix."""
+    return [
+        Problem(
+            field=dotted_path(e.get("loc", ())) or None, problem=problem_text(e), fix=fix_for(e)
+        )
+        for e in errors
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import limits
+import limits.errors
+import limits.storage
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
@@ -128,6 +130,18 @@ class Settings(BaseSettings):
         except ValueError:
             raise ValueError(
                 f"{value!r} is not a rate limit; write it like 120/minute or 10/second"
+            ) from None
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _check_rate_limit_storage(cls, value: str) -> str:
+        try:
+            limits.storage.storage_from_string(value)  # builds the client; connects on first use
+        except limits.errors.ConfigurationError as error:
+            raise ValueError(
+                f"{value!r} is not a usable rate-limit storage ({error}); use memory:// or "
+                "e.g. redis://127.0.0.1:6379 (which needs pip install 'journeyscope[redis]')"
             ) from None
         return value
 

@@ -10,10 +10,11 @@ import sys
 import traceback
 
 import typer
+from pydantic import ValidationError
 
 from journeyscope.cli.app import app
 from journeyscope.cli.context import err, state
-from journeyscope.errors import JourneyscopeError
+from journeyscope.errors import InvalidInput, JourneyscopeError, validation_problems
 
 
 def _report(exc: JourneyscopeError) -> None:
@@ -45,6 +46,12 @@ def run(argv: list[str] | None = None) -> int:
         if state.debug:
             traceback.print_exc()
         _report(exc)
+        return 1
+    except ValidationError as exc:  # a value the command turned into a model, e.g. a key
+        if state.debug:
+            traceback.print_exc()
+        noun = "value is" if exc.error_count() == 1 else "values are"
+        _report(InvalidInput(f"A {noun} not valid.", problems=validation_problems(exc.errors())))
         return 1
     except Exception as exc:
         if state.debug:

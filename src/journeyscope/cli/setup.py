@@ -12,7 +12,13 @@ from journeyscope import journey, surveys, workspaces
 from journeyscope.cli.context import out, print_table, state
 from journeyscope.collection import urls
 from journeyscope.errors import NotFound
-from journeyscope.store import Database, backup_sqlite, current_revision, head_revision, upgrade
+from journeyscope.store import (
+    Database,
+    backup_before_upgrade,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 DEMO_WORKSPACE = "demo"
@@ -45,16 +51,14 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Start the API server (a SQLite database is upgraded first; PostgreSQL must be current)."""
     from journeyscope.orchestration.channels import senders_from_settings
     from journeyscope.orchestration.dispatcher import DispatchConfig
-    from journeyscope.settings import ensure_secret_key
     from journeyscope.web.app import create_app
     from journeyscope.web.server import run_server
     from journeyscope.worker import InProcessWorker
 
     settings = state.settings
-    secret = ensure_secret_key(settings).get_secret_value()
     db = state.database()
     app = create_app(settings, db=db)
-    config = DispatchConfig(base_url=settings.base_url, secret_key=secret)
+    config = DispatchConfig(base_url=settings.base_url, secret_key=app.state.secret_key)
     worker = InProcessWorker(db, senders_from_settings(settings), config).start()
     out.print(f"Journeyscope on http://{host}:{port}  (API docs: http://{host}:{port}/v1/docs)")
     out.print(
@@ -142,10 +146,9 @@ def db_upgrade() -> None:
     """Migrate the database schema to the version this code needs."""
     db = state.database(check_schema=False)
     before = current_revision(db.engine)
-    if before is not None and before != head_revision():
-        copy = backup_sqlite(db.engine, f"upgrade-from-{before}")
-        if copy is not None:
-            out.print(f"Backed up the database to {copy}.", markup=False)
+    copy = backup_before_upgrade(db.engine)
+    if copy is not None:
+        out.print(f"Backed up the database to {copy}.", markup=False)
     upgrade(db.engine)
     after = current_revision(db.engine)
     if before == after:

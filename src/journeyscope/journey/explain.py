@@ -26,7 +26,7 @@ from typing import get_args
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from journeyscope.errors import Problem
+from journeyscope.errors import Problem, dotted_path
 from journeyscope.journey.checks import StageKeys, Where, find_duplicate_keys
 from journeyscope.journey.models import Channel, JourneySpec, StageSpec, TouchpointSpec
 
@@ -122,14 +122,6 @@ def find_raw_duplicate_keys(data: object, *, where: Where = str) -> list[Problem
     return find_duplicate_keys(_raw_keys(data), where=where)
 
 
-def dotted_path(loc: Loc) -> str:
-    """Render a location as ``stages[2].touchpoints[0].channel`` (``""`` for the journey)."""
-    path = ""
-    for part in loc:
-        path = f"{path}[{part}]" if isinstance(part, int) else _join(path, part)
-    return path
-
-
 def parse_path(path: str) -> Loc:
     """Turn ``stages[1].touchpoints[0].key`` back into ``("stages", 1, "touchpoints", 0, "key")``.
 
@@ -177,11 +169,6 @@ def _with_line(problem: Problem, line_of: LineOf) -> Problem:
         return problem
     line = line_of(parse_path(problem.field))
     return Problem(problem.field, problem.problem, problem.fix, line)
-
-
-def _join(path: str, name: str) -> str:
-    """Extend a dotted field path by one field name."""
-    return f"{path}.{name}" if path else name
 
 
 def _raw_keys(data: object) -> list[StageKeys]:

@@ -28,13 +28,12 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from journeyscope.errors import InvalidInput, Problem
+from journeyscope.errors import InvalidInput, Problem, dotted_path
 from journeyscope.journey.checks import check_journey
 from journeyscope.journey.explain import (
     FORMAT_DOCS,
     Loc,
     add_lines,
-    dotted_path,
     explain_errors,
     find_raw_duplicate_keys,
     parse_path,

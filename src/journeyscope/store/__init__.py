@@ -7,6 +7,7 @@ from journeyscope.store import tables
 from journeyscope.store.database import Database
 from journeyscope.store.engine import make_engine
 from journeyscope.store.migrate import (
+    backup_before_upgrade,
     backup_sqlite,
     current_revision,
     ensure_schema,
@@ -19,6 +20,7 @@ from journeyscope.store.types import new_id, new_public_id, utcnow
 __all__ = [
     "Database",
     "Page",
+    "backup_before_upgrade",
     "backup_sqlite",
     "current_revision",
     "decode_cursor",

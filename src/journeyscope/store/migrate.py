@@ -67,6 +67,14 @@ def backup_sqlite(engine: Engine, label: str) -> Path | None:
     return target
 
 
+def backup_before_upgrade(engine: Engine) -> Path | None:
+    """Back up an existing SQLite database that is behind; the copy's path, if one was made."""
+    current = current_revision(engine)
+    if current is None or current == head_revision():
+        return None
+    return backup_sqlite(engine, f"upgrade-from-{current}")
+
+
 def ensure_schema(engine: Engine) -> None:
     """Make the schema current before serving.
 
@@ -79,8 +87,7 @@ def ensure_schema(engine: Engine) -> None:
     if current == head_revision():
         return
     if engine.dialect.name == "sqlite":
-        if current is not None:  # an existing database: keep a copy in case the upgrade fails
-            backup_sqlite(engine, f"upgrade-from-{current}")
+        backup_before_upgrade(engine)  # an existing file: a copy in case the upgrade fails
         upgrade(engine)
         return
     raise SchemaOutOfDate(

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from journeyscope.errors import Unauthenticated
+from journeyscope.errors import InvalidInput, Unauthenticated
 from journeyscope.store import Database
 from journeyscope.workspaces import Principal, authenticate
 
@@ -55,3 +55,13 @@ Cursor = Annotated[
     ),
 ]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page (1-1000).")]
+
+
+def require_same_key(body_key: str, path_key: str, *, route: str) -> None:
+    """Refuse a PUT whose body names another resource than its path (422 naming ``key``)."""
+    if body_key != path_key:
+        raise InvalidInput(
+            f"The body's key {body_key!r} differs from the path's {path_key!r}.",
+            field="key",
+            hint=f"send it to {route.format(key=body_key)}, or use the same key in both",
+        )

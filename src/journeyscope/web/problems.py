@@ -17,7 +17,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from journeyscope.errors import JourneyscopeError, Problem, TooManyRequests, Unauthenticated
+from journeyscope.errors import (
+    JourneyscopeError,
+    Problem,
+    TooManyRequests,
+    Unauthenticated,
+    dotted_path,
+    fix_for,
+    problem_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +43,6 @@ TITLES = {
     429: "Too many requests",
     500: "Internal error",
     503: "Service unavailable",
-}
-
-FIXES = {
-    "missing": "add this field",
-    "extra_forbidden": "remove this field; the API reference lists the allowed ones",
-    "timezone_aware": "include a time zone, e.g. 2026-11-24T09:30:00Z",
-    "json_invalid": "send a valid JSON document",
-    "model_attributes_type": "send a JSON object here",
-    "dict_type": "send a JSON object here",
-    "list_type": "send a JSON array here",
-    "uuid_parsing": "use the id exactly as the API returned it",
-    "value_error": "correct the value as the problem says",
 }
 
 
@@ -83,25 +79,6 @@ def _problem_item(problem: Problem) -> dict[str, Any]:
     }
 
 
-def _field_path(loc: Sequence[int | str]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def _fix_for(error: dict[str, Any]) -> str:
-    kind = str(error.get("type", ""))
-    ctx = error.get("ctx") or {}
-    if kind == "enum" and "expected" in ctx:
-        return f"use one of {ctx['expected']}"
-    if kind == "string_pattern_mismatch" and "pattern" in ctx:
-        return f"make the value match the pattern {ctx['pattern']}"
-    if kind in ("too_long", "too_short") and ctx:
-        return "send between the allowed numbers of items or characters shown in the problem"
-    return FIXES.get(kind, "see the schema at /v1/openapi.json")
-
-
 def validation_items(errors: Sequence[Any]) -> list[dict[str, Any]]:
     """FastAPI/pydantic errors as problem items; a batch item's index is given on its own."""
     items = []
@@ -111,10 +88,10 @@ def validation_items(errors: Sequence[Any]) -> list[dict[str, Any]]:
             str(loc.pop(0)) if loc and loc[0] in ("body", "query", "path", "header") else "body"
         )
         item: dict[str, Any] = {
-            "field": _field_path(loc) or None,
+            "field": dotted_path(loc) or None,
             "location": location,
-            "problem": str(error.get("msg", "is not valid")).removeprefix("Value error, "),
-            "fix": _fix_for(error),
+            "problem": problem_text(error),
+            "fix": fix_for(error, reference="see the schema at /v1/openapi.json"),
         }
         if len(loc) >= 2 and loc[0] == "events" and isinstance(loc[1], int):
             item["index"] = loc[1]

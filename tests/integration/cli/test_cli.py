@@ -213,3 +213,16 @@ def test_survey_templates_create_and_publish_from_the_cli(
     code, _, err = _run(capsys, "survey", "create", "x", "--template", "nope")
     assert code == 1
     assert "relationship-nps" in err
+
+
+def test_a_bad_value_turned_into_a_model_is_one_line_with_the_field_and_fix(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found in review: pydantic's multi-line ValidationError text was printed as is.
+    _run(capsys, "init")
+    code, _, err = _run(capsys, "survey", "create", "Bad Key", "--template", "relationship-nps")
+    assert code == 1
+    assert err.splitlines()[0] == "error: A value is not valid."
+    assert err.splitlines()[1].startswith("  - key: String should match pattern")
+    assert "Fix: make the value match the pattern" in err
+    assert "errors.pydantic.dev" not in err and "Traceback" not in err

@@ -6,12 +6,11 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from journeyscope.errors import Problem
+from journeyscope.errors import Problem, dotted_path
 from journeyscope.journey.explain import (
     FORMAT_DOCS,
     Loc,
     add_lines,
-    dotted_path,
     explain_errors,
     find_raw_duplicate_keys,
     parse_path,

@@ -82,3 +82,10 @@ def test_configured_secret_key_wins(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, secret_key="mine")  # type: ignore[arg-type]
     assert ensure_secret_key(settings).get_secret_value() == "mine"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_a_rate_limit_storage_with_an_unknown_scheme_is_refused_with_examples() -> None:
+    # Found in review: a bad value crashed the app factory with the library's own error.
+    with pytest.raises(ConfigurationError, match=r"redis://127\.0\.0\.1:6379"):
+        load_settings(rate_limit_storage="reddis://localhost")
+    assert load_settings(rate_limit_storage="redis://127.0.0.1:6379").rate_limit_storage

@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 
 from journeyscope import journey
-from journeyscope.errors import InvalidInput
 from journeyscope.journey import (
     ApplyResult,
     JourneyPatch,
@@ -21,7 +20,7 @@ from journeyscope.journey import (
     TouchpointPatch,
     TouchpointView,
 )
-from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
+from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep, require_same_key
 from journeyscope.web.openapi import PROBLEM_RESPONSES
 from journeyscope.web.pagination import ListAll, ListPage
 
@@ -59,12 +58,7 @@ def apply_journey(
     touchpoints missing from the spec are deleted only with `prune=true`. The spec's `key`
     must equal the key in the path.
     """
-    if spec.key != journey_key:
-        raise InvalidInput(
-            f"The body's key {spec.key!r} differs from the path's {journey_key!r}.",
-            field="key",
-            hint="send the spec to PUT /v1/journeys/{its key}",
-        )
+    require_same_key(spec.key, journey_key, route="PUT /v1/journeys/{key}")
     return journey.apply_journey(db, workspace_id=workspace_id, spec=spec, prune=prune)
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response, status
 
 from journeyscope import orchestration
 from journeyscope.orchestration import InvitationView, RuleSpec, RuleView
-from journeyscope.web.deps import DbDep, WorkspaceDep
+from journeyscope.web.deps import DbDep, WorkspaceDep, require_same_key
 from journeyscope.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["rules"], responses=PROBLEM_RESPONSES)
@@ -34,14 +34,7 @@ def put_rule(
     The `condition` is a CEL expression over `event` and `contact`; a syntax error is a 422
     naming `condition`. The survey must exist (404 otherwise).
     """
-    if body.key != rule_key:
-        from journeyscope.errors import InvalidInput
-
-        raise InvalidInput(
-            f"The body's key {body.key!r} is not the path's {rule_key!r}.",
-            field="key",
-            hint="send the same key in the path and the body",
-        )
+    require_same_key(body.key, rule_key, route="PUT /v1/rules/{key}")
     view, created = orchestration.put_rule(db, workspace_id=workspace_id, spec=body)
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return view
