@@ -7,7 +7,7 @@ import binascii
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, Unpack
 
 from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -44,12 +44,15 @@ def decode_cursor(cursor: str) -> uuid.UUID:
         ) from None
 
 
+SelectT = TypeVar("SelectT", bound="Select[Unpack[tuple[Any, ...]]]")
+
+
 def page_query(
-    stmt: Select[Any],
+    stmt: SelectT,
     id_column: ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID],
     cursor: str | None,
     limit: int,
-) -> Select[Any]:
+) -> SelectT:
     """Restrict ``stmt`` to the page after ``cursor``; fetches one extra row to detect the end."""
     if cursor is not None:
         stmt = stmt.where(id_column > decode_cursor(cursor))

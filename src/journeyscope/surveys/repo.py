@@ -75,19 +75,29 @@ def to_version_view(survey: Survey, row: Version) -> SurveyVersionView:
 def list_surveys(
     session: Session, workspace_id: uuid.UUID, *, cursor: str | None, limit: int
 ) -> Page[SurveySummary]:
-    """A page of the workspace's surveys, oldest first."""
-    stmt = select(Survey).where(Survey.workspace_id == workspace_id)
-    rows = list(session.scalars(page_query(stmt, Survey.id, cursor, limit)))
-    page = make_page(rows, limit, lambda r: r.id)
+    """A page of the workspace's surveys, oldest first (one query, touchpoint keys joined)."""
+    point, journey = tables.Touchpoint, tables.Journey
+    stmt = (
+        select(Survey, journey.key, point.key)
+        .outerjoin(point, point.id == Survey.touchpoint_id)
+        .outerjoin(journey, journey.id == point.journey_id)
+        .where(Survey.workspace_id == workspace_id)
+    )
+    rows = list(session.execute(page_query(stmt, Survey.id, cursor, limit)))
+    page = make_page(rows, limit, lambda r: r[0].id)
     items = [
         SurveySummary(
-            id=r.id,
-            key=r.key,
-            name=r.name,
-            touchpoint=touchpoint_ref(session, r.touchpoint_id),
-            published_version=r.published_version,
-            updated_at=r.updated_at,
+            id=survey.id,
+            key=survey.key,
+            name=survey.name,
+            touchpoint=(
+                TouchpointRef(journey_key=journey_key, touchpoint_key=point_key)
+                if journey_key and point_key
+                else None
+            ),
+            published_version=survey.published_version,
+            updated_at=survey.updated_at,
         )
-        for r in page.items
+        for survey, journey_key, point_key in page.items
     ]
     return Page(items=items, next_cursor=page.next_cursor)

@@ -123,8 +123,17 @@ def publish_survey(
     """Freeze the draft as the next version; ``(version, created)``.
 
     A draft with problems (see :func:`check_definition`) cannot be published: the error lists
-    each one. An unchanged draft answers the latest version with ``created`` False.
+    each one. An unchanged draft answers the latest version with ``created`` False. Two
+    publishes at once race for the next number; the loser looks again and, the draft being
+    the same, answers the winner's version.
     """
+    try:
+        return _publish(db, workspace_id, key)
+    except IntegrityError:  # another publish took this number first
+        return _publish(db, workspace_id, key)
+
+
+def _publish(db: Database, workspace_id: uuid.UUID, key: str) -> tuple[SurveyVersionView, bool]:
     with db.transaction() as session:
         survey = _survey(session, workspace_id, key)
         draft = SurveyDefinition.model_validate(survey.draft)
