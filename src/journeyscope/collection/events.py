@@ -84,12 +84,13 @@ def _store(
         outcome.append((len(rows), False))
         contact_id = contacts.get(event.contact_external_id or "")
         rows.append(_row(event, contact_id, now))
-    inserted = repo.insert_events(session, workspace_id, received_at=now, rows=rows)
+    outcome_of = repo.insert_events(session, workspace_id, received_at=now, rows=rows)
+    inserted = outcome_of.ids
     if on_stored is not None and inserted:
         on_stored(session, [row for row in rows if row["id"] in inserted])
-    earlier = repo.event_ids_by_key(
-        session, workspace_id, [r["idempotency_key"] for r in rows if r["id"] not in inserted]
-    )
+    skipped = [r["idempotency_key"] for r in rows if r["id"] not in inserted]
+    unknown = [key for key in skipped if key not in outcome_of.earlier]
+    earlier = {**outcome_of.earlier, **repo.event_ids_by_key(session, workspace_id, unknown)}
     results: list[dict[str, Any]] = []
     for index, duplicate in outcome:
         row = rows[index]

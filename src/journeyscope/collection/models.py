@@ -232,54 +232,54 @@ class DeviceClass(enum.StrEnum):
     OTHER = "other"  # anything else (a phone call, a TV, ...)
 
 
-class ResponseIn(_In):
+class ResponseMetadata(_In):
+    """Where and on what a response was given: stored with it, never checked against answers."""
+
+    locale: Locale | None = None
+    device_class: DeviceClass | None = None
+    page_url: Annotated[StorableStr, StringConstraints(max_length=2048)] | None = None
+    app_screen: Annotated[StorableStr, StringConstraints(max_length=200)] | None = None
+    app_version: Annotated[StorableStr, StringConstraints(max_length=64)] | None = None
+
+
+class _Answers(ResponseMetadata):
+    """What every door sends for a page of answers: the response's id, answers, completion."""
+
+    id: uuid.UUID = Field(description="Made by the client (a UUID) for the whole response.")
+    answers: Annotated[dict[str, Any], AfterValidator(check_storable_json)] = Field(
+        default_factory=dict, max_length=500, description="Question id -> answer."
+    )
+    complete: bool = Field(default=False, description="This is the last page.")
+
+
+class ResponseIn(_Answers):
     """A page of answers to a survey, or the last one (``complete``).
 
     Send the same ``id`` for every page of one respondent's response: answers are merged, and
     a resend after completion is answered with the stored response, never stored twice.
     """
 
-    id: uuid.UUID = Field(description="Made by the client (a UUID) for the whole response.")
     survey_key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
     version: int | None = Field(
         default=None, ge=1, le=1_000_000, description="Default: the latest published version."
     )
-    answers: Annotated[dict[str, Any], AfterValidator(check_storable_json)] = Field(
-        default_factory=dict, max_length=500, description="Question id -> answer."
-    )
-    complete: bool = Field(default=False, description="This is the last page.")
     channel: Channel
     touchpoint: TouchpointRef | None = Field(
         default=None, description="Default: the survey's own touchpoint."
     )
     contact_external_id: ExternalId | None = None
-    locale: Locale | None = None
-    device_class: DeviceClass | None = None
-    page_url: Annotated[StorableStr, StringConstraints(max_length=2048)] | None = None
-    app_screen: Annotated[StorableStr, StringConstraints(max_length=200)] | None = None
-    app_version: Annotated[StorableStr, StringConstraints(max_length=64)] | None = None
 
 
-class PublicResponseIn(_In):
+class PublicResponseIn(_Answers):
     """Answers from a public door (widget, kiosk, native app): the survey comes from the URL.
 
     Send the same ``id`` for every page of one response; a resend is stored once.
     """
 
-    id: uuid.UUID = Field(description="Made by the client (a UUID) for the whole response.")
-    answers: Annotated[dict[str, Any], AfterValidator(check_storable_json)] = Field(
-        default_factory=dict, max_length=500, description="Question id -> answer."
-    )
-    complete: bool = Field(default=False, description="This is the last page.")
     contact_external_id: ExternalId | None = Field(
         default=None,
         description="From `identify()`; linked if the contact exists, ignored otherwise.",
     )
-    locale: Locale | None = None
-    device_class: DeviceClass | None = None
-    page_url: Annotated[StorableStr, StringConstraints(max_length=2048)] | None = None
-    app_screen: Annotated[StorableStr, StringConstraints(max_length=200)] | None = None
-    app_version: Annotated[StorableStr, StringConstraints(max_length=64)] | None = None
 
 
 class ResponseView(BaseModel):

@@ -7,6 +7,7 @@ import functools
 import json
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pydantic_core
@@ -163,22 +164,31 @@ def _sqlite_insert_sql(dialect: Dialect) -> str:
     return str(stmt.compile(dialect=dialect, column_keys=list(SQLITE_EVENT_COLUMNS)))
 
 
+@dataclass(frozen=True, slots=True)
+class InsertedEvents:
+    """Which rows went in, and the stored id of each idempotency key that was skipped."""
+
+    ids: set[uuid.UUID]
+    earlier: dict[str, uuid.UUID]
+
+
 def _sqlite_insert_events(
     session: Session, shared: dict[str, Any], rows: Sequence[dict[str, Any]]
-) -> set[uuid.UUID]:
+) -> InsertedEvents:
     """``executemany`` through the driver, the fastest path SQLite has (bench/ingest_events.py).
 
     It cannot return ids, so when fewer rows went in than were sent (keys stored already, or
-    by a concurrent request), the stored ids of the sent keys tell which rows were skipped.
+    by a concurrent request), the stored ids of the sent keys tell which rows were skipped,
+    and are handed back so the caller need not look them up again.
     """
     sql = _sqlite_insert_sql(session.get_bind().dialect)
     result = session.connection().exec_driver_sql(sql, sqlite_event_params(shared, rows))
-    sent = {row["id"] for row in rows}
     if result.rowcount == len(rows):
-        return sent
+        return InsertedEvents({row["id"] for row in rows}, {})
     keys = [row["idempotency_key"] for row in rows if row["idempotency_key"] is not None]
     stored = event_ids_by_key(session, shared["workspace_id"], keys)
-    return {row["id"] for row in rows if stored.get(row["idempotency_key"], row["id"]) == row["id"]}
+    ids = {row["id"] for row in rows if stored.get(row["idempotency_key"], row["id"]) == row["id"]}
+    return InsertedEvents(ids, stored)
 
 
 def insert_events(
@@ -187,8 +197,8 @@ def insert_events(
     *,
     received_at: dt.datetime,
     rows: Sequence[dict[str, Any]],
-) -> set[uuid.UUID]:
-    """Insert new events, skipping those whose idempotency key is stored; the ids inserted.
+) -> InsertedEvents:
+    """Insert new events, skipping those whose idempotency key is stored.
 
     ``rows`` hold :data:`NEW_EVENT_FIELDS` in that order. SQLite gets the driver's
     ``executemany``. PostgreSQL gets the batch as one JSON document expanded by
@@ -196,11 +206,12 @@ def insert_events(
     every call, which cost more than the insert itself (bench/ingest_events.py).
     """
     if not rows:
-        return set()
+        return InsertedEvents(set(), {})
     shared = {"workspace_id": workspace_id, "received_at": received_at}
     if _is_postgres(session):
         document = _rows_document(session.get_bind().dialect, rows)
-        return set(session.scalars(_postgres_insert_events(), {"rows": document} | shared))
+        ids = set(session.scalars(_postgres_insert_events(), {"rows": document} | shared))
+        return InsertedEvents(ids, {})
     return _sqlite_insert_events(session, shared, rows)
 
 

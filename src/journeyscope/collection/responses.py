@@ -24,13 +24,18 @@ from sqlalchemy.orm import Session
 
 from journeyscope import surveys
 from journeyscope.collection import repo
-from journeyscope.collection.models import PublicResponseIn, ResponseIn, ResponseView
+from journeyscope.collection.models import (
+    PublicResponseIn,
+    ResponseIn,
+    ResponseMetadata,
+    ResponseView,
+)
 from journeyscope.errors import Conflict, InvalidInput, NotFound
 from journeyscope.journey.models import Channel
 from journeyscope.store import Database, new_id, tables, utcnow
 from journeyscope.surveys import AnsweredVersion, PublishedSurvey, SurveyDefinition
 
-_METADATA = {"locale", "device_class", "page_url", "app_screen", "app_version"}
+_METADATA = set(ResponseMetadata.model_fields)
 NewRow = Callable[[Session], tables.Response]
 
 
