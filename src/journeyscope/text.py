@@ -7,6 +7,8 @@ Imports nothing from the project.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import AfterValidator
@@ -43,3 +45,13 @@ def check_storable_json(value: Any) -> Any:
 
 StorableStr = Annotated[str, AfterValidator(check_storable)]
 """A string that every supported database can store."""
+
+
+def slugify(text: str) -> str:
+    """A key-shaped slug of free text: accents dropped, other characters become ``-``.
+
+    At most 63 characters; may be empty (the caller picks a fallback), e.g. for suggesting a
+    journey key or turning a SurveyJS name into a question id.
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9_-]+", "-", plain).strip("-_")[:63].rstrip("-_")

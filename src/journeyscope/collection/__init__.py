@@ -1,7 +1,8 @@
-"""What comes in from customers and the company's systems: contacts and events.
+"""What comes in from customers and the company's systems: contacts, events, responses.
 
-Later: responses and the channels that collect them. Imports ``store`` (and later
-``journey`` and ``surveys``), never the doors.
+Also the public doors' domain side: survey links and signed invitation tokens, the email
+snippet, widget eligibility, kiosk and QR links. Imports ``store``, ``journey`` and
+``surveys``, never the doors.
 """
 
 from journeyscope.collection.contacts import (

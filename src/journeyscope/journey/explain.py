@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import get_args
@@ -29,6 +28,7 @@ from pydantic_core import ErrorDetails
 from journeyscope.errors import Problem, dotted_path
 from journeyscope.journey.checks import StageKeys, Where, find_duplicate_keys
 from journeyscope.journey.models import Channel, JourneySpec, StageSpec, TouchpointSpec
+from journeyscope.text import slugify
 
 Loc = tuple[str | int, ...]
 """A place in a journey, as pydantic gives it: field names and 0-based list positions."""
@@ -260,13 +260,6 @@ def _closest(word: str, choices: list[str], aliases: dict[str, str]) -> str | No
     return matches[0] if matches else None
 
 
-def _slugify(text: str) -> str:
-    """Make a valid key from free text (accents dropped, other characters become '-')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_text.lower()).strip("-_")
-    return slug[:63].rstrip("-_") or "my-key"
-
-
 # --- one explainer per kind of pydantic error ----------------------------------------------------
 
 
@@ -315,7 +308,7 @@ def _explain_pattern(finding: _Finding) -> tuple[str, str | None]:
     """A key that is not a lowercase slug; suggest one."""
     fix = (
         "Keys are lowercase slugs: letters a-z, digits, '-' and '_', starting with a letter or "
-        f"digit, at most 63 characters. Try `{_slugify(finding.written)}`."
+        f"digit, at most 63 characters. Try `{slugify(finding.written) or 'my-key'}`."
     )
     return f"`{_short(finding.written)}` is not a valid key.", fix
 

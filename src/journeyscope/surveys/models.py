@@ -254,7 +254,6 @@ Question = Annotated[
 """Any question, told apart by its ``type``."""
 
 SCORED_TYPES = (NpsQuestion, CsatQuestion, CesQuestion, RatingQuestion)
-CHOICE_TYPES = (SingleChoiceQuestion, MultiChoiceQuestion)
 
 
 # --- pages and the survey ------------------------------------------------------------------------

@@ -26,7 +26,6 @@ Pure code: imports neither the store nor the web.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +42,7 @@ from journeyscope.surveys.models import (
 )
 from journeyscope.surveys.surveyjs_expressions import UnsupportedExpression, parse_expression
 from journeyscope.surveys.validation import check_definition
+from journeyscope.text import slugify as text_slug
 
 _QUESTION = TypeAdapter[Question](Question)
 _CHOICE_TYPES = {"radiogroup": "single_choice", "dropdown": "single_choice",
@@ -105,8 +105,7 @@ def _lang(value: object) -> str | None:
 
 def slugify(text: str, fallback: str) -> str:
     """Make an id from a SurveyJS name or value (accents dropped, other characters → ``-``)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9_-]+", "-", plain).strip("-_")[:63].rstrip("-_")
+    slug = text_slug(text)
     return slug if re.fullmatch(ID_PATTERN, slug) else fallback
 
 
