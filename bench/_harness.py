@@ -11,10 +11,12 @@ import os
 import platform
 import socket
 import sqlite3
+import statistics
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +139,46 @@ def machine_line(versions: list[str]) -> str:
         f"machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{', '.join(versions)}; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
     )
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One path in one round: how many items it stored (or answered) in how long."""
+
+    backend: str
+    path: str
+    round: int
+    count: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        """Items per second."""
+        return self.count / self.seconds
+
+
+def ratios(measures: Sequence[Measure], path: str) -> list[float]:
+    """Per round: the path's rate over the best raw rate (paths named ``raw ...``) of that round."""
+    found: list[float] = []
+    for r in sorted({m.round for m in measures}):
+        in_round = [m for m in measures if m.round == r]
+        best = max(m.rate for m in in_round if m.path.startswith("raw"))
+        found.extend(m.rate / best for m in in_round if m.path == path)
+    return found
+
+
+def print_table(measures: Sequence[Measure], unit: str) -> None:
+    """Backend, path, ``unit``/s (median and range of rounds), share of the best raw path."""
+    width = max(len(m.path) for m in measures)
+    rate = f"{unit}/s"
+    print(f"{'backend':<9} {'path':<{width}} {rate:>11} {'(range)':>17} {'vs best raw':>12}")
+    for backend in dict.fromkeys(m.backend for m in measures):
+        mine = [m for m in measures if m.backend == backend]
+        for path in dict.fromkeys(m.path for m in mine):
+            rates = [m.rate for m in mine if m.path == path]
+            spread = f"({min(rates):,.0f}-{max(rates):,.0f})"
+            share = statistics.median(ratios(mine, path))
+            print(
+                f"{backend:<9} {path:<{width}} {statistics.median(rates):>11,.0f} "
+                f"{spread:>17} {share:>12.0%}"
+            )

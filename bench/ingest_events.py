@@ -36,15 +36,19 @@ import httpx
 import psycopg
 from _harness import (
     DEFAULT_POSTGRES,
+    Measure,
     api_server,
     backend_version,
     machine_line,
     postgres_database,
+    print_table,
+    ratios,
     raw_target,
 )
 from sqlalchemy import Engine, select, text
 from sqlalchemy.engine import URL
 
+from journeyscope.collection.repo import sqlite_time
 from journeyscope.store import Database, make_engine, new_id, tables, upgrade
 from journeyscope.store.engine import apply_sqlite_pragmas
 from journeyscope.workspaces import create_workspace, issue_key
@@ -63,22 +67,6 @@ Event = dict[str, Any]
 Row = tuple[Any, ...]
 Batches = list[list[Row]]
 RawPath = Callable[[str, Batches, Batches], float]
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One path in one round: how many events it stored (or answered) in how long."""
-
-    backend: str
-    path: str
-    round: int
-    events: int
-    seconds: float
-
-    @property
-    def rate(self) -> float:
-        """Events per second."""
-        return self.events / self.seconds
 
 
 @dataclass(frozen=True)
@@ -155,11 +143,6 @@ def to_rows(batch: Sequence[Event], tenant: Tenant) -> list[Row]:
     ]
 
 
-def sqlite_stamp(value: dt.datetime) -> str:
-    """A time as SQLAlchemy stores it in SQLite: naive UTC text with microseconds."""
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def to_sqlite(row: Row) -> Row:
     """A row as SQLAlchemy stores it in SQLite: hex UUIDs and naive UTC text."""
     eid, workspace_id, type_, occurred, received, contact_id, props, key = row
@@ -167,8 +150,8 @@ def to_sqlite(row: Row) -> Row:
         eid.hex,
         workspace_id.hex,
         type_,
-        sqlite_stamp(occurred),
-        sqlite_stamp(received),
+        sqlite_time(occurred),
+        sqlite_time(received),
         contact_id.hex,
         props,
         key,
@@ -362,31 +345,6 @@ def run_backend(backend: str, url: URL, folder: Path, plan: Plan, rounds: int) -
 # --- report -------------------------------------------------------------------------------
 
 
-def ratios(measures: Sequence[Measure], path: str) -> list[float]:
-    """Per round: the path's rate over the best raw rate of that same round."""
-    found: list[float] = []
-    for r in sorted({m.round for m in measures}):
-        in_round = [m for m in measures if m.round == r]
-        best = max(m.rate for m in in_round if m.path.startswith("raw"))
-        found.extend(m.rate / best for m in in_round if m.path == path)
-    return found
-
-
-def print_table(measures: Sequence[Measure]) -> None:
-    """Backend, path, events/s (median and range of rounds), share of the best raw path."""
-    print(f"{'backend':<9} {'path':<26} {'events/s':>9} {'(range)':>17} {'vs best raw':>12}")
-    for backend in dict.fromkeys(m.backend for m in measures):
-        mine = [m for m in measures if m.backend == backend]
-        for path in dict.fromkeys(m.path for m in mine):
-            rates = [m.rate for m in mine if m.path == path]
-            spread = f"({min(rates):,.0f}-{max(rates):,.0f})"
-            share = statistics.median(ratios(mine, path))
-            print(
-                f"{backend:<9} {path:<26} {statistics.median(rates):>9,.0f} "
-                f"{spread:>17} {share:>12.0%}"
-            )
-
-
 def print_verdict(measures: Sequence[Measure]) -> None:
     """Whether the API path (new events) reaches the target share of the raw ceiling."""
     for backend in dict.fromkeys(m.backend for m in measures):
@@ -438,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"unique idempotency keys, {CONTACTS:,} contacts, warm-up {WARMUP_BATCHES} batches"
     )
     print(machine_line(versions))
-    print_table(measures)
+    print_table(measures, "events")
     print_verdict(measures)
 
 

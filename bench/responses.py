@@ -23,7 +23,6 @@ import json
 import re
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import tempfile
 import time
@@ -37,15 +36,18 @@ import httpx
 import psycopg
 from _harness import (
     DEFAULT_POSTGRES,
+    Measure,
     api_server,
     backend_version,
     machine_line,
     postgres_database,
+    print_table,
     raw_target,
 )
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 
+from journeyscope.collection.repo import sqlite_time
 from journeyscope.journey import JourneySpec, apply_journey
 from journeyscope.store import Database, make_engine, new_id, tables, upgrade
 from journeyscope.store.engine import apply_sqlite_pragmas
@@ -94,22 +96,6 @@ class Setup:
     version_id: uuid.UUID
     touchpoint_id: uuid.UUID
     public_id: str
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One path in one round: responses stored in how long."""
-
-    backend: str
-    path: str
-    round: int
-    responses: int
-    seconds: float
-
-    @property
-    def rate(self) -> float:
-        """Responses per second."""
-        return self.responses / self.seconds
 
 
 def answers(i: int) -> dict[str, Any]:
@@ -199,7 +185,7 @@ def raw_rows(setup: Setup, count: int, *, sqlite: bool) -> list[tuple[tuple[Any,
         if isinstance(v, uuid.UUID):
             return v.hex
         if isinstance(v, dt.datetime):
-            return v.strftime("%Y-%m-%d %H:%M:%S.%f")
+            return sqlite_time(v)
         if isinstance(v, dt.date):
             return v.isoformat()
         return v
@@ -358,24 +344,6 @@ def run_backend(
 # --- report -------------------------------------------------------------------------------
 
 
-def print_submissions(measures: Sequence[Measure]) -> None:
-    """Per backend and path: median responses/s, range, and the API's share of raw."""
-    print(f"{'backend':<9} {'path':<31} {'responses/s':>11} {'(range)':>15} {'vs raw':>7}")
-    for backend in dict.fromkeys(m.backend for m in measures):
-        mine = [m for m in measures if m.backend == backend]
-        for path in dict.fromkeys(m.path for m in mine):
-            rates = [m.rate for m in mine if m.path == path]
-            shares = []
-            for r in sorted({m.round for m in mine}):
-                raw = next(m.rate for m in mine if m.round == r and m.path != API)
-                shares += [m.rate / raw for m in mine if m.round == r and m.path == path]
-            spread = f"({min(rates):,.0f}-{max(rates):,.0f})"
-            print(
-                f"{backend:<9} {path:<31} {statistics.median(rates):>11,.0f} {spread:>15} "
-                f"{statistics.median(shares):>7.0%}"
-            )
-
-
 def print_latency(backend: str, latencies: Sequence[Latency], seconds: int) -> None:
     """p50/p99 of the hosted page and of /healthz under the same wrk load."""
     if not latencies:
@@ -444,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"(1 response row + 2 metric facts each), one per request, warm-up {WARMUP}"
     )
     print(machine_line(versions))
-    print_submissions(measures)
+    print_table(measures, "responses")
     for backend, found_latencies in latencies.items():
         print_latency(backend, found_latencies, args.seconds)
     print_widget()
