@@ -43,11 +43,17 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class SurveyHistory:
-    """One survey's displays to one visitor (under any of their visitor keys)."""
+    """One survey's displays to one visitor (under any of their visitor keys).
+
+    With ``is_invitation``, ``last_shown_at`` is when the identified visitor was last *sent*
+    an invitation to the survey (email, SMS, call): that counts toward the recontact period,
+    which is shared by every channel, but is not a display, so ``show_once`` ignores it.
+    """
 
     survey_id: uuid.UUID
     last_shown_at: dt.datetime
     last_dismissed_at: dt.datetime | None = None
+    is_invitation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +103,7 @@ def is_sampled(visitor_key: str, survey_id: uuid.UUID, percent: float) -> bool:
 
 
 def last_contact(history: Iterable[SurveyHistory]) -> dt.datetime | None:
-    """When the visitor was last shown (or last dismissed) any survey."""
+    """When the visitor was last shown (or last dismissed, or sent an invitation to) any survey."""
     times = [t for h in history for t in (h.last_shown_at, h.last_dismissed_at) if t]
     return max(times, default=None)
 
@@ -123,7 +129,10 @@ def is_eligible(candidate: Candidate, trigger: Trigger, visit: Visit) -> bool:
     is not shown again when ``show_once`` is on.
     """
     rules = candidate.targeting
-    seen = next((h for h in visit.history if h.survey_id == candidate.survey_id), None)
+    seen = next(
+        (h for h in visit.history if h.survey_id == candidate.survey_id and not h.is_invitation),
+        None,
+    )
     if seen is not None and (rules.show_once or seen.last_dismissed_at is not None):
         return False
     return (
@@ -139,8 +148,9 @@ def choose_survey(
 ) -> Candidate | None:
     """The first eligible survey in ``candidates`` order, or ``None``.
 
-    Nothing is shown during the recontact period, which counts displays of *every* survey,
-    so no customer is asked too often however many surveys target them.
+    Nothing is shown during the recontact period, which counts displays of *every* survey and
+    the invitations sent to the identified visitor on any channel, so no customer is asked too
+    often however many surveys and channels target them.
     """
     if in_recontact_period(visit):
         return None

@@ -2,7 +2,9 @@
 
 Eligibility runs on every page view of every host site, so it reads little: one query for the
 workspace and its targeted surveys (without their definitions), one for the visitor's history
-when some survey fits the trigger, and one for the chosen survey's definition.
+(displays, and invitations sent to an identified visitor) when some survey fits the trigger,
+and one for the chosen survey's definition. Invitations are read from their table directly:
+collection must not import orchestration.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from journeyscope.collection.eligibility import Candidate, SurveyHistory
@@ -24,6 +26,8 @@ from journeyscope.surveys import Targeting
 Survey = tables.Survey
 Display = tables.SurveyDisplay
 _CHANNELS = {channel.value: channel for channel in Channel}
+CONTACT_KEY = "contact:"
+"""The prefix of an identified visitor's key (see :func:`widget.visitor_keys`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,16 +104,52 @@ def workspace_targets(session: Session, slug: str) -> WorkspaceTargets | None:
 def visitor_history(
     session: Session, workspace_id: uuid.UUID, visitor_keys: Sequence[str]
 ) -> list[SurveyHistory]:
-    """Per survey, when any of the visitor's keys was last shown it and last dismissed it."""
-    stmt = (
-        select(Display.survey_id, func.max(Display.shown_at), func.max(Display.dismissed_at))
+    """Per survey, when any of the visitor's keys was last shown it and last dismissed it.
+
+    An identified visitor (a ``contact:<external id>`` key) also gets, per survey, when that
+    contact was last sent an invitation by email, SMS or phone (``is_invitation``): the
+    recontact period is shared by every channel. Still one statement (``UNION ALL``).
+    """
+    displays = (
+        select(
+            Display.survey_id,
+            func.max(Display.shown_at).label("shown"),
+            func.max(Display.dismissed_at).label("dismissed"),
+            literal(False).label("is_invitation"),
+        )
         .where(Display.workspace_id == workspace_id, Display.visitor.in_(visitor_keys))
         .group_by(Display.survey_id)
     )
+    contacts = [k.removeprefix(CONTACT_KEY) for k in visitor_keys if k.startswith(CONTACT_KEY)]
+    stmt = (
+        displays if not contacts else union_all(displays, _invitations_sent(workspace_id, contacts))
+    )
     return [
-        SurveyHistory(survey_id, shown, dismissed)
-        for survey_id, shown, dismissed in session.execute(stmt)
+        SurveyHistory(row.survey_id, row.shown, row.dismissed, bool(row.is_invitation))
+        for row in session.execute(stmt)
+        if row.shown is not None
     ]
+
+
+def _invitations_sent(workspace_id: uuid.UUID, external_ids: Sequence[str]) -> Any:
+    """Per survey, the latest invitation sent to these contacts (read from the outbox table)."""
+    invitation, contact = tables.Invitation, tables.Contact
+    return (
+        select(
+            invitation.survey_id,
+            func.max(invitation.sent_at).label("shown"),
+            null().label("dismissed"),
+            literal(True).label("is_invitation"),
+        )
+        .join(contact, contact.id == invitation.contact_id)
+        .where(
+            invitation.workspace_id == workspace_id,
+            contact.workspace_id == workspace_id,
+            contact.external_id.in_(external_ids),
+            invitation.sent_at.is_not(None),
+        )
+        .group_by(invitation.survey_id)
+    )
 
 
 def published_definition(session: Session, survey_id: uuid.UUID, number: int) -> dict[str, Any]:

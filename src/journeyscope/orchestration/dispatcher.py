@@ -1,35 +1,40 @@
 """The dispatcher: claim due invitations, check the policies again, send, record.
 
-One pass (:func:`dispatch_once`) is what every backend runs: the in-process worker of
-``journeyscope serve`` on a timer, or a Celery task on many workers. The only window for a
-duplicate message is a crash after the mail server accepted a message and before the outcome
-was committed; the stable ``Message-ID`` lets receivers and the crash test recognise it.
+One pass (:func:`dispatch_once`) is what every backend runs: today the in-process worker of
+``journeyscope serve`` on a timer; a Celery task on many workers will run the same pass. The
+only window for a duplicate message is a crash after the mail server accepted a message and
+before the outcome was committed; the stable ``Message-ID`` lets receivers and the crash test
+recognise it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from zoneinfo import ZoneInfo
 
 from journeyscope import collection, surveys
 from journeyscope.collection.urls import invitation_url, unsubscribe_url
 from journeyscope.errors import NotFound
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration import outbox, repo
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Recipient, Result, Sender
+from journeyscope.orchestration.channels.base import Delivery, Outcome, Recipient, Sender
 from journeyscope.orchestration.clock import Clock
 from journeyscope.orchestration.policies import Limits, Reason, refusal
-from journeyscope.orchestration.rules import RuleSettings
+from journeyscope.orchestration.rules import RuleSettings, SendWindow
+from journeyscope.orchestration.windows import place_in_window, zone
 from journeyscope.store import Database, tables
 
+log = logging.getLogger(__name__)
+
 LINK_LIFETIME = dt.timedelta(days=30)
+NO_SENDER_WAIT = dt.timedelta(minutes=5)
+"""How long an invitation whose channel this worker cannot send waits before the next try."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,7 @@ class PassReport:
     claimed: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
     suppressed: dict[str, int] = field(default_factory=dict)
+    deferred: int = 0  # put back unspent: outside the send window, or no sender configured
 
 
 @dataclass
@@ -56,7 +62,14 @@ class _Prepared:
     sendable: list[tuple[tables.Invitation, tables.Contact]] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     refused: dict[uuid.UUID, str] = field(default_factory=dict)
-    reminders: dict[uuid.UUID, dt.datetime | None] = field(default_factory=dict)
+    deferred: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
+    windows: dict[uuid.UUID, tuple[SendWindow, ZoneInfo]] = field(default_factory=dict)
+    sending_to: set[uuid.UUID] = field(default_factory=set)
+
+    def place(self, invitation_id: uuid.UUID, when: dt.datetime) -> dt.datetime:
+        """``when`` moved into the invitation's send window (a retry keeps quiet hours too)."""
+        found = self.windows.get(invitation_id)
+        return place_in_window(when, *found) if found else when
 
 
 async def dispatch_once(
@@ -65,89 +78,131 @@ async def dispatch_once(
     """Claim what is due now, send it through its channel, record every outcome."""
     now = clock.now()
     report = PassReport()
-    ids = outbox.claim_due(db, now=now, limit=config.batch, lease=config.lease)
-    report.claimed = len(ids)
-    if not ids:
+    claims = {
+        c.id: c.attempts
+        for c in outbox.claim_due(db, now=now, limit=config.batch, lease=config.lease)
+    }
+    report.claimed = len(claims)
+    if not claims:
         return report
-    prepared = _prepare(db, ids, config, now)
-    outbox.suppress(db, prepared.refused, now=now)
+    prepared = _prepare(db, list(claims), config, now)
+    _hold_without_sender(prepared, senders, now)
+    outbox.suppress(db, prepared.refused, claims=claims, now=now)
+    outbox.defer(db, prepared.deferred, claims=claims, now=now)
     for reason in prepared.refused.values():
         report.suppressed[reason] = report.suppressed.get(reason, 0) + 1
-    by_channel: dict[str, list[Delivery]] = defaultdict(list)
-    for delivery in prepared.deliveries:
-        by_channel[delivery.channel].append(delivery)
-    outcomes: list[Outcome] = []
-    for channel, batch in by_channel.items():
-        sender = senders.get(channel)
-        if sender is None:
-            detail = f"no {channel} channel is configured on this worker"
-            outcomes += [Outcome(d.invitation_id, Result.RETRY, detail) for d in batch]
-            continue
-        outcomes += await sender.send(batch)
-    message_ids = {d.invitation_id: d.message_id for d in prepared.deliveries}
-    outbox.record(db, outcomes, now=now, message_ids=message_ids, reminders=prepared.reminders)
+    report.deferred = len(prepared.deferred)
+    outcomes = await _send(senders, prepared.deliveries)
+    deliveries = {d.invitation_id: d for d in prepared.deliveries}
+    outbox.record(db, outcomes, claims=claims, deliveries=deliveries, now=now, place=prepared.place)
     for outcome in outcomes:
         report.outcomes[outcome.result.value] = report.outcomes.get(outcome.result.value, 0) + 1
     return report
 
 
+def _hold_without_sender(
+    prepared: _Prepared, senders: Mapping[str, Sender], now: dt.datetime
+) -> None:
+    """Put back what no sender of this worker can send, unspent, to be tried a bit later."""
+    missing = {d.channel for d in prepared.deliveries if d.channel not in senders}
+    for channel in sorted(missing):
+        log.warning(
+            "No %s channel is configured on this worker; its invitations wait (see the %s "
+            "settings)",
+            channel,
+            "SMS_*" if channel != "email" else "SMTP_*",
+        )
+    for delivery in prepared.deliveries:
+        if delivery.channel in missing:
+            prepared.deferred[delivery.invitation_id] = now + NO_SENDER_WAIT
+    prepared.deliveries = [d for d in prepared.deliveries if d.channel not in missing]
+
+
+async def _send(senders: Mapping[str, Sender], deliveries: Sequence[Delivery]) -> list[Outcome]:
+    by_channel: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        by_channel[delivery.channel].append(delivery)
+    outcomes: list[Outcome] = []
+    for channel, batch in by_channel.items():
+        outcomes += await senders[channel].send(batch)
+    return outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class _Space:
+    """One workspace's limits and its contacts' histories, read once per pass."""
+
+    limits: tuple[int, int, int]
+    histories: dict[uuid.UUID, repo.ContactHistory]
+    quarantines: dict[uuid.UUID, int]
+
+
 def _prepare(
     db: Database, ids: Sequence[uuid.UUID], config: DispatchConfig, now: dt.datetime
 ) -> _Prepared:
-    """Re-check each claimed invitation's policies and build its delivery."""
+    """Re-check the claimed invitations' windows and policies and build their deliveries.
+
+    A fixed handful of queries per pass and workspace (:func:`repo.histories`), not per row.
+    """
     prepared = _Prepared()
     with db.transaction() as session:
-        rows = list(session.scalars(select(tables.Invitation).where(tables.Invitation.id.in_(ids))))
+        rows = repo.invitations(session, ids)
         people = repo.contacts(session, [r.contact_id for r in rows if r.contact_id])
-        rules = {
-            r.id: RuleSettings.model_validate(r.settings)
-            for r in session.scalars(
-                select(tables.TriggerRule).where(
-                    tables.TriggerRule.id.in_({r.rule_id for r in rows if r.rule_id})
-                )
-            )
-        }
-        limits_of: dict[uuid.UUID, tuple[int, int, int]] = {}
-        sending_to: set[uuid.UUID] = set()
+        rules = repo.rule_settings(session, {r.rule_id for r in rows if r.rule_id})
+        quarantines = repo.quarantines(session, {r.touchpoint_id for r in rows})
+        by_space: dict[uuid.UUID, list[tables.Invitation]] = defaultdict(list)
         for row in rows:
-            contact = people.get(row.contact_id) if row.contact_id else None
-            if contact is None:
-                prepared.refused[row.id] = Reason.NO_CONTACT.value
-                continue
-            settings = rules.get(row.rule_id) if row.rule_id else None
-            if row.workspace_id not in limits_of:
-                limits_of[row.workspace_id] = repo.workspace_limits(session, row.workspace_id)
-            recontact, cap, cap_days = limits_of[row.workspace_id]
-            quarantine = _quarantine(session, row.touchpoint_id)
-            consent = settings.require_consent if settings else False
-            limits = Limits(recontact, cap, cap_days, quarantine, consent)
-            history = repo.history(
+            by_space[row.workspace_id].append(row)
+        for workspace_id, group in by_space.items():
+            limits = repo.workspace_limits(session, workspace_id)
+            found = repo.histories(
                 session,
-                workspace_id=row.workspace_id,
-                contact=contact,
-                channel=row.channel,
-                touchpoint_id=row.touchpoint_id,
-                since_cap=now - dt.timedelta(days=cap_days),
+                workspace_id,
+                [people[r.contact_id] for r in group if r.contact_id in people],
+                touchpoint_ids={r.touchpoint_id for r in group},
+                since_cap=now - dt.timedelta(days=limits[2]),
             )
-            reason = refusal(limits, history, now)
-            if reason is None and recontact > 0 and contact.id in sending_to:
-                reason = Reason.RECONTACT  # two invitations for one person in this batch
-            if reason is not None:
-                prepared.refused[row.id] = reason.value
-                continue
-            sending_to.add(contact.id)
-            reminder = settings.reminder_after_days if settings else None
-            prepared.reminders[row.id] = now + dt.timedelta(days=reminder) if reminder else None
-            prepared.sendable.append((row, contact))
+            space = _Space(limits, found, quarantines)
+            for row in group:
+                contact = people.get(row.contact_id) if row.contact_id else None
+                settings = rules.get(row.rule_id) if row.rule_id else None
+                _check(prepared, space, row, contact, settings, now)
     _build_deliveries(db, prepared, config, now)
     return prepared
 
 
-def _quarantine(session: Session, touchpoint_id: uuid.UUID | None) -> int | None:
-    if touchpoint_id is None:
-        return None
-    point = session.get(tables.Touchpoint, touchpoint_id)
-    return point.quarantine_days if point else None
+def _check(
+    prepared: _Prepared,
+    space: _Space,
+    row: tables.Invitation,
+    contact: tables.Contact | None,
+    settings: RuleSettings | None,
+    now: dt.datetime,
+) -> None:
+    """Defer the row outside its send window, refuse it, or mark it sendable."""
+    if contact is None:
+        prepared.refused[row.id] = Reason.NO_CONTACT.value
+        return
+    window = settings.window if settings else None
+    if window is not None:
+        tz = zone(contact.timezone)
+        prepared.windows[row.id] = (window, tz)
+        opens = place_in_window(now, window, tz)
+        if opens != now:  # a retry or a late claim outside quiet hours: wait, unspent
+            prepared.deferred[row.id] = opens
+            return
+    recontact, cap, cap_days = space.limits
+    quarantine = space.quarantines.get(row.touchpoint_id) if row.touchpoint_id else None
+    consent = settings.require_consent if settings else False
+    limits = Limits(recontact, cap, cap_days, quarantine, consent)
+    reason = refusal(limits, space.histories[contact.id].on(row.channel, row.touchpoint_id), now)
+    if reason is None and recontact > 0 and contact.id in prepared.sending_to:
+        reason = Reason.RECONTACT  # two invitations for one person in this batch
+    if reason is not None:
+        prepared.refused[row.id] = reason.value
+        return
+    prepared.sending_to.add(contact.id)
+    prepared.sendable.append((row, contact))
 
 
 def _delivery(

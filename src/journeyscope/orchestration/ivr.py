@@ -125,15 +125,6 @@ def has_phone_questions(definition: SurveyDefinition) -> bool:
     return any(_is_scored(q) for q in definition.questions())
 
 
-def choose_language(definition: SurveyDefinition, asked: str | None) -> str:
-    """The survey language to speak: ``asked`` (or its base) if the survey has it, else default."""
-    offered = {tag.lower(): tag for tag in [definition.default_language, *definition.languages]}
-    for candidate in surveys.fallback_chain(asked, definition.default_language):
-        if candidate in offered:
-            return offered[candidate]
-    return definition.default_language
-
-
 def digits_for(question: ScoredQuestion) -> int:
     """Key presses a scale needs: 1 up to 9, 2 for 10 and 11 (NPS)."""
     return len(str(question.high))
@@ -261,7 +252,7 @@ def _render(call: Call, text: surveys.LocalizedText) -> str:
 
 def _prompt_lang(lang: str) -> str:
     """The language of the flow's own words for ``lang`` (English when not translated)."""
-    return next((tag for tag in surveys.fallback_chain(lang, "en") if tag in PHONE_TEXT), "en")
+    return surveys.best_language(list(PHONE_TEXT), [lang], "en")
 
 
 def _prompt_voice(lang: str) -> str:

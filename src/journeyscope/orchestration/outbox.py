@@ -1,47 +1,74 @@
 """The invitation outbox as the dispatcher sees it: claim due rows, record what happened.
 
-Claiming is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING id``: atomic on SQLite,
-and with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so several workers never claim the same row.
-A claim is a lease: a worker that dies mid-send leaves rows in ``sending`` whose lease runs out,
-and the next claim takes them again. Every state change is guarded by the state it expects, so
-a late or repeated record cannot move an invitation backwards.
+Claiming is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING id, attempts``: atomic
+on SQLite, and with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so several workers never claim the
+same row. A claim is a lease: a worker that dies mid-send leaves rows in ``sending`` whose lease
+runs out, and the next claim takes them again, which counts one more attempt. Every later
+change is guarded by the claim it answers (state ``sending`` *and* the attempt number the claim
+saw), so a worker whose lease ran out cannot overwrite the claim that replaced it, and a late or
+repeated record cannot move an invitation backwards. Each step is one statement per kind of
+change (``executemany``), not one per invitation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, bindparam, or_, select, update
+from sqlalchemy.orm import Session
 
-from journeyscope.orchestration.channels.base import Outcome, Result
+from journeyscope.orchestration import repo
+from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
+from journeyscope.orchestration.policies import Reason
 from journeyscope.store import Database, tables
 
 Invitation = tables.Invitation
+TABLE: Table = Invitation.__table__  # type: ignore[assignment]
 BACKOFF_SECONDS = (60, 300, 1800, 7200, 21600)
 """Waits before retrying a temporary failure: 1 min, 5 min, 30 min, 2 h, 6 h; then failed."""
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
+_REFUSED = {"bounced": Reason.BOUNCED.value, "unsubscribed": Reason.UNSUBSCRIBED.value}
+"""The reason a failed invitation keeps when the channel refused the address for good."""
+Placer = Callable[[uuid.UUID, dt.datetime], dt.datetime]
+"""Moves an invitation's retry time into its send window (the identity when it has none)."""
 
 
-def claim_due(
-    db: Database, *, now: dt.datetime, limit: int, lease: dt.timedelta
-) -> list[uuid.UUID]:
-    """Claim up to ``limit`` due invitations (expiring stale ones first); their ids."""
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One claimed invitation and the attempt number the claim made it (1 for the first)."""
+
+    id: uuid.UUID
+    attempts: int
+
+
+def claim_due(db: Database, *, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[Claim]:
+    """Claim up to ``limit`` due invitations; expire stale ones and give up spent ones first.
+
+    A row whose lease ran out after its last allowed attempt (a worker kept dying while
+    sending it) becomes ``failed`` instead of being claimed again forever.
+    """
     with db.transaction() as session:
         session.execute(
             update(Invitation)
             .where(Invitation.state == "scheduled", Invitation.expires_at <= now)
             .values(state="expired", reason="expired", updated_at=now)
         )
-        due = or_(
-            and_(Invitation.state == "scheduled", Invitation.due_at <= now),
-            and_(Invitation.state == "sending", Invitation.claimed_until < now),
+        stale = and_(Invitation.state == "sending", Invitation.claimed_until < now)
+        session.execute(
+            update(Invitation)
+            .where(stale, Invitation.attempts >= MAX_ATTEMPTS)
+            .values(state="failed", reason="delivery_failed", claimed_until=None, updated_at=now)
         )
+        due = or_(and_(Invitation.state == "scheduled", Invitation.due_at <= now), stale)
         pick = select(Invitation.id).where(due).order_by(Invitation.due_at).limit(limit)
         if session.get_bind().dialect.name == "postgresql":
             pick = pick.with_for_update(skip_locked=True)
-        claimed = session.scalars(
+        claimed = session.execute(
             update(Invitation)
             .where(Invitation.id.in_(pick.scalar_subquery()))
             .values(
@@ -50,56 +77,139 @@ def claim_due(
                 attempts=Invitation.attempts + 1,
                 updated_at=now,
             )
-            .returning(Invitation.id)
+            .returning(Invitation.id, Invitation.attempts)
         )
-        return list(claimed)
+        return [Claim(row[0], row[1]) for row in claimed]
 
 
-def suppress(db: Database, refused: dict[uuid.UUID, str], *, now: dt.datetime) -> None:
+def _guarded(**values: Any) -> Any:
+    """``UPDATE invitation SET ...`` for the row ``b_id`` still held by claim ``b_attempts``."""
+    return (
+        update(TABLE)
+        .where(
+            TABLE.c.id == bindparam("b_id"),
+            TABLE.c.state == "sending",
+            TABLE.c.attempts == bindparam("b_attempts"),
+        )
+        .values(**values)
+    )
+
+
+def _run(session: Session, stmt: Any, params: list[dict[str, Any]]) -> None:
+    if params:
+        session.execute(stmt, params)
+
+
+def suppress(
+    db: Database,
+    refused: Mapping[uuid.UUID, str],
+    *,
+    claims: Mapping[uuid.UUID, int],
+    now: dt.datetime,
+) -> None:
     """Mark claimed invitations that a policy refused at send time, with the reason."""
+    params = [{"b_id": i, "b_attempts": claims[i], "b_reason": r} for i, r in refused.items()]
+    stmt = _guarded(
+        state="suppressed", reason=bindparam("b_reason"), claimed_until=None, updated_at=now
+    )
     with db.transaction() as session:
-        for invitation_id, reason in refused.items():
-            session.execute(
-                update(Invitation)
-                .where(Invitation.id == invitation_id, Invitation.state == "sending")
-                .values(state="suppressed", reason=reason, claimed_until=None, updated_at=now)
-            )
+        _run(session, stmt, params)
+
+
+def defer(
+    db: Database,
+    due: Mapping[uuid.UUID, dt.datetime],
+    *,
+    claims: Mapping[uuid.UUID, int],
+    now: dt.datetime,
+) -> None:
+    """Put claimed invitations back to ``scheduled`` at ``due`` without spending an attempt.
+
+    For what may not go *now* but is not refused: outside the send window, or no channel
+    configured on this worker. The claim's attempt is given back.
+    """
+    params = [{"b_id": i, "b_attempts": claims[i], "b_due": when} for i, when in due.items()]
+    stmt = _guarded(
+        state="scheduled",
+        due_at=bindparam("b_due"),
+        attempts=TABLE.c.attempts - 1,
+        claimed_until=None,
+        updated_at=now,
+    )
+    with db.transaction() as session:
+        _run(session, stmt, params)
 
 
 def record(
     db: Database,
     outcomes: Sequence[Outcome],
     *,
+    claims: Mapping[uuid.UUID, int],
+    deliveries: Mapping[uuid.UUID, Delivery],
     now: dt.datetime,
-    message_ids: dict[uuid.UUID, str],
-    reminders: dict[uuid.UUID, dt.datetime | None],
+    place: Placer | None = None,
 ) -> None:
-    """Store each outcome: sent, rescheduled with backoff, or failed for good."""
+    """Store each outcome: sent, rescheduled with backoff (inside the send window), or failed.
+
+    An outcome that says the address is refused for good (a 5xx to ``RCPT``, an invalid
+    number, a texted STOP) also sets the contact's status on that channel, so no later
+    invitation tries it again.
+    """
+    params: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for outcome in outcomes:
+        key, values = _change(outcome, claims, deliveries, now, place)
+        params[key].append(values)
     with db.transaction() as session:
-        found = session.execute(
-            select(Invitation.id, Invitation.attempts).where(
-                Invitation.id.in_([o.invitation_id for o in outcomes])
-            )
-        )
-        attempts = {row[0]: row[1] for row in found}
+        for kind, stmt in _statements(now).items():
+            _run(session, stmt, params[kind])
         for outcome in outcomes:
-            values: dict[str, object] = {"claimed_until": None, "updated_at": now}
-            values["detail"] = outcome.detail[:2000]
-            tried = attempts.get(outcome.invitation_id, MAX_ATTEMPTS)
-            if outcome.result is Result.SENT:
-                values |= {
-                    "state": "sent",
-                    "sent_at": now,
-                    "message_id": message_ids.get(outcome.invitation_id),
-                    "reminder_due_at": reminders.get(outcome.invitation_id),
-                }
-            elif outcome.result is Result.RETRY and tried < MAX_ATTEMPTS:
-                wait = BACKOFF_SECONDS[tried - 1]
-                values |= {"state": "scheduled", "due_at": now + dt.timedelta(seconds=wait)}
-            else:
-                values |= {"state": "failed", "reason": "delivery_failed"}
-            session.execute(
-                update(Invitation)
-                .where(Invitation.id == outcome.invitation_id, Invitation.state == "sending")
-                .values(**values)
-            )
+            delivery = deliveries.get(outcome.invitation_id)
+            if outcome.address_status is not None and delivery is not None:
+                repo.upsert_channel_status(
+                    session,
+                    workspace_id=delivery.workspace_id,
+                    contact_id=delivery.recipient.contact_id,
+                    channel=delivery.channel,
+                    status=outcome.address_status,
+                    source=f"{delivery.channel} invitation {outcome.invitation_id}: "
+                    + outcome.detail,
+                    now=now,
+                )
+
+
+def _change(
+    outcome: Outcome,
+    claims: Mapping[uuid.UUID, int],
+    deliveries: Mapping[uuid.UUID, Delivery],
+    now: dt.datetime,
+    place: Placer | None,
+) -> tuple[str, dict[str, Any]]:
+    """Which statement records ``outcome``, and its parameters."""
+    tried = claims.get(outcome.invitation_id, MAX_ATTEMPTS)
+    values: dict[str, Any] = {
+        "b_id": outcome.invitation_id,
+        "b_attempts": tried,
+        "b_detail": outcome.detail[:2000],
+    }
+    if outcome.result is Result.SENT:
+        delivery = deliveries.get(outcome.invitation_id)
+        return "sent", values | {"b_message_id": delivery.message_id if delivery else None}
+    if outcome.result is Result.RETRY and tried < MAX_ATTEMPTS:
+        when = now + dt.timedelta(seconds=BACKOFF_SECONDS[tried - 1])
+        return "retry", values | {"b_due": place(outcome.invitation_id, when) if place else when}
+    reason = _REFUSED.get(outcome.address_status or "", "delivery_failed")
+    return "failed", values | {"b_reason": reason}
+
+
+def _statements(now: dt.datetime) -> dict[str, Any]:
+    """The guarded statement of each kind of outcome."""
+    done: dict[str, Any] = {
+        "claimed_until": None,
+        "updated_at": now,
+        "detail": bindparam("b_detail"),
+    }
+    return {
+        "sent": _guarded(state="sent", sent_at=now, message_id=bindparam("b_message_id"), **done),
+        "retry": _guarded(state="scheduled", due_at=bindparam("b_due"), **done),
+        "failed": _guarded(state="failed", reason=bindparam("b_reason"), **done),
+    }

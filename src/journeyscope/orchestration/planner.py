@@ -3,6 +3,11 @@
 Called by event ingest with the rows it just inserted: if the transaction commits, the events
 and their invitations exist together; if it rolls back, neither does. Nothing is sent here: the
 dispatcher sends what is due. A replayed event plans nothing twice (``dedup_key`` is unique).
+
+A batch costs a fixed handful of queries however many events it holds: rules, targets,
+contacts, limits, then the history of every matching contact at once (:func:`repo.histories`).
+Two invitations for one contact in the same batch are not both scheduled while the workspace
+has a recontact period: the second is suppressed, as the dispatcher does at send time.
 """
 
 from __future__ import annotations
@@ -10,15 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from journeyscope.collection.eligibility import is_sampled
 from journeyscope.collection.repo import insert_ignoring_conflicts
 from journeyscope.orchestration import repo
-from journeyscope.orchestration.policies import Limits, Reason, refusal, sampled_in
-from journeyscope.orchestration.rules import RuleSettings, condition_holds
+from journeyscope.orchestration.policies import Limits, Reason, refusal
+from journeyscope.orchestration.rules import RuleSettings, condition_holds, stored_settings
 from journeyscope.orchestration.windows import place_in_window, zone
 from journeyscope.store import new_id, new_public_id, tables
 
@@ -52,6 +58,18 @@ def context(event: StoredEvent, contact: Any) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _Batch:
+    """What planning one batch of events reads once, and who it already scheduled."""
+
+    workspace_id: uuid.UUID
+    now: dt.datetime
+    limits: tuple[int, int, int]  # recontact days, cap, cap days
+    targets: dict[uuid.UUID, Any]
+    histories: dict[uuid.UUID, repo.ContactHistory]
+    scheduled: set[uuid.UUID] = field(default_factory=set)
+
+
 def plan_invitations(
     session: Session, workspace_id: uuid.UUID, events: Sequence[StoredEvent], now: dt.datetime
 ) -> int:
@@ -59,70 +77,92 @@ def plan_invitations(
     rules = repo.enabled_rules(session, workspace_id, sorted({e.type for e in events}))
     if not rules:
         return 0
-    targets = repo.survey_targets(session, [r.survey_id for r in rules])
     people = repo.contacts(session, [e.contact_id for e in events if e.contact_id])
-    recontact, cap, cap_days = repo.workspace_limits(session, workspace_id)
-    rows = []
-    for rule in rules:
-        spec = RuleSettings.model_validate(rule.settings)
-        target = targets[rule.survey_id]
-        for event in (e for e in events if e.type == rule.event_type):
-            contact = people.get(event.contact_id) if event.contact_id else None
-            if not condition_holds(rule.condition, context(event, contact)):
-                continue
-            limits = Limits(recontact, cap, cap_days, target.quarantine_days, spec.require_consent)
-            reason = _refusal(session, workspace_id, spec, rule, target, contact, limits, now)
-            due = max(event.occurred_at + dt.timedelta(minutes=spec.delay_minutes), now)
-            due = place_in_window(due, spec.window, zone(contact.timezone if contact else None))
-            rows.append(
-                {
-                    "id": new_id(),
-                    "workspace_id": workspace_id,
-                    "survey_id": rule.survey_id,
-                    "rule_id": rule.id,
-                    "contact_id": contact.id if contact else None,
-                    "event_id": event.id,
-                    "touchpoint_id": target.touchpoint_id,
-                    "channel": rule.channel,
-                    "state": "suppressed" if reason else "scheduled",
-                    "reason": reason.value if reason else None,
-                    "detail": "",
-                    "dedup_key": f"{rule.id}:{event.id}",
-                    "nonce": new_public_id(),
-                    "due_at": due,
-                    "expires_at": due + dt.timedelta(days=spec.expires_after_days),
-                    "attempts": 0,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-    if rows:
-        session.execute(insert_ignoring_conflicts(session, tables.Invitation.__table__), rows)
+    matches = [
+        (rule, stored_settings(rule.settings), event, _contact_of(event, people))
+        for rule in rules
+        for event in events
+        if event.type == rule.event_type
+    ]
+    matches = [m for m in matches if condition_holds(m[0].condition, context(m[2], m[3]))]
+    if not matches:
+        return 0
+    targets = repo.survey_targets(session, [r.survey_id for r in rules])
+    limits = repo.workspace_limits(session, workspace_id)
+    found = repo.histories(
+        session,
+        workspace_id,
+        [m[3] for m in matches if m[3] is not None],
+        touchpoint_ids=[t.touchpoint_id for t in targets.values()],
+        since_cap=now - dt.timedelta(days=limits[2]),
+    )
+    batch = _Batch(workspace_id, now, limits, targets, found)
+    rows = [_row(batch, rule, spec, event, contact) for rule, spec, event, contact in matches]
+    session.execute(insert_ignoring_conflicts(session, tables.Invitation.__table__), rows)
     return len(rows)
 
 
+def _contact_of(event: StoredEvent, people: dict[uuid.UUID, Any]) -> Any:
+    return people.get(event.contact_id) if event.contact_id else None
+
+
+def _row(
+    batch: _Batch, rule: tables.TriggerRule, spec: RuleSettings, event: StoredEvent, contact: Any
+) -> dict[str, Any]:
+    """One invitation row; it expires ``expires_after_days`` after it was first meant to go.
+
+    Expiry counts from the event (plus the rule's delay), not from the planning time, so a
+    backfilled event from last year is stored as ``expired`` instead of inviting anyone today.
+    """
+    target = batch.targets[rule.survey_id]
+    meant = event.occurred_at + dt.timedelta(minutes=spec.delay_minutes)
+    due = place_in_window(
+        max(meant, batch.now), spec.window, zone(contact.timezone if contact else None)
+    )
+    expires = meant + dt.timedelta(days=spec.expires_after_days)
+    reason = _refusal(batch, rule, spec, contact, expired=expires <= due)
+    return {
+        "id": new_id(),
+        "workspace_id": batch.workspace_id,
+        "survey_id": rule.survey_id,
+        "rule_id": rule.id,
+        "contact_id": contact.id if contact else None,
+        "event_id": event.id,
+        "touchpoint_id": target.touchpoint_id,
+        "channel": rule.channel,
+        "state": "suppressed" if reason else "scheduled",
+        "reason": reason.value if reason else None,
+        "detail": "",
+        "dedup_key": f"{rule.id}:{event.id}",
+        "nonce": new_public_id(),
+        "due_at": due,
+        "expires_at": expires,
+        "attempts": 0,
+        "created_at": batch.now,
+        "updated_at": batch.now,
+    }
+
+
 def _refusal(
-    session: Session,
-    workspace_id: uuid.UUID,
-    spec: RuleSettings,
-    rule: tables.TriggerRule,
-    target: Any,
-    contact: Any,
-    limits: Limits,
-    now: dt.datetime,
+    batch: _Batch, rule: tables.TriggerRule, spec: RuleSettings, contact: Any, *, expired: bool
 ) -> Reason | None:
+    """Why this invitation may not go (the first reason), or ``None``; notes who is scheduled."""
+    target = batch.targets[rule.survey_id]
     if target.published_version is None or target.archived_at is not None:
         return Reason.SURVEY_CLOSED
     if contact is None:
         return Reason.NO_CONTACT
-    if not sampled_in(spec.sampling_percent, rule.id, contact.id):
+    if expired:
+        return Reason.EXPIRED
+    # the rule's id stands in for the survey's: each rule samples its contacts independently
+    if not is_sampled(str(contact.id), rule.id, spec.sampling_percent):
         return Reason.SAMPLED_OUT
-    found = repo.history(
-        session,
-        workspace_id=workspace_id,
-        contact=contact,
-        channel=rule.channel,
-        touchpoint_id=target.touchpoint_id,
-        since_cap=now - dt.timedelta(days=limits.cap_days),
-    )
-    return refusal(limits, found, now)
+    recontact, cap, cap_days = batch.limits
+    limits = Limits(recontact, cap, cap_days, target.quarantine_days, spec.require_consent)
+    history = batch.histories[contact.id].on(rule.channel, target.touchpoint_id)
+    reason = refusal(limits, history, batch.now)
+    if reason is None and recontact > 0 and contact.id in batch.scheduled:
+        reason = Reason.RECONTACT  # a second invitation for one person in this batch
+    if reason is None:
+        batch.scheduled.add(contact.id)
+    return reason

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
-import uuid
 from dataclasses import dataclass
 
 
@@ -89,11 +87,3 @@ def refusal(limits: Limits, history: History, now: dt.datetime) -> Reason | None
 
 def _within(when: dt.datetime | None, days: int, now: dt.datetime) -> bool:
     return when is not None and days > 0 and now - when < dt.timedelta(days=days)
-
-
-def sampled_in(percent: float, rule_id: uuid.UUID, contact_id: uuid.UUID) -> bool:
-    """Whether the contact is in the rule's sample: the same answer every time (a hash)."""
-    if percent >= 100:
-        return True
-    digest = hashlib.sha256(f"{rule_id}:{contact_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64 * 100 < percent

@@ -84,9 +84,6 @@ class RuleSettings(BaseModel):
         default=14, ge=1, le=365, description="An invitation not sent by then expires."
     )
     sampling_percent: float = Field(default=100, ge=0, le=100)
-    reminder_after_days: int | None = Field(
-        default=None, ge=1, le=60, description="One reminder if the survey was not started."
-    )
     require_consent: bool = Field(
         default=False, description="Only invite contacts who consented on this channel."
     )
@@ -120,6 +117,15 @@ class RuleSpec(RuleSettings):
     def settings(self) -> RuleSettings:
         """The part stored as the rule's settings."""
         return RuleSettings.model_validate(self.model_dump(include=set(RuleSettings.model_fields)))
+
+
+RETIRED_SETTINGS = frozenset({"reminder_after_days"})
+"""Settings older versions stored that no longer apply (reminders come in a later release)."""
+
+
+def stored_settings(raw: Mapping[str, Any]) -> RuleSettings:
+    """A rule's settings as stored, without the retired keys older versions may have written."""
+    return RuleSettings.model_validate({k: v for k, v in raw.items() if k not in RETIRED_SETTINGS})
 
 
 @functools.lru_cache(maxsize=1024)

@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 
 from journeyscope import collection, surveys
 from journeyscope.collection import EventIn, IngestResult
+from journeyscope.collection import repo as contacts_repo
 from journeyscope.errors import NotFound
+from journeyscope.orchestration import repo
 from journeyscope.orchestration.clock import Clock, SystemClock
 from journeyscope.orchestration.models import InvitationView, RuleView
 from journeyscope.orchestration.planner import StoredEvent, plan_invitations
 from journeyscope.orchestration.policies import EXPLANATIONS, Reason
-from journeyscope.orchestration.rules import RuleSpec
+from journeyscope.orchestration.rules import RETIRED_SETTINGS, RuleSpec
 from journeyscope.store import Database, tables, utcnow
 
 SYSTEM_CLOCK = SystemClock()
@@ -30,9 +32,16 @@ def ingest_and_plan(
     events: Sequence[EventIn],
     clock: Clock = SYSTEM_CLOCK,
 ) -> IngestResult:
-    """Store events and, in the same transaction, the invitations their rules plan."""
+    """Store events and, in the same transaction, the invitations their rules plan.
+
+    Most events trigger nothing: one indexed lookup (inside the ingest transaction, so never
+    stale) asks whether any enabled rule listens to the batch's types before anything is built.
+    """
+    types = sorted({event.type for event in events})
 
     def plan(session: Session, rows: list[dict[str, Any]]) -> None:
+        if not repo.has_enabled_rule(session, workspace_id, types):
+            return
         stored = [
             StoredEvent(
                 id=row["id"],
@@ -51,7 +60,7 @@ def ingest_and_plan(
 def _rule_view(row: tables.TriggerRule, survey_key: str) -> RuleView:
     spec = RuleSpec.model_validate(
         {
-            **row.settings,
+            **{k: v for k, v in row.settings.items() if k not in RETIRED_SETTINGS},
             "key": row.key,
             "event_type": row.event_type,
             "condition": row.condition,
@@ -75,19 +84,25 @@ def put_rule(db: Database, *, workspace_id: uuid.UUID, spec: RuleSpec) -> tuple[
         "enabled": spec.enabled,
     }
     try:
-        with db.transaction() as session:
-            row = _find_rule(session, workspace_id, spec.key)
-            created = row is None
-            if row is None:
-                row = tables.TriggerRule(workspace_id=workspace_id, key=spec.key, **fields)
-                session.add(row)
-            else:
-                for name, value in fields.items():
-                    setattr(row, name, value)
-            session.flush()
-            return _rule_view(row, survey.key), created
+        return _save_rule(db, workspace_id, spec.key, fields, survey.key)
     except IntegrityError:  # created concurrently under the same key: now it is a replace
-        return put_rule(db, workspace_id=workspace_id, spec=spec)
+        return _save_rule(db, workspace_id, spec.key, fields, survey.key)
+
+
+def _save_rule(
+    db: Database, workspace_id: uuid.UUID, key: str, fields: dict[str, Any], survey_key: str
+) -> tuple[RuleView, bool]:
+    with db.transaction() as session:
+        row = _find_rule(session, workspace_id, key)
+        created = row is None
+        if row is None:
+            row = tables.TriggerRule(workspace_id=workspace_id, key=key, **fields)
+            session.add(row)
+        else:
+            for name, value in fields.items():
+                setattr(row, name, value)
+        session.flush()
+        return _rule_view(row, survey_key), created
 
 
 def _find_rule(session: Session, workspace_id: uuid.UUID, key: str) -> tables.TriggerRule | None:
@@ -139,12 +154,9 @@ def invitations_of(
 ) -> list[InvitationView]:
     """A contact's invitations, newest first, each with why it was (not) sent."""
     with db.transaction() as session:
-        contact = session.scalars(
-            select(tables.Contact).where(
-                tables.Contact.workspace_id == workspace_id,
-                tables.Contact.external_id == contact_external_id,
-            )
-        ).first()
+        contact = contacts_repo.contacts_by_external_id(
+            session, workspace_id, [contact_external_id]
+        ).get(contact_external_id)
         if contact is None:
             raise NotFound(f"There is no contact with external_id {contact_external_id!r}.")
         invitation = tables.Invitation
@@ -172,27 +184,28 @@ def invitations_of(
 
 
 def set_channel_status(
-    db: Database, *, contact_id: uuid.UUID, channel: str, status: str, source: str
+    db: Database,
+    *,
+    workspace_id: uuid.UUID,
+    contact_id: uuid.UUID,
+    channel: str,
+    status: str,
+    source: str,
 ) -> None:
     """Record a contact's standing on a channel (``unsubscribed``, ``bounced``, ``consented``).
 
-    Policies read it for every later invitation, at planning and again when due.
+    Policies read it for every later invitation, at planning and again when due. Only a
+    contact of ``workspace_id`` is found; two concurrent calls both succeed (an upsert).
     """
     with db.transaction() as session:
-        contact = session.get(tables.Contact, contact_id)
-        if contact is None:
+        if contacts_repo.get_contact(session, workspace_id, contact_id) is None:
             raise NotFound("This contact no longer exists.")
-        found = session.scalars(
-            select(tables.ContactChannel).where(
-                tables.ContactChannel.contact_id == contact_id,
-                tables.ContactChannel.channel == channel,
-            )
-        ).first()
-        if found is None:
-            found = tables.ContactChannel(
-                workspace_id=contact.workspace_id, contact_id=contact_id, channel=channel
-            )
-            session.add(found)
-        found.status = status
-        found.source = source[:200]
-        found.changed_at = utcnow()
+        repo.upsert_channel_status(
+            session,
+            workspace_id=workspace_id,
+            contact_id=contact_id,
+            channel=channel,
+            status=status,
+            source=source,
+            now=utcnow(),
+        )

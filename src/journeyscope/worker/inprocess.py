@@ -1,9 +1,10 @@
 """The in-process worker: dispatch passes on a timer, in a thread of the server process.
 
 ``journeyscope serve`` on the embedded default needs nothing else running: this thread claims
-due invitations every few seconds and sends them. It runs exactly the pass the Celery backend
-runs, so both pass the same behavioural tests. A pass that found a full batch is followed by
-another at once, so a backlog drains at full speed.
+due invitations every few seconds and sends them. Its pass (:func:`dispatch_once`) is the one a
+Celery backend will run when there is one (none exists yet), so that backend will only need to
+schedule it. A pass that found a full batch is followed by another at once, so a backlog drains
+at full speed.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ class FakeProvider:
     """Records every request; answers ``status`` (201 with a sid, or a Twilio-shaped error)."""
 
     status: int = 201
+    code: int = 21211
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     def app(self) -> Starlette:
@@ -50,7 +51,7 @@ class FakeProvider:
                 }
             )
             if self.status >= 400:
-                error = {"code": 21211, "message": "The 'To' number is not valid.", "status": 400}
+                error = {"code": self.code, "message": "The 'To' number is refused.", "status": 400}
                 return JSONResponse(error, status_code=self.status)
             prefix = "SM" if resource == "Messages.json" else "CA"
             sid = f"{prefix}{len(self.requests):032d}"
@@ -72,6 +73,7 @@ def provider() -> Iterator[tuple[FakeProvider, str]]:
 def fake(provider: tuple[FakeProvider, str]) -> FakeProvider:
     provider[0].requests.clear()
     provider[0].status = 201
+    provider[0].code = 21211
     return provider[0]
 
 
@@ -105,8 +107,8 @@ SURVEY = SurveyDefinition.model_validate(
 def delivery(phone: str | None = "+33612345678", lang: str = "en", **changes: Any) -> Delivery:
     survey = PublishedSurvey(
         workspace_id=uuid.uuid4(), survey_id=uuid.uuid4(), key="call", name="Call",
-        public_id="pub", version=1, version_id=uuid.uuid4(), definition=SURVEY, targeting=Targeting(),
-        touchpoint_id=None, touchpoint_channel=None,
+        public_id="pub", version=1, version_id=uuid.uuid4(), definition=SURVEY,
+        targeting=Targeting(), touchpoint_id=None, touchpoint_channel=None,
     )  # fmt: skip
     recipient = Recipient(uuid.uuid4(), "c-1", None, phone, "Ana", lang)
     token = "tok.en-" + uuid.uuid4().hex[:8]
@@ -225,3 +227,29 @@ def test_phone_errors_are_classified_like_sms(fake: FakeProvider, settings_for: 
     fake.status = 502
     [outcome] = send(PhoneSender(settings_for), delivery())
     assert outcome.result is Result.RETRY
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [(21211, "bounced"), (21614, "bounced"), (21610, "unsubscribed"), (21408, None)],
+)
+def test_errors_about_the_number_itself_say_so_in_the_outcome(
+    fake: FakeProvider, settings_for: Settings, code: int, status: str | None
+) -> None:
+    fake.status, fake.code = 400, code
+    [text] = send(SmsSender(settings_for), delivery())
+    [call] = send(PhoneSender(settings_for), delivery(channel="call_center"))
+    assert (text.result, text.address_status) == (Result.FAILED, status)
+    assert (call.result, call.address_status) == (Result.FAILED, status)
+
+
+def test_one_sms_setting_turns_the_channels_on_and_names_what_is_missing() -> None:
+    from journeyscope.orchestration.channels import senders_from_settings
+
+    none = Settings(sms_account_sid=None, sms_auth_token=None, sms_from_number=None)
+    assert set(senders_from_settings(none)) == {"email"}
+    half = Settings(sms_account_sid=SID, sms_auth_token=None, sms_from_number=None)
+    with pytest.raises(ConfigurationError, match="JOURNEYSCOPE_SMS_AUTH_TOKEN"):
+        senders_from_settings(half)
+    full = account_settings("http://127.0.0.1:9")
+    assert set(senders_from_settings(full)) == {"email", "sms", "call_center"}

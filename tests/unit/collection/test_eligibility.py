@@ -149,3 +149,19 @@ def test_a_zero_day_recontact_period_lets_the_next_survey_through() -> None:
 def test_the_first_eligible_survey_wins() -> None:
     sampled_out, first, second = _survey(sampling_percent=0), _survey(), _survey()
     assert choose_survey([sampled_out, first, second], PAGE, _visit()) == first
+
+
+def _invited(survey: Candidate, days_ago: float) -> SurveyHistory:
+    sent = NOW - dt.timedelta(days=days_ago)
+    return SurveyHistory(survey.survey_id, sent, None, is_invitation=True)
+
+
+def test_an_invitation_sent_recently_holds_off_every_widget_survey() -> None:
+    emailed, other = _survey(show_once=True), _survey()
+    assert choose_survey([emailed, other], PAGE, _visit(_invited(emailed, 1))) is None
+
+
+def test_an_invitation_long_ago_is_not_a_display_for_show_once() -> None:
+    emailed = _survey(show_once=True)
+    assert choose_survey([emailed], PAGE, _visit(_invited(emailed, 30))) == emailed
+    assert choose_survey([emailed], PAGE, _visit(_seen(emailed, 30))) is None

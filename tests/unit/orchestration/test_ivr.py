@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from journeyscope import surveys
 from journeyscope.orchestration import ivr
 from journeyscope.orchestration.channels.twilio import render_twiml, voice_language
 from journeyscope.surveys import CesQuestion, CsatQuestion, NpsQuestion, SurveyDefinition
@@ -178,7 +179,7 @@ def test_take_answer_follows_branches(definition: SurveyDefinition) -> None:
 
 
 def test_french_callers_hear_french_questions_and_prompts(definition: SurveyDefinition) -> None:
-    step = ivr.start_call(call(definition, lang=ivr.choose_language(definition, "fr-CA")))
+    step = ivr.start_call(call(definition, lang=surveys.match_language(definition, ["fr-CA"])))
     assert step.say[0].text == "Nous recommanderiez-vous ?"
     assert step.say[0].lang == "fr"
     assert "dièse" in step.say[2].text
@@ -201,10 +202,10 @@ def test_untranslated_prompts_fall_back_to_english_voice() -> None:
 @pytest.mark.parametrize(
     ("asked", "chosen"), [("fr-CA", "fr"), ("FR", "fr"), ("de", "en"), (None, "en"), ("<x>", "en")]
 )
-def test_choose_language_picks_one_the_survey_has(
+def test_the_call_language_is_one_the_survey_has(
     definition: SurveyDefinition, asked: str | None, chosen: str
 ) -> None:
-    assert ivr.choose_language(definition, asked) == chosen
+    assert surveys.match_language(definition, [asked]) == chosen
 
 
 def test_can_complete_needs_the_required_answers(definition: SurveyDefinition) -> None:

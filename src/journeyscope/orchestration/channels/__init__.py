@@ -7,11 +7,17 @@ from journeyscope.settings import Settings
 
 
 def senders_from_settings(settings: Settings) -> dict[str, Sender]:
-    """The channels this installation can send on: email always, SMS and calls if configured."""
+    """The channels this installation can send on: email always, SMS and calls if configured.
+
+    Setting any of ``SMS_ACCOUNT_SID``, ``SMS_AUTH_TOKEN`` or ``SMS_FROM_NUMBER`` asks for the
+    SMS and phone channels, so one missing among them is a
+    :class:`~journeyscope.errors.ConfigurationError` naming it at start-up, not a channel that
+    silently never sends.
+    """
     from journeyscope.orchestration.channels.email import EmailSender
 
     senders: dict[str, Sender] = {"email": EmailSender(settings)}
-    if settings.sms_account_sid and settings.sms_auth_token and settings.sms_from_number:
+    if settings.sms_account_sid or settings.sms_auth_token or settings.sms_from_number:
         from journeyscope.orchestration.channels.phone import PhoneSender
         from journeyscope.orchestration.channels.sms import SmsSender
 

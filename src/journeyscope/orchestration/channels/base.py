@@ -12,7 +12,7 @@ import enum
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from journeyscope.surveys import PublishedSurvey
 
@@ -60,13 +60,24 @@ class Delivery:
     is_reminder: bool = False
 
 
+AddressStatus = Literal["bounced", "unsubscribed"]
+"""What a channel learnt about the address itself, kept as the contact's channel status."""
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The channel's answer for one delivery; ``detail`` is kept on the invitation."""
+    """The channel's answer for one delivery; ``detail`` is kept on the invitation.
+
+    ``address_status`` is set when the failure is the address's for good, not this message's:
+    ``bounced`` for a mailbox refused at ``RCPT`` (5xx) or a number the provider calls invalid,
+    ``unsubscribed`` for a number that texted STOP. The dispatcher stores it on the contact,
+    so policies refuse later invitations on that channel before anything is sent.
+    """
 
     invitation_id: uuid.UUID
     result: Result
     detail: str = ""
+    address_status: AddressStatus | None = None
 
 
 class Sender(Protocol):

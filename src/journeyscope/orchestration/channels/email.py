@@ -8,7 +8,8 @@ server drops it (many relays close a session after N messages or an idle minute)
 Every delivery gets an :class:`Outcome`; nothing raises for one bad delivery. A temporary
 failure (4xx, a refused connection, a timeout, a dropped session) answers ``RETRY`` with the
 server's words, so the dispatcher tries again later with the same ``Message-ID``; a permanent
-refusal of the recipient or the message (5xx to ``RCPT`` or ``DATA``) answers ``FAILED``. A
+refusal of the recipient or the message (5xx to ``RCPT`` or ``DATA``) answers ``FAILED``, and
+an unknown mailbox (``5.1.x`` at ``RCPT``) also marks the contact's address bounced. A
 5xx to ``MAIL FROM`` or to the login is our configuration's fault, not the recipient's, so it
 answers ``RETRY``: fixing the settings then lets the invitations go out. Must not import the web.
 """
@@ -45,7 +46,8 @@ class EmailSender:
             ``smtp_password`` and ``mail_from`` are used.
         connections: How many SMTP sessions a batch may use at once.
         timeout: Seconds to wait for the server on each step (connect, each command).
-        template_dir: A folder of brand templates that replace the built-in ones.
+        template_dir: A folder of brand templates that replace the built-in ones. No setting
+            reaches it yet: ``journeyscope serve`` builds the sender without one.
     """
 
     channel = "email"
@@ -196,16 +198,35 @@ class _Session:
 
 
 def _outcome_of(delivery: Delivery, error: BaseException) -> Outcome:
-    """``FAILED`` for a 5xx to the recipient or the message; ``RETRY`` for anything else."""
+    """``FAILED`` for a 5xx to the recipient or the message; ``RETRY`` for anything else.
+
+    A mailbox refused for good at ``RCPT`` (an enhanced status ``5.1.x``, or a bare 550, 551 or
+    553) also answers ``address_status="bounced"``, so the contact is not tried again.
+    """
     detail = _describe(error)
+    refusals: list[aiosmtplib.SMTPRecipientRefused] = []
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
-        codes = [refused.code for refused in error.recipients]
-        is_permanent = bool(codes) and all(code >= 500 for code in codes)
-    elif isinstance(error, aiosmtplib.SMTPRecipientRefused | aiosmtplib.SMTPDataError):
+        refusals = list(error.recipients)
+        is_permanent = bool(refusals) and all(r.code >= 500 for r in refusals)
+    elif isinstance(error, aiosmtplib.SMTPRecipientRefused):
+        refusals = [error]
+        is_permanent = error.code >= 500
+    elif isinstance(error, aiosmtplib.SMTPDataError):
         is_permanent = error.code >= 500
     else:
         is_permanent = False
-    return Outcome(delivery.invitation_id, Result.FAILED if is_permanent else Result.RETRY, detail)
+    if not is_permanent:
+        return Outcome(delivery.invitation_id, Result.RETRY, detail)
+    bounced = bool(refusals) and all(_is_unknown_mailbox(r.code, r.message) for r in refusals)
+    return Outcome(delivery.invitation_id, Result.FAILED, detail, "bounced" if bounced else None)
+
+
+def _is_unknown_mailbox(code: int, message: str) -> bool:
+    """Whether a ``RCPT`` refusal says the address does not exist (RFC 3463 ``5.1.x``)."""
+    enhanced = message.split(maxsplit=1)[0] if message.strip() else ""
+    if enhanced.count(".") == 2 and enhanced[0].isdigit():
+        return enhanced.startswith("5.1.")
+    return code in (550, 551, 553)
 
 
 def _describe(error: BaseException) -> str:

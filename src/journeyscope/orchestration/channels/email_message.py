@@ -28,7 +28,8 @@ import jinja2
 from markupsafe import Markup
 
 from journeyscope.collection.email_snippet import first_question, render_email_snippet
-from journeyscope.orchestration.channels.base import Delivery, Recipient
+from journeyscope.collection.hosted import contact_fields
+from journeyscope.orchestration.channels.base import Delivery
 from journeyscope.orchestration.channels.email_text import words_for
 from journeyscope.surveys import ScoredQuestion, SurveyDefinition, localize
 from journeyscope.surveys.piping import pipe_references
@@ -80,19 +81,6 @@ def address_problem(email: str | None) -> str | None:
     if any(char.isspace() or char in "<>," for char in email.strip()):
         return "invalid email address"
     return None
-
-
-def contact_fields(recipient: Recipient) -> dict[str, Any]:
-    """What ``{{contact.x}}`` pipes can name, as the hosted page sees them (plus attributes)."""
-    words = (recipient.name or "").split()
-    fields: dict[str, Any] = {
-        "external_id": recipient.external_id,
-        "email": recipient.email,
-        "name": recipient.name,
-        "locale": recipient.locale,
-        "first_name": words[0] if words else None,
-    }
-    return {**fields, **recipient.attributes, "attributes": recipient.attributes}
 
 
 class MessageBuilder:

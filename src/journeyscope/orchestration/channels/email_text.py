@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journeyscope.collection.email_snippet import SnippetWords, snippet_words
-from journeyscope.surveys import fallback_chain
+from journeyscope.surveys import best_language
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,4 @@ WORDS: dict[str, EmailWords] = {
 
 def words_for(lang: str | None) -> EmailWords:
     """The words for ``lang``, falling back ``fr-CA`` → ``fr`` → English."""
-    for tag in fallback_chain(lang, "en"):
-        if tag in WORDS:
-            return WORDS[tag]
-    return WORDS["en"]
+    return WORDS[best_language(list(WORDS), [lang], "en")]

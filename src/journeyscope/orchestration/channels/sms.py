@@ -11,23 +11,10 @@ the provider stops texts to anyone who replies STOP, and a later send to them fa
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
-
-import httpx
-
 from journeyscope import surveys
 from journeyscope.journey.models import Channel
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
-from journeyscope.orchestration.channels.twilio import (
-    TwilioAccount,
-    TwilioClient,
-    http_client,
-    send_each,
-)
-from journeyscope.settings import Settings
-
-log = logging.getLogger(__name__)
+from journeyscope.orchestration.channels.base import Delivery, Outcome
+from journeyscope.orchestration.channels.twilio import TwilioClient, TwilioSender, outcome_of
 
 TITLE_MAX = 40
 """Characters of the survey title kept in a text."""
@@ -60,45 +47,20 @@ SMS_TEXT: dict[str, dict[str, str]] = {
 def sms_body(delivery: Delivery) -> str:
     """The text for one delivery: the survey title, a line of invitation, the link, opt-out."""
     definition = delivery.survey.definition
-    lang = next(
-        (tag for tag in surveys.fallback_chain(delivery.lang, "en") if tag in SMS_TEXT), "en"
-    )
-    words = SMS_TEXT[lang]
+    words = SMS_TEXT[surveys.best_language(list(SMS_TEXT), [delivery.lang], "en")]
     title = _shorten(surveys.localize(definition.title, delivery.lang, definition.default_language))
     line = words["reminder" if delivery.is_reminder else "invite"]
     return line.format(title=title, link=delivery.link) + "\n" + words["stop"]
 
 
-class SmsSender:
-    """Texts the personal survey link to each recipient's phone.
-
-    Args:
-        settings: Provider URL, account sid, auth token and sending number; a missing one is a
-            :class:`~journeyscope.errors.ConfigurationError` here, at start-up.
-        client: An ``httpx.AsyncClient`` to reuse (tests, connection pooling); by default one
-            is opened per batch.
-    """
+class SmsSender(TwilioSender):
+    """Texts the personal survey link to each recipient's phone (see :class:`TwilioSender`)."""
 
     channel: str = Channel.SMS.value
 
-    def __init__(self, settings: Settings, client: httpx.AsyncClient | None = None) -> None:
-        self.account = TwilioAccount.from_settings(settings)
-        self._client = client
-
-    async def send(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
-        """Send one text per delivery; each answers SENT (with the message sid), RETRY or FAILED."""
-        async with http_client(self._client) as http:
-            provider = TwilioClient(self.account, http)
-
-            async def send_one(delivery: Delivery) -> Outcome:
-                phone = (delivery.recipient.phone or "").strip()
-                if not phone:
-                    return Outcome(delivery.invitation_id, Result.FAILED, "no phone number")
-                reply = await provider.send_message(to=phone, body=sms_body(delivery))
-                log.info("SMS for invitation %s: %s", delivery.invitation_id, reply.result)
-                return Outcome(delivery.invitation_id, reply.result, reply.detail)
-
-            return await send_each(deliveries, send_one)
+    async def deliver(self, provider: TwilioClient, delivery: Delivery, phone: str) -> Outcome:
+        """Send the text of :func:`sms_body`."""
+        return outcome_of(delivery, await provider.send_message(to=phone, body=sms_body(delivery)))
 
 
 def _shorten(title: str) -> str:

@@ -9,7 +9,9 @@ failures apart, because the dispatcher retries one kind and not the other:
 - 401: our credentials were refused; nothing is wrong with the recipient, so
   :attr:`Result.RETRY` (and an error in the log) rather than failing every invitation.
 - any other 4xx (an invalid or unsubscribed number, e.g. errors 21211 and 21610):
-  :attr:`Result.FAILED`, never retried.
+  :attr:`Result.FAILED`, never retried. An invalid number (21211, 21614) also answers the
+  address ``bounced``, and a number that texted STOP (21610) ``unsubscribed``: the dispatcher
+  keeps that on the contact, so later invitations are refused before any request.
 
 TwiML (the provider's XML for a call) is built with :mod:`xml.etree.ElementTree`, so survey
 texts are always escaped.
@@ -30,7 +32,7 @@ import httpx
 
 from journeyscope import __version__
 from journeyscope.errors import ConfigurationError
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
+from journeyscope.orchestration.channels.base import AddressStatus, Delivery, Outcome, Result
 from journeyscope.orchestration.ivr import Step
 from journeyscope.settings import ENV_PREFIX, Settings
 
@@ -45,6 +47,12 @@ GATHER_TIMEOUT_S = 6
 """Seconds of silence after which the keypad answer counts as given (or missing)."""
 
 _RETRY_STATUSES = {401, 408, 425, 429}
+ADDRESS_ERRORS: dict[int, AddressStatus] = {
+    21211: "bounced",
+    21614: "bounced",
+    21610: "unsubscribed",
+}
+"""Provider error codes that are about the number itself, not this message."""
 _VOICES = {
     "en": "en-US",
     "fr": "fr-FR",
@@ -100,6 +108,7 @@ class ProviderReply:
 
     result: Result
     detail: str
+    address_status: AddressStatus | None = None
 
 
 class TwilioClient:
@@ -150,7 +159,57 @@ def classify(status: int, payload: dict[str, Any]) -> ProviderReply:
         log.error("The provider refused our credentials; check %sSMS_AUTH_TOKEN", ENV_PREFIX)
     if status in _RETRY_STATUSES or status >= 500 or status < 400:
         return ProviderReply(Result.RETRY, detail)
-    return ProviderReply(Result.FAILED, detail)
+    known = ADDRESS_ERRORS.get(code) if isinstance(code, int) else None
+    return ProviderReply(Result.FAILED, detail, known)
+
+
+class TwilioSender:
+    """What the SMS and phone channels share: the account, the HTTP client, the batch loop.
+
+    A subclass says what one delivery is (:meth:`deliver`: a text, a call). A recipient without
+    a phone number fails without a request; the policies already refuse those (``no_address``)
+    before a delivery is built, so this only guards direct callers and blank numbers.
+
+    Args:
+        settings: Provider URL, account sid, auth token and sending number (a missing one is a
+            :class:`~journeyscope.errors.ConfigurationError` here, at start-up), and
+            ``base_url``, the public address the provider fetches a call's instructions from.
+        client: An ``httpx.AsyncClient`` to reuse (tests, connection pooling); by default one
+            is opened per batch.
+    """
+
+    channel: str
+
+    def __init__(self, settings: Settings, client: httpx.AsyncClient | None = None) -> None:
+        self.account = TwilioAccount.from_settings(settings)
+        self.base_url = settings.base_url
+        self._client = client
+
+    async def send(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+        """One request per delivery; each answers SENT (with the provider's sid), RETRY, FAILED."""
+        async with http_client(self._client) as http:
+            provider = TwilioClient(self.account, http)
+
+            async def send_one(delivery: Delivery) -> Outcome:
+                phone = (delivery.recipient.phone or "").strip()
+                if not phone:
+                    return Outcome(delivery.invitation_id, Result.FAILED, "no phone number")
+                outcome = await self.deliver(provider, delivery, phone)
+                log.info(
+                    "%s for invitation %s: %s", self.channel, delivery.invitation_id, outcome.result
+                )
+                return outcome
+
+            return await send_each(deliveries, send_one)
+
+    async def deliver(self, provider: TwilioClient, delivery: Delivery, phone: str) -> Outcome:
+        """Send one delivery to ``phone`` (E.164) through ``provider``."""
+        raise NotImplementedError  # pragma: no cover - each channel says what it sends
+
+
+def outcome_of(delivery: Delivery, reply: ProviderReply) -> Outcome:
+    """The dispatcher's outcome for the provider's reply to one delivery."""
+    return Outcome(delivery.invitation_id, reply.result, reply.detail, reply.address_status)
 
 
 @asynccontextmanager

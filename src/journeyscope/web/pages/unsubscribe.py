@@ -58,6 +58,7 @@ def unsubscribe(request: Request, db: DbDep, token: str, _: PublicRateLimit) -> 
     try:
         orchestration.set_channel_status(
             db,
+            workspace_id=invitation.workspace_id,
             contact_id=invitation.contact_id,
             channel=invitation.channel.value,
             status="unsubscribed",
