@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -131,8 +132,9 @@ def test_a_promoter_branches_to_the_end_and_escape_dismisses(
     page.goto(shop)
     page.get_by_role("button", name="Order placed").click()
     dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Next").wait_for()  # no score yet: a follow-up may come
     dialog.get_by_label("10", exact=True).check()
-    dialog.get_by_role("button", name="Next").click()
+    dialog.get_by_role("button", name="Submit").click()  # the branch to the end holds now
     dialog.get_by_role("status").wait_for()  # the branch skipped the follow-up page
     page.keyboard.press("Escape")
     assert page.locator("journeyscope-widget").count() == 0
@@ -245,3 +247,66 @@ def test_every_question_type_is_answered_with_clicks(
         "used": ["app", "web"],
         "grid": {"speed": "good"},
     }
+
+
+BRANCHED: dict[str, Any] = {
+    "title": "Your order",
+    "pages": [
+        {
+            "id": "score",
+            "questions": [{"id": "nps", "type": "nps", "text": "Recommend us?"}],
+            "branches": [{"if": {"question": "nps", "op": "gte", "value": 9}, "goto": "praise"}],
+        },
+        {
+            "id": "why",
+            "questions": [{"id": "wrong", "type": "open_text", "text": "What went wrong?"}],
+            "branches": [{"goto": "end"}],
+        },
+        {
+            "id": "praise",
+            "questions": [{"id": "best", "type": "open_text", "text": "What did you like?"}],
+        },
+    ],
+}
+
+
+def test_the_last_page_reached_by_a_branch_says_submit(
+    live: LiveServer, shop: str, page: Any
+) -> None:
+    tenant = make_tenant(live.db, "acme")
+    targeting = {"enabled": True, "url_patterns": ["*/checkout"]}
+    make_published_survey(live.db, tenant, definition=BRANCHED, targeting=targeting)
+    page.goto(shop)
+    dialog = page.get_by_role("dialog", name="Your order")
+    dialog.get_by_label("3", exact=True).check()
+    dialog.get_by_role("button", name="Next").click()
+    dialog.get_by_label("What went wrong?").fill("Slow")
+    assert dialog.locator("button.go").inner_text() == "Submit"  # not the last page in order
+    dialog.get_by_role("button", name="Submit").click()
+    dialog.get_by_role("status").wait_for()
+    with live.db.transaction() as session:
+        row = session.scalars(select(tables.Response)).one()
+    assert (row.answers, row.is_complete) == ({"nps": 3, "wrong": "Slow"}, True)
+
+
+def test_the_eligibility_answer_carries_scale_ends_and_words(live: LiveServer, page: Any) -> None:
+    tenant = make_tenant(live.db, "acme")
+    definition = {**EVERY_TYPE, "title": {"en": "Your order", "fr": "Votre commande"}}
+    definition["languages"] = ["fr"]
+    targeting = {"enabled": True, "url_patterns": ["*/checkout"]}
+    make_published_survey(live.db, tenant, definition=definition, targeting=targeting)
+    reply = page.request.post(
+        live.url + "/v1/public/workspaces/acme/eligibility",
+        data={"visitor": str(uuid.uuid4()), "url": "https://shop.example/checkout", "lang": "fr"},
+    )
+    survey = reply.json()["survey"]
+    assert survey["lang"] == "fr" and survey["definition"]["title"] == "Votre commande"
+    scored = {
+        q["id"]: (q["low"], q["high"])
+        for p in survey["definition"]["pages"]
+        for q in p["questions"]
+        if "low" in q
+    }
+    assert scored == {"csat": (1, 5), "stars": (1, 4)}
+    assert survey["words"]["next"] == "Suivant"
+    assert survey["words"]["error_too_many"] == "Choisissez au plus {n} options."

@@ -15,7 +15,7 @@ from journeyscope import journey, surveys
 from journeyscope.cli.context import WorkspaceOption, out, state
 from journeyscope.collection import qr_codes, urls
 from journeyscope.collection.qr_codes import QrFormat
-from journeyscope.errors import Conflict, InvalidInput
+from journeyscope.errors import InvalidInput
 
 app = typer.Typer(help="QR codes of survey links and kiosk pages.", no_args_is_help=True)
 
@@ -41,7 +41,7 @@ def _format(path: Path) -> QrFormat:
 
 
 def _write(url: str, path: Path, size: int) -> None:
-    image = qr_codes.render_qr(url, _format(path), scale=qr_codes.scale_for_width(url, size))
+    image = qr_codes.render_qr(url, _format(path), width=size)
     path.write_bytes(image)
     out.print(f"wrote {path} encoding {url}", markup=False)
 
@@ -53,14 +53,9 @@ def survey(
     workspace: WorkspaceOption = None,
     size: SizeOption = 512,
 ) -> None:
-    """Write a QR code of the survey's hosted link (the survey must be published)."""
+    """Write a QR code of the survey's hosted link (the survey must be published, not archived)."""
     space = state.workspace(workspace)
-    found = surveys.get_survey(state.database(), workspace_id=space.id, key=key)
-    if found.published_version is None:
-        raise Conflict(
-            f"Survey {key!r} is not published, so its link would not open.",
-            hint=f"publish it first: journeyscope survey publish {key}",
-        )
+    found = surveys.published_by_key(state.database(), space.id, key)
     _write(urls.survey_url(state.settings.base_url, found.public_id), out_path, size)
 
 

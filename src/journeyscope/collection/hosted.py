@@ -13,7 +13,7 @@ Must not import the web.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Protocol
 
 from journeyscope import surveys
 from journeyscope.collection import repo
@@ -111,11 +111,27 @@ def contact_by_external_id(db: Database, *, workspace_id: uuid.UUID, external_id
     return get_contact(db, workspace_id=workspace_id, contact_id=found[external_id])
 
 
-def contact_fields(contact: Contact | None) -> dict[str, Any]:
+class PipedContact(Protocol):
+    """What :func:`contact_fields` reads: a stored contact, or a delivery's recipient."""
+
+    @property
+    def external_id(self) -> str: ...  # noqa: D102
+    @property
+    def email(self) -> str | None: ...  # noqa: D102
+    @property
+    def name(self) -> str | None: ...  # noqa: D102
+    @property
+    def locale(self) -> str | None: ...  # noqa: D102
+    @property
+    def attributes(self) -> dict[str, Any]: ...  # noqa: D102
+
+
+def contact_fields(contact: PipedContact | None) -> dict[str, Any]:
     """What ``{{contact.x}}`` pipes can name: the contact's fields and, flat, its attributes.
 
     ``first_name`` is derived from ``name`` when no attribute gives one, since survey texts
-    greet people by it (``Hi {{contact.first_name|there}}``).
+    greet people by it (``Hi {{contact.first_name|there}}``). Hosted pages pass the stored
+    contact; invitation emails pass the delivery's recipient, so both pipe the same values.
     """
     if contact is None:
         return {}

@@ -31,15 +31,12 @@ def make_code(url: str) -> segno.QRCode:
 
 def scale_for_width(url: str, width: int) -> int:
     """Pixels per module so the image (quiet zone included) is about ``width`` pixels wide."""
-    modules, _ = make_code(url).symbol_size(scale=1, border=QUIET_ZONE)
-    return max(1, round(width / modules))
+    return _scale(make_code(url), width)
 
 
 def qr_png(url: str, *, scale: int = 8) -> bytes:
     """A black-on-white PNG of ``url``'s QR code, ``scale`` pixels per module."""
-    buffer = io.BytesIO()
-    make_code(url).save(buffer, kind="png", scale=scale, border=QUIET_ZONE)
-    return buffer.getvalue()
+    return _png(make_code(url), scale)
 
 
 def qr_svg(url: str, *, scale: int = 8, title: str | None = None) -> bytes:
@@ -48,20 +45,43 @@ def qr_svg(url: str, *, scale: int = 8, title: str | None = None) -> bytes:
     The title defaults to "QR code: {url}"; segno escapes it. ``role="img"`` makes browsers
     expose the drawing as one image rather than as an anonymous group of paths.
     """
+    return _svg(make_code(url), scale, title or f"QR code: {url}")
+
+
+def render_qr(url: str, fmt: QrFormat, *, scale: int = 8, width: int | None = None) -> bytes:
+    """``url``'s QR code in ``fmt`` (``png`` or ``svg``), the code built once.
+
+    ``width`` (pixels, quiet zone included, approximate) overrides ``scale``.
+    """
+    code = make_code(url)
+    if width is not None:
+        scale = _scale(code, width)
+    if fmt == "png":
+        return _png(code, scale)
+    return _svg(code, scale, f"QR code: {url}")
+
+
+def _scale(code: segno.QRCode, width: int) -> int:
+    modules, _ = code.symbol_size(scale=1, border=QUIET_ZONE)
+    return max(1, round(width / modules))
+
+
+def _png(code: segno.QRCode, scale: int) -> bytes:
     buffer = io.BytesIO()
-    make_code(url).save(
+    code.save(buffer, kind="png", scale=scale, border=QUIET_ZONE)
+    return buffer.getvalue()
+
+
+def _svg(code: segno.QRCode, scale: int, title: str) -> bytes:
+    buffer = io.BytesIO()
+    code.save(
         buffer,
         kind="svg",
         scale=scale,
         border=QUIET_ZONE,
-        title=title or f"QR code: {url}",
+        title=title,
         xmldecl=True,
         svgclass=None,
         lineclass=None,
     )
     return buffer.getvalue().replace(b"<svg ", b'<svg role="img" ', 1)
-
-
-def render_qr(url: str, fmt: QrFormat, *, scale: int = 8) -> bytes:
-    """``url``'s QR code in ``fmt`` (``png`` or ``svg``)."""
-    return qr_png(url, scale=scale) if fmt == "png" else qr_svg(url, scale=scale)

@@ -31,12 +31,7 @@ from journeyscope.collection.widget_models import (
 from journeyscope.errors import NotFound
 from journeyscope.store import Database, tables, utcnow
 from journeyscope.surveys import SurveyDefinition
-
-TEXT_FIELDS = frozenset(
-    {"title", "description", "thank_you", "text", "label"}
-    | {"low_label", "high_label", "other_label", "placeholder"}
-)
-"""The fields of a survey definition that hold localized text."""
+from journeyscope.surveys.models import SCORED_TYPES
 
 
 def visitor_keys(visitor: VisitorIn) -> list[str]:
@@ -77,7 +72,8 @@ def check_eligibility(db: Database, *, workspace_slug: str, data: EligibilityIn)
         if picked is None:
             return Eligibility(survey=None)
         stored = repo.published_definition(session, picked.candidate.survey_id, picked.version)
-    definition, lang = localized_definition(stored, data.lang)
+    definition = SurveyDefinition.model_validate(stored)
+    lang = surveys.match_language(definition, [data.lang])
     return Eligibility(
         survey=WidgetSurvey(
             public_id=picked.public_id,
@@ -86,35 +82,24 @@ def check_eligibility(db: Database, *, workspace_slug: str, data: EligibilityIn)
             version=picked.version,
             lang=lang,
             delay_seconds=picked.candidate.targeting.delay_seconds,
-            definition=definition,
+            definition=client_definition(definition, lang),
         )
     )
 
 
-def localized_definition(stored: dict[str, Any], lang: str | None) -> tuple[SurveyDefinition, str]:
-    """The definition with every text in the visitor's language, and that language.
+def client_definition(definition: SurveyDefinition, lang: str) -> dict[str, Any]:
+    """The survey as a client that draws it itself needs it (the widget, a kiosk, an app).
 
-    The widget then needs no language logic; fallback is ``fr-CA`` → ``fr`` → the default.
+    Every text resolved to ``lang`` (``fr-CA`` → ``fr`` → the default), and each scored
+    question's ``low`` and ``high`` added, so no client hard-codes the scale of a type.
     """
-    default = str(stored.get("default_language") or "en")
-    offered = {tag.lower(): tag for tag in [default, *stored.get("languages", [])]}
-    chain = surveys.fallback_chain(lang, default)
-    shown = next((offered[tag] for tag in chain if tag in offered), default)
-    resolved = _resolve(stored, shown, default)
-    return SurveyDefinition.model_validate(resolved), shown
-
-
-def _resolve(node: Any, lang: str, default: str) -> Any:
-    if isinstance(node, list):
-        return [_resolve(item, lang, default) for item in node]
-    if not isinstance(node, dict):
-        return node
-    return {
-        key: surveys.localize(value, lang, default)
-        if key in TEXT_FIELDS and isinstance(value, dict)
-        else _resolve(value, lang, default)
-        for key, value in node.items()
-    }
+    data = surveys.localized_definition(definition, lang)
+    bounds = {q.id: (q.low, q.high) for q in definition.questions() if isinstance(q, SCORED_TYPES)}
+    for page in data["pages"]:
+        for question in page["questions"]:
+            if question["id"] in bounds:
+                question["low"], question["high"] = bounds[question["id"]]
+    return data
 
 
 def _display_view(session: Session, row: tables.SurveyDisplay) -> DisplayView:

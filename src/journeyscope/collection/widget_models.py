@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from journeyscope.collection.models import EventType, ExternalId, Locale, PublicResponseIn
 from journeyscope.journey.models import Channel
-from journeyscope.surveys import SurveyDefinition
 from journeyscope.text import StorableStr
 
 
@@ -77,8 +76,13 @@ class WidgetSurvey(BaseModel):
     version: int
     lang: str = Field(description="The language of the texts below (send it as `locale`).")
     delay_seconds: int = Field(description="Wait this long after the trigger before showing.")
-    definition: SurveyDefinition = Field(
-        description="As in docs/survey-json.md, every text a plain string in `lang`."
+    definition: dict[str, Any] = Field(
+        description="As in docs/survey-json.md, every text a plain string in `lang`; each "
+        "scored question (nps, csat, ces, rating) also carries its scale's `low` and `high`."
+    )
+    words: dict[str, str] = Field(
+        default_factory=dict,
+        description="The widget's own words (buttons, messages) in `lang`; `{n}` is a number.",
     )
 
 

@@ -26,6 +26,7 @@ from journeyscope.web.api.v1 import (
     surveys,
     workspace,
 )
+from journeyscope.web.cors import PublicCors
 from journeyscope.web.docs import install_docs
 from journeyscope.web.pages import hosted, kiosk, unsubscribe
 from journeyscope.web.problems import install_problem_handlers
@@ -63,7 +64,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(RejectUnstorableUrls)
     app.add_middleware(LimitBodySize, max_bytes=settings.max_body_bytes)
-    app.add_middleware(public.PublicCors)  # outermost: errors carry CORS headers too
+    app.add_middleware(PublicCors)  # outermost: errors carry CORS headers too
     app.include_router(health.router)
     for module in (
         keys,

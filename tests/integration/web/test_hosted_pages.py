@@ -11,11 +11,12 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import Tenant, make_published_survey
-from journeyscope import collection
+from factories import VISIT_SURVEY, Tenant, make_published_survey
+from journeyscope import collection, surveys
 from journeyscope.journey.models import Channel
 from journeyscope.store import Database
 from journeyscope.surveys import PublishedSurvey
+from journeyscope.web.pages.hosted_security import read_form
 
 SECRET = "test-secret-key"  # the `settings` fixture's
 
@@ -411,3 +412,195 @@ def test_form_of_another_invitation_is_refused(
     refused = client.post(f"/i/{token}", data={**hidden(foreign.text), "nps": "1"})
     assert refused.status_code == 403
     assert stored(db, survey, mine.response_id) is None
+
+
+# --- cross-site posts, foreign responses, republishing ----------------------------------------
+
+
+def _fresh_form(client: TestClient, url: str) -> dict[str, str]:
+    """The hidden fields of a form made for *another* browser's response (an attacker's)."""
+    with TestClient(client.app) as attacker:
+        return hidden(attacker.get(url).text)
+
+
+def test_a_post_marked_cross_site_is_refused_and_nothing_is_saved(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    form = _fresh_form(client, url)
+    victim = TestClient(client.app)
+    refused = victim.post(
+        url,
+        data={**form, "nps": "2"},
+        headers={"sec-fetch-site": "cross-site"},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 403
+    assert "could not be saved" in refused.text
+    assert "set-cookie" not in refused.headers
+    signed = read_form(SECRET, survey.survey_id, form["_form"])
+    assert signed is not None and stored(db, survey, signed) is None
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://testserver.evil.example"])
+def test_a_post_from_a_foreign_origin_is_refused(
+    client: TestClient, db: Database, survey: PublishedSurvey, origin: str
+) -> None:
+    url = f"/s/{survey.public_id}"
+    page = client.get(url)
+    refused = client.post(url, data={**hidden(page.text), "nps": "2"}, headers={"origin": origin})
+    assert refused.status_code == 403
+    assert stored(db, survey, cookie_id(client)) is None
+
+
+def test_a_personal_link_post_from_another_site_is_refused(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    invitation, token = invite(survey)
+    page = client.get(f"/i/{token}")
+    refused = client.post(
+        f"/i/{token}",
+        data={**hidden(page.text), "nps": "2"},
+        headers={"sec-fetch-site": "cross-site"},
+    )
+    assert refused.status_code == 403
+    assert stored(db, survey, invitation.response_id) is None
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"origin": "http://testserver", "sec-fetch-site": "same-origin"},
+        {"origin": "http://127.0.0.1:8000"},  # JOURNEYSCOPE_BASE_URL's origin (behind a proxy)
+        {"origin": "null", "sec-fetch-site": "same-origin"},  # our no-referrer pages send this
+    ],
+)
+def test_a_post_from_our_own_pages_is_accepted(
+    client: TestClient, db: Database, survey: PublishedSurvey, headers: dict[str, str]
+) -> None:
+    url = f"/s/{survey.public_id}"
+    sent = client.post(url, data={**hidden(client.get(url).text), "nps": "3"}, headers=headers)
+    assert sent.status_code == 200 and "What went wrong?" in sent.text
+    assert stored(db, survey, cookie_id(client)).answers == {"nps": 3}
+
+
+def test_a_post_without_cookie_from_an_unknown_site_never_plants_the_cookie(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    form = _fresh_form(client, url)  # the attacker's own response R, signed
+    victim = TestClient(client.app)  # no cookie: SameSite=Lax withheld it, or an old browser
+    sent = victim.post(url, data={**form, "nps": "3"}, follow_redirects=False)
+    assert sent.status_code == 303
+    assert "set-cookie" not in sent.headers
+    assert "js_response" not in victim.cookies
+
+
+def test_a_same_origin_post_without_cookie_sets_it(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    form = _fresh_form(client, url)  # e.g. the cookie expired between page and post
+    browser = TestClient(client.app)
+    sent = browser.post(
+        url,
+        data={**form, "nps": "3"},
+        headers={"sec-fetch-site": "same-origin"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert f"Path=/s/{survey.public_id}" in sent.headers["set-cookie"]
+    assert stored(db, survey, cookie_id(browser)).answers == {"nps": 3}
+
+
+def test_a_cookie_naming_another_surveys_response_starts_afresh(
+    client: TestClient, db: Database, tenant: Tenant, survey: PublishedSurvey
+) -> None:
+    other = make_published_survey(db, tenant, key="other", touchpoint_key=None)
+    foreign = uuid.uuid4()
+    data = collection.PublicResponseIn(id=foreign, answers={"nps": 6})
+    collection.submit_public(db, other, data, channel=Channel.WEBSITE)
+    url = f"/s/{survey.public_id}"
+    client.cookies.set("js_response", str(foreign), domain="testserver.local", path=url)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'value="6" checked' not in page.text
+    assert hidden(page.text)["_page"] == "score"
+    assert cookie_id(client) != foreign
+    follow(client, send(client, url, page, nps="10"))
+    assert stored(db, survey, cookie_id(client)).answers == {"nps": 10}
+    assert stored(db, other, foreign).answers == {"nps": 6}  # untouched
+
+
+def test_an_invitation_whose_id_holds_another_surveys_response_is_refused_not_500(
+    client: TestClient, db: Database, tenant: Tenant, survey: PublishedSurvey
+) -> None:
+    other = make_published_survey(db, tenant, key="other", touchpoint_key=None)
+    invitation, token = invite(survey)
+    data = collection.PublicResponseIn(id=invitation.response_id, answers={"nps": 6})
+    collection.submit_public(db, other, data, channel=Channel.WEBSITE)
+    page = client.get(f"/i/{token}")
+    assert page.status_code == 200
+    assert 'value="6" checked' not in page.text
+    sent = client.post(f"/i/{token}", data={**hidden(page.text), "nps": "9"})
+    assert sent.status_code == 403
+    assert stored(db, other, invitation.response_id).answers == {"nps": 6}
+
+
+def test_a_response_started_before_a_republish_continues_on_its_version(
+    client: TestClient, db: Database, tenant: Tenant, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    why = follow(client, send(client, url, client.get(url), nps="3"))
+    assert "What went wrong?" in why.text
+    changed = {
+        **VISIT_SURVEY,
+        "pages": [
+            VISIT_SURVEY["pages"][0],
+            {
+                "id": "why",
+                "questions": [
+                    {"id": "reason", "type": "open_text", "text": "Tell us why", "required": True}
+                ],
+            },
+        ],
+    }
+    surveys.replace_draft(
+        db,
+        workspace_id=tenant.id,
+        key="visit",
+        definition=surveys.SurveyDefinition.model_validate(changed),
+    )
+    surveys.publish_survey(db, workspace_id=tenant.id, key="visit")
+    again = client.get(url)
+    assert "What went wrong?" in again.text and "Tell us why" not in again.text
+    thanks = follow(client, send(client, url, again, wrong="Slow", ease="6"))
+    assert "Thank you for your feedback." in thanks.text
+    response = stored(db, survey, cookie_id(client))
+    assert response.is_complete and response.version == 1
+    assert response.answers == {"nps": 3, "wrong": "Slow", "ease": 6}
+    new = TestClient(client.app)  # a new respondent gets the new version
+    assert "Tell us why" in follow(new, send(new, url, new.get(url), nps="3")).text
+
+
+def test_a_first_visit_looks_up_no_stored_response(
+    client: TestClient, survey: PublishedSurvey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[uuid.UUID] = []
+    real = collection.find_response
+
+    def counted(db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUID) -> Any:
+        calls.append(response_id)
+        return real(db, workspace_id=workspace_id, response_id=response_id)
+
+    monkeypatch.setattr(collection, "find_response", counted)
+    url = f"/s/{survey.public_id}"
+    client.get(url)
+    assert calls == []
+    client.get(url)  # now with the cookie: resumed
+    assert calls == [cookie_id(client)]
+
+
+def test_the_not_found_page_weighs_accept_language(client: TestClient, tenant: Tenant) -> None:
+    page = client.get("/s/nope-nope", headers={"accept-language": "de;q=0.2, fr;q=0.9"})
+    assert '<html lang="fr">' in page.text

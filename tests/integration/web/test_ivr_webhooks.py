@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from factories import Tenant, make_published_survey
-from journeyscope import collection
+from journeyscope import collection, surveys
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration.channels.signatures import compute_signature
 from journeyscope.settings import Settings
@@ -234,3 +234,42 @@ def test_a_french_call_speaks_french_with_a_french_voice(
 def test_webhooks_stay_out_of_the_openapi_document(phone_client: TestClient) -> None:
     paths = phone_client.get("/v1/openapi.json").json()["paths"]
     assert not [path for path in paths if path.startswith("/ivr")]
+
+
+def test_a_call_resumed_after_a_republish_asks_the_version_it_started(
+    phone_client: TestClient, db: Database, tenant: Tenant, survey: PublishedSurvey
+) -> None:
+    invitation, token = invite(survey)
+    first = twiml(provider_post(phone_client, f"{BASE}/ivr/{token}/start"))
+    provider_post(phone_client, action(first), digits="9")  # then the call drops
+    changed = {
+        **PHONE_SURVEY,
+        "pages": [
+            PHONE_SURVEY["pages"][0],
+            {"id": "more", "questions": [{"id": "ease", "type": "ces", "text": "Easy?"}]},
+        ],
+    }
+    draft = surveys.SurveyDefinition.model_validate(changed)
+    surveys.replace_draft(db, workspace_id=tenant.id, key="visit", definition=draft)
+    surveys.publish_survey(db, workspace_id=tenant.id, key="visit")
+    again = twiml(provider_post(phone_client, f"{BASE}/ivr/{token}/start"))
+    assert spoken(again)[0] == "Satisfied?"
+    provider_post(phone_client, action(again), digits="4")
+    done = stored(db, invitation)
+    assert done is not None and done.is_complete and done.version == 1
+    assert done.answers == {"nps": 9, "csat": 4}
+
+
+def test_a_call_whose_id_holds_another_surveys_response_reads_none_of_it(
+    phone_client: TestClient, db: Database, tenant: Tenant, survey: PublishedSurvey
+) -> None:
+    other = make_published_survey(db, tenant, key="other", touchpoint_key=None)
+    invitation, token = invite(survey)
+    data = collection.PublicResponseIn(id=invitation.response_id, answers={"nps": 6})
+    collection.submit_public(db, other, data, channel=Channel.WEBSITE)
+    first = twiml(provider_post(phone_client, f"{BASE}/ivr/{token}/start"))
+    assert spoken(first)[0] == "Would you recommend us?"  # nothing of the other survey
+    second = twiml(provider_post(phone_client, action(first), digits="9"))  # no 500
+    assert spoken(second)[0] == "Satisfied?"
+    kept = collection.find_response(db, workspace_id=tenant.id, response_id=invitation.response_id)
+    assert kept is not None and kept.survey_key == "other" and kept.answers == {"nps": 6}

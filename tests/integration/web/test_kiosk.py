@@ -180,3 +180,34 @@ def test_bad_kiosk_answers_are_422(client: TestClient, db: Database, kiosk: str)
 def test_kiosk_answer_to_an_unknown_touchpoint_is_404(client: TestClient) -> None:
     reply = client.post("/k/nosuchkioskatall/responses", json=_answer(uuid.uuid4()))
     assert reply.status_code == 404
+
+
+def test_kiosk_pages_refuse_framing(client: TestClient, kiosk: str) -> None:
+    for page in (client.get(f"/k/{kiosk}"), client.get("/k/nosuchkioskatall")):
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert "connect-src 'self'" in page.headers["content-security-policy"]
+        assert page.headers["x-frame-options"] == "DENY"
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["referrer-policy"] == "no-referrer"
+    assert client.get(f"/k/{kiosk}").headers["cache-control"] == "no-cache"
+
+
+def test_kiosk_words_come_from_the_shared_ui_text(client: TestClient, kiosk: str) -> None:
+    texts = _config(client.get(f"/k/{kiosk}?lang=fr").text)["texts"]
+    assert texts["answer_please"] == "Merci de répondre à cette question."
+    assert [texts[f"smiley_{n}"] for n in (1, 5)] == ["Très mécontent", "Très content"]
+    assert texts["waiting_many"] == "{n} réponses en attente d'envoi"
+
+
+def test_the_kiosk_404_page_speaks_the_browsers_language(client: TestClient) -> None:
+    page = client.get("/k/nosuchkioskatall", headers={"accept-language": "es;q=0.5, de"})
+    assert '<html lang="de">' in page.text
+    assert "Dieses Terminal ist nicht geöffnet" in page.text
+
+
+def test_a_kiosk_answer_cannot_name_a_contact(client: TestClient, db: Database, kiosk: str) -> None:
+    body = {**_answer(uuid.uuid4()), "contact_external_id": "someone-else"}
+    reply = client.post(f"/k/{kiosk}/responses", json=body)
+    assert reply.status_code == 422
+    assert reply.json()["errors"][0]["field"] == "contact_external_id"
+    assert _count_responses(db) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -315,3 +316,42 @@ def test_targeting_is_set_through_the_api(client: TestClient, db: Database, tena
     assert _eligibility(client, url=CHECKOUT_URL).json()["survey"]["key"] == "visit"
     bad = client.put("/v1/surveys/visit/targeting", headers=tenant.headers, json={"bogus": 1})
     assert bad.status_code == 422
+
+
+def _sent_invitation(db: Database, tenant: Tenant, external_id: str, days_ago: float) -> None:
+    """An invitation sent by email to the contact ``days_ago`` (as the dispatcher records it)."""
+    now = dt.datetime.now(dt.UTC)
+    with db.transaction() as session:
+        survey_id = session.scalars(select(tables.Survey.id)).first()
+        contact = tables.Contact(workspace_id=tenant.id, external_id=external_id, email="a@b.c")
+        session.add(contact)
+        session.flush()
+        sent = now - dt.timedelta(days=days_ago)
+        session.add(
+            tables.Invitation(
+                workspace_id=tenant.id, survey_id=survey_id, contact_id=contact.id,
+                channel="email", state="sent", due_at=sent, expires_at=sent, sent_at=sent,
+            )
+        )  # fmt: skip
+
+
+def test_a_contact_emailed_recently_is_not_shown_the_widget(
+    client: TestClient, db: Database, tenant: Tenant, statements: list[str]
+) -> None:
+    _web_survey(db, tenant)
+    _sent_invitation(db, tenant, "C-9", days_ago=1)
+    identified = {"visitor": str(uuid.uuid4()), "contact_external_id": "C-9"}
+    statements.clear()
+    assert _eligibility(client, url=CHECKOUT_URL, **identified).json()["survey"] is None
+    assert len(statements) == 2  # the invitations are read in the same history statement
+    anonymous = _eligibility(client, url=CHECKOUT_URL).json()["survey"]
+    assert anonymous is not None  # the same page still asks everyone else
+
+
+def test_an_invitation_long_ago_neither_blocks_nor_counts_as_shown(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    _web_survey(db, tenant, targeting={**ON_CHECKOUT, "show_once": True})
+    _sent_invitation(db, tenant, "C-9", days_ago=30)
+    identified = {"visitor": str(uuid.uuid4()), "contact_external_id": "C-9"}
+    assert _eligibility(client, url=CHECKOUT_URL, **identified).json()["survey"] is not None

@@ -11,7 +11,7 @@ from factories import Tenant, make_published_survey, make_tenant
 from journeyscope import journey, surveys
 from journeyscope.cli import run
 from journeyscope.settings import Settings
-from journeyscope.store import Database
+from journeyscope.store import Database, tables, utcnow
 from journeyscope.surveys import SurveyCreate
 
 BASE = "http://127.0.0.1:8000"  # the default JOURNEYSCOPE_BASE_URL of the test settings
@@ -64,23 +64,49 @@ def test_touchpoint_qr_can_encode_its_survey_link(
     assert reply.headers["x-encoded-url"] == f"{BASE}/s/{published.public_id}"
 
 
-def test_qr_of_an_unpublished_survey_is_409(
+def test_qr_of_an_unpublished_survey_is_404_with_the_fix(
     client: TestClient, db: Database, tenant: Tenant
 ) -> None:
     data = SurveyCreate(key="draft", name="Draft", template="kiosk-smiley-csat")
     surveys.create_survey(db, workspace_id=tenant.id, data=data)
     reply = client.get("/v1/surveys/draft/qr", headers=tenant.headers)
-    assert reply.status_code == 409
-    assert "publish" in reply.json()["hint"]
+    assert reply.status_code == 404
+    assert reply.headers["content-type"] == "application/problem+json"
+    problem = reply.json()
+    assert "publish" in problem["hint"]
+    assert problem["errors"][0]["field"] == "survey_key"
 
 
-def test_touchpoint_survey_qr_without_a_published_survey_is_409(
+def test_qr_of_an_archived_survey_is_404(
+    client: TestClient, db: Database, tenant: Tenant, published: surveys.PublishedSurvey
+) -> None:
+    _archive(db, published)
+    reply = client.get("/v1/surveys/visit/qr", headers=tenant.headers)
+    assert reply.status_code == 404
+    assert reply.json()["errors"][0]["field"] == "survey_key"
+
+
+def test_touchpoint_survey_qr_without_a_published_survey_is_404(
     client: TestClient, db: Database, tenant: Tenant
 ) -> None:
     make_published_survey(db, tenant, touchpoint_key=None)
     assert client.get(TILL_QR, headers=tenant.headers).status_code == 200
     reply = client.get(f"{TILL_QR}?target=survey", headers=tenant.headers)
-    assert reply.status_code == 409
+    assert reply.status_code == 404
+    assert "target=kiosk" in reply.json()["hint"]
+
+
+def _archive(db: Database, survey: surveys.PublishedSurvey) -> None:
+    with db.transaction() as session:
+        row = session.get(tables.Survey, survey.survey_id)
+        assert row is not None
+        row.archived_at = utcnow()
+
+
+def test_qr_width_follows_size(client: TestClient, tenant: Tenant, published: object) -> None:
+    small = client.get("/v1/surveys/visit/qr?format=png&size=128", headers=tenant.headers)
+    large = client.get("/v1/surveys/visit/qr?format=png&size=1024", headers=tenant.headers)
+    assert len(small.content) < len(large.content)
 
 
 @pytest.mark.parametrize(
@@ -192,3 +218,23 @@ def test_cli_survey_qr_of_a_missing_survey_fails(
     code, _, err = _run(capsys, "qr", "survey", "nope", "-o", str(tmp_path / "x.svg"))
     assert code == 1
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("archived", [False, True])
+def test_cli_survey_qr_of_an_unpublished_or_archived_survey_fails_with_the_fix(
+    cli_env: Settings,
+    db: Database,
+    tenant: Tenant,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    archived: bool,
+) -> None:
+    if archived:
+        _archive(db, make_published_survey(db, tenant, key="draft"))
+    else:
+        data = SurveyCreate(key="draft", name="Draft", template="kiosk-smiley-csat")
+        surveys.create_survey(db, workspace_id=tenant.id, data=data)
+    code, _, err = _run(capsys, "qr", "survey", "draft", "-o", str(tmp_path / "x.svg"))
+    assert code == 1
+    assert "journeyscope survey publish draft" in err
+    assert not (tmp_path / "x.svg").exists()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import struct
 import zlib
+from typing import Any
 from xml.etree import ElementTree
 
+import pytest
 import segno
 
 from journeyscope.collection import qr_codes, urls
@@ -111,3 +113,20 @@ def test_scale_for_width_aims_at_the_width() -> None:
 def test_render_qr_picks_the_format() -> None:
     assert qr_codes.render_qr(URL, "png").startswith(b"\x89PNG")
     assert b"<svg" in qr_codes.render_qr(URL, "svg")
+
+
+def test_render_qr_to_a_width_builds_the_code_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    real = qr_codes.make_code
+
+    def counted(url: str) -> Any:
+        built.append(url)
+        return real(url)
+
+    monkeypatch.setattr(qr_codes, "make_code", counted)
+    png = qr_codes.render_qr(URL, "png", width=512)
+    assert built == [URL]
+    monkeypatch.undo()
+    assert png == qr_codes.qr_png(URL, scale=qr_codes.scale_for_width(URL, 512))
+    svg = qr_codes.render_qr(URL, "svg", width=512)
+    assert svg == qr_codes.qr_svg(URL, scale=qr_codes.scale_for_width(URL, 512))

@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from journeyscope import collection, surveys
 from journeyscope.collection.hosted import contact_fields, invited_contact
-from journeyscope.errors import InvalidInput, NotFound, PermissionDenied
+from journeyscope.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration import ivr
 from journeyscope.orchestration.channels.signatures import (
@@ -69,7 +69,7 @@ async def start_call(request: Request, db: DbDep, token: str) -> Response:
     """Open a survey call: the first question still unanswered, or goodbye."""
     await _signed_form(request)
     lang = request.query_params.get("lang")
-    twiml = await run_in_threadpool(_start, db, _door(request), token, lang)
+    twiml = await run_in_threadpool(_on_line, db, _door(request), token, lang, None)
     return Response(content=twiml, media_type=TWIML)
 
 
@@ -79,7 +79,8 @@ async def take_answer(request: Request, db: DbDep, token: str, question_id: str)
     form = await _signed_form(request)
     query = request.query_params
     pressed = _Pressed(question_id, form.get("Digits"), _attempt(query.get("attempt", "1")))
-    twiml = await run_in_threadpool(_answer, db, _door(request), token, query.get("lang"), pressed)
+    lang = query.get("lang")
+    twiml = await run_in_threadpool(_on_line, db, _door(request), token, lang, pressed)
     return Response(content=twiml, media_type=TWIML)
 
 
@@ -119,21 +120,17 @@ async def _signed_form(request: Request) -> dict[str, str]:
     return dict(pairs)
 
 
-def _start(db: Database, door: _Door, token: str, lang: str | None) -> str:
+def _on_line(
+    db: Database, door: _Door, token: str, lang: str | None, pressed: _Pressed | None
+) -> str:
+    """The TwiML for a call opening (``pressed`` is ``None``) or for one keypad answer."""
     line = _open_line(db, door.secret_key, token, lang)
     if line is None:
         return render_twiml(ivr.unavailable())
     if line.is_complete:
         return render_twiml(ivr.already_answered(line.call.lang))
-    return _reply(db, door, line, ivr.start_call(line.call))
-
-
-def _answer(db: Database, door: _Door, token: str, lang: str | None, pressed: _Pressed) -> str:
-    line = _open_line(db, door.secret_key, token, lang)
-    if line is None:
-        return render_twiml(ivr.unavailable())
-    if line.is_complete:
-        return render_twiml(ivr.already_answered(line.call.lang))
+    if pressed is None:
+        return _reply(db, door, line, ivr.start_call(line.call))
     step = ivr.take_answer(
         line.call, question_id=pressed.question_id, digits=pressed.digits, attempt=pressed.attempt
     )
@@ -163,7 +160,7 @@ def _save(db: Database, line: _Line, step: ivr.Step) -> None:
             collection.submit_public(
                 db, line.survey, data, channel=Channel.CALL_CENTER, contact_id=line.contact_id
             )
-        except InvalidInput as exc:  # e.g. the survey changed under a stored response
+        except (InvalidInput, Conflict) as exc:  # e.g. the id holds another survey's response
             log.warning("A phone answer could not be stored: %s", exc.message)
 
 
@@ -178,11 +175,15 @@ def _open_line(db: Database, secret_key: str, token: str, lang: str | None) -> _
     stored = collection.find_response(
         db, workspace_id=invitation.workspace_id, response_id=invitation.response_id
     )
+    if stored is not None and stored.survey_key != survey.key:
+        stored = None  # another survey's response: never read its answers out
+    if stored is not None:  # ask what the stored version asks, even after a republish
+        survey = surveys.at_version(db, survey, stored.version)
     asked = lang or (contact.locale if contact else None)
     call = ivr.Call(
         definition=survey.definition,
         answers=dict(stored.answers) if stored else {},
-        lang=ivr.choose_language(survey.definition, asked),
+        lang=surveys.match_language(survey.definition, [asked]),
         contact=contact_fields(contact),
     )
     return _Line(

@@ -41,7 +41,8 @@ def parse_answers(questions: Sequence[Question], form: FormFields) -> dict[str, 
     return {question.id: _parse(question, form) for question in questions}
 
 
-def _first(form: FormFields, name: str) -> str:
+def first_value(form: FormFields, name: str) -> str:
+    """The first value sent under ``name`` (``""`` when none was)."""
     values = form.get(name) or [""]
     return values[0]
 
@@ -52,21 +53,21 @@ def _parse(question: Question, form: FormFields) -> Any:
     if isinstance(question, MultiChoiceQuestion):
         return _parse_multi(question.id, form)
     if isinstance(question, OpenTextQuestion):
-        text = _first(form, question.id).replace("\r\n", "\n")
+        text = first_value(form, question.id).replace("\r\n", "\n")
         return text if text.strip() else None
     if isinstance(question, MatrixQuestion):
-        picked = {row.id: _first(form, f"{question.id}.{row.id}") for row in question.rows}
+        picked = {row.id: first_value(form, f"{question.id}.{row.id}") for row in question.rows}
         return {row: column for row, column in picked.items() if column} or None
-    raw = _first(form, question.id).strip()
+    raw = first_value(form, question.id).strip()
     if not raw:
         return None
     return int(raw) if raw.isdigit() and len(raw) < 6 else raw
 
 
 def _parse_single(question_id: str, form: FormFields) -> Any:
-    value = _first(form, question_id)
+    value = first_value(form, question_id)
     if value == OTHER:
-        return {OTHER: _first(form, f"{question_id}.{OTHER}").strip()}
+        return {OTHER: first_value(form, f"{question_id}.{OTHER}").strip()}
     return value or None
 
 
@@ -75,7 +76,7 @@ def _parse_multi(question_id: str, form: FormFields) -> Any:
     if OTHER not in chosen:
         return chosen or None
     rest = [value for value in chosen if value != OTHER]
-    other = _first(form, f"{question_id}.{OTHER}").strip()
+    other = first_value(form, f"{question_id}.{OTHER}").strip()
     if not other and rest:
         return rest  # "Other" ticked but left empty: it does not count as a choice
     return {"choices": rest, OTHER: other}

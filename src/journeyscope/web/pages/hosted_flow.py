@@ -11,7 +11,7 @@ never change again.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -28,13 +28,13 @@ from journeyscope.collection.hosted import (
     shown_on_page,
 )
 from journeyscope.collection.models import PublicResponseIn
-from journeyscope.errors import InvalidInput
+from journeyscope.errors import Conflict, InvalidInput
 from journeyscope.journey.models import Channel
 from journeyscope.store import Database
 from journeyscope.surveys import Answers, PublishedSurvey, check_answer
 from journeyscope.surveys.models import SCORED_TYPES
 from journeyscope.web.pages import templates
-from journeyscope.web.pages.forms import FormFields, check_page, parse_answers
+from journeyscope.web.pages.forms import FormFields, check_page, first_value, parse_answers
 from journeyscope.web.pages.hosted_security import secure, set_resume_cookie, sign_form
 from journeyscope.web.pages.hosted_view import Texts, device_class, view_question
 from journeyscope.web.pages.ui_text import ui_words
@@ -42,7 +42,12 @@ from journeyscope.web.pages.ui_text import ui_words
 
 @dataclass(frozen=True, slots=True)
 class Visit:
-    """Who is answering what, through which door, in which language."""
+    """Who is answering what, through which door, in which language.
+
+    ``survey`` is the version the stored response answers (the latest for a new response), so
+    pages are shown and answers checked against one and the same definition even when the
+    survey is republished while a respondent is halfway through.
+    """
 
     survey: PublishedSurvey
     response_id: uuid.UUID
@@ -53,21 +58,58 @@ class Visit:
     contact_id: uuid.UUID | None = None
     contact: Mapping[str, Any] = field(default_factory=dict)
     cookie_path: str | None = None
-    """Set for anonymous links: the resume cookie is scoped to the link's path."""
+    """Set for anonymous links whose request may set the resume cookie (scoped to this path)."""
+    stored: collection.ResponseView | None = None
+    """The response saved so far under ``response_id``; ``None`` for a new one."""
+    words: dict[str, str] = field(init=False)
+    """The page chrome in the respondent's language."""
 
-    @property
-    def words(self) -> dict[str, str]:
-        """The page chrome in the respondent's language."""
-        return ui_words(self.lang)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", ui_words(self.lang))
 
     def url(self, **query: str) -> str:
         """This door's URL with ``query`` (and the language, so it sticks)."""
         return f"{self.path}?{urlencode({**query, 'lang': self.lang})}"
 
 
+def resumed(
+    db: Database, survey: PublishedSurvey, stored: collection.ResponseView | None
+) -> tuple[PublishedSurvey, collection.ResponseView | None]:
+    """The survey version ``stored`` answers, and ``stored`` if it answers this survey at all.
+
+    A response of another survey (a response id reused by another door) counts as none: its
+    answers are never shown here.
+    """
+    if stored is None or stored.survey_key != survey.key:
+        return survey, None
+    return surveys.at_version(db, survey, stored.version), stored
+
+
+def find_stored(
+    db: Database, survey: PublishedSurvey, response_id: uuid.UUID
+) -> collection.ResponseView | None:
+    """The response stored under ``response_id`` in the survey's workspace (any survey)."""
+    return collection.find_response(db, workspace_id=survey.workspace_id, response_id=response_id)
+
+
 def show(request: Request, db: Database, visit: Visit, page_id: str | None) -> Response:
     """GET: the page asked for if the respondent may see it yet, else where they left off."""
-    stored = _stored(db, visit)
+    try:
+        return _show(request, db, visit, page_id)
+    except Conflict:  # the id holds another survey's response: never a 500, never its answers
+        return message_page(request, "bad_form", lang=visit.lang, status=403)
+
+
+def answer(request: Request, db: Database, visit: Visit, form: FormFields) -> Response:
+    """POST: save the page's answers, then go to the next page, back, or to the thank-you."""
+    try:
+        return _answer(request, db, visit, form)
+    except Conflict:
+        return message_page(request, "bad_form", lang=visit.lang, status=403)
+
+
+def _show(request: Request, db: Database, visit: Visit, page_id: str | None) -> Response:
+    stored = visit.stored
     if stored is not None and stored.is_complete:
         again = request.query_params.get("done") != "1"
         return thank_you(request, visit, stored.answers, again=again)
@@ -82,20 +124,19 @@ def show(request: Request, db: Database, visit: Visit, page_id: str | None) -> R
     return render_page(request, visit, page_id, answers)
 
 
-def answer(request: Request, db: Database, visit: Visit, form: FormFields) -> Response:
-    """POST: save the page's answers, then go to the next page, back, or to the thank-you."""
+def _answer(request: Request, db: Database, visit: Visit, form: FormFields) -> Response:
     definition = visit.survey.definition
-    stored = _stored(db, visit)
+    stored = visit.stored
     if stored is not None and stored.is_complete:
         return redirect(request, visit, visit.url())
     before = dict(stored.answers) if stored else {}
-    page_id = _first(form, "_page")
+    page_id = first_value(form, "_page")
     if page_id not in open_pages(definition, before):
         return redirect(request, visit, visit.url())
     questions = shown_on_page(definition, page_id, before)
     sent = parse_answers(questions, form)
     merged = {**before, **sent}
-    if _first(form, "_action") == "back":
+    if first_value(form, "_action") == "back":
         fitting = {q.id: sent[q.id] for q in questions if _fits(q, sent[q.id])}
         kept = clear_hidden(definition, {**before, **fitting})
         save(request, db, visit, kept, before=before, complete=False)
@@ -237,12 +278,6 @@ def _cookie(request: Request, visit: Visit, response: Response) -> Response:
     return response
 
 
-def _stored(db: Database, visit: Visit) -> collection.ResponseView | None:
-    return collection.find_response(
-        db, workspace_id=visit.survey.workspace_id, response_id=visit.response_id
-    )
-
-
 def _record_clicked_scores(
     request: Request, db: Database, visit: Visit, answers: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -268,8 +303,3 @@ def _record_clicked_scores(
 
 def _fits(question: surveys.Question, value: object) -> bool:
     return value is None or check_answer(question, value) is None
-
-
-def _first(form: FormFields, name: str) -> str:
-    values: Sequence[str] = form.get(name) or [""]
-    return values[0]

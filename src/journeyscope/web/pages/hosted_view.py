@@ -29,6 +29,7 @@ from journeyscope.surveys import (
     render_text,
 )
 from journeyscope.surveys.models import SCORED_TYPES
+from journeyscope.web.pages.ui_text import UI_TEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,13 +208,23 @@ def pick_language(
     Tags match ignoring case and narrowing (``fr-CA`` finds ``fr``); anything else gets the
     survey's default language.
     """
-    return surveys.match_language(definition, [asked or "", *_accepted(accept_language or "")])
+    return surveys.match_language(definition, [asked, *accepted_languages(accept_language)])
 
 
-def _accepted(header: str) -> list[str]:
+def chrome_language(asked: str | None, accept_language: str | None) -> str:
+    """The language of a page shown before any survey is known: ``?lang=``, else the browser's.
+
+    Chosen among the languages our own words are written in (:data:`UI_TEXT`), by the same
+    rules as a survey's language; English when none fits.
+    """
+    wanted = [asked, *accepted_languages(accept_language)]
+    return surveys.best_language(list(UI_TEXT), wanted, "en")
+
+
+def accepted_languages(header: str | None) -> list[str]:
     """``Accept-Language`` tags, best first (``fr-CH, fr;q=0.9, en;q=0.8``)."""
     ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header.split(",")[:20]):
+    for position, part in enumerate((header or "").split(",")[:20]):
         tag, _, params = part.strip().partition(";")
         weight = 1.0
         if params.strip().startswith("q="):

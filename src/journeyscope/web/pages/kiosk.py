@@ -16,21 +16,19 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import FileResponse, HTMLResponse
+from pydantic import Field
 
 from journeyscope import collection, surveys
 from journeyscope.collection import PublicResponseIn, ResponseView
+from journeyscope.collection.widget import client_definition
 from journeyscope.errors import NotFound
 from journeyscope.journey.models import Channel
-from journeyscope.surveys import (
-    CesQuestion,
-    CsatQuestion,
-    NpsQuestion,
-    PublishedSurvey,
-    RatingQuestion,
-    SurveyDefinition,
-)
+from journeyscope.surveys import PublishedSurvey
 from journeyscope.web.deps import DbDep
 from journeyscope.web.pages import templates
+from journeyscope.web.pages.hosted_security import secure
+from journeyscope.web.pages.hosted_view import chrome_language
+from journeyscope.web.pages.ui_text import KIOSK_WORDS, ui_words, words_for
 from journeyscope.web.ratelimit import PublicRateLimit
 
 router = APIRouter(include_in_schema=False)
@@ -39,8 +37,9 @@ STATIC = Path(__file__).parents[1] / "static" / "kiosk"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; "
-    "object-src 'none'"
+    "object-src 'none'; frame-ancestors 'none'"
 )
+"""The hosted pages' policy, plus what the kiosk script needs (fetch, its service worker)."""
 RESET_SECONDS = (5, 1, 600)
 """Default, lowest and highest seconds the thank-you screen stays (``?reset=``)."""
 IDLE_SECONDS = (60, 10, 3600)
@@ -62,6 +61,18 @@ def _seconds(raw: str | None, bounds: tuple[int, int, int]) -> int:
     if raw is None or not raw.strip().isdigit():
         return default
     return min(high, max(low, int(raw)))
+
+
+class KioskResponseIn(PublicResponseIn):
+    """Answers from a kiosk: anonymous, so they can name no contact (422 if one is sent).
+
+    Anyone standing at a kiosk (or anyone at all: the endpoint is public) could otherwise tie
+    answers to any customer's record by guessing an external id.
+    """
+
+    contact_external_id: None = Field(
+        default=None, description="Not accepted: kiosk answers are anonymous."
+    )
 
 
 @router.get("/k/sw.js")
@@ -88,11 +99,11 @@ def kiosk_page(
         published = surveys.published_at_touchpoint(db, touchpoint_public_id)
     except NotFound:
         return _not_found(request, lang)
-    language = kiosk_language(published.definition, lang)
-    survey = kiosk_survey(published.definition, language)
+    language = surveys.match_language(published.definition, [lang])
+    survey = client_definition(published.definition, language)
     config = {
         "survey": survey,
-        "texts": chrome_texts(language),
+        "texts": words_for(language, KIOSK_WORDS),
         "lang": language,
         "post_url": f"/k/{touchpoint_public_id}/responses?survey={published.public_id}"
         f"&version={published.version}",
@@ -109,7 +120,7 @@ def kiosk_page(
 def submit_kiosk_response(
     db: DbDep,
     touchpoint_public_id: str,
-    body: PublicResponseIn,
+    body: KioskResponseIn,
     response: Response,
     _: PublicRateLimit,
     survey: Annotated[str | None, Query(max_length=64)] = None,
@@ -143,99 +154,13 @@ def _pinned_survey(
 
 
 def _not_found(request: Request, lang: str | None) -> HTMLResponse:
-    language = kiosk_language(None, lang)
-    context = {"lang": language, "texts": chrome_texts(language)}
+    language = chrome_language(lang, request.headers.get("accept-language"))
+    context = {"lang": language, "words": ui_words(language)}
     return _render(request, "kiosk/not_found.html", context, status.HTTP_404_NOT_FOUND)
 
 
 def _render(request: Request, name: str, context: dict[str, Any], code: int) -> HTMLResponse:
     context = {**context, "asset_version": asset_version()}
     page = templates.TemplateResponse(request, name, context, status_code=code)
-    page.headers["Content-Security-Policy"] = CSP
-    page.headers["Referrer-Policy"] = "no-referrer"
-    page.headers["X-Content-Type-Options"] = "nosniff"
+    secure(page, csp=CSP)
     return page
-
-
-# --- what the page embeds ------------------------------------------------------------------------
-
-SCORED = (NpsQuestion, CsatQuestion, CesQuestion, RatingQuestion)
-TEXT_KEYS = frozenset(
-    {"title", "description", "text", "label", "low_label", "high_label", "other_label"}
-    | {"placeholder", "thank_you"}
-)
-CHROME: dict[str, dict[str, Any]] = {
-    "en": {
-        "next": "Next",
-        "send": "Send",
-        "skip": "Skip",
-        "thanks": "Thank you!",
-        "required": "Please answer this question.",
-        "waiting_one": "1 answer waiting to be sent",
-        "waiting_many": "{n} answers waiting to be sent",
-        "smileys": ["Very unhappy", "Unhappy", "Neutral", "Happy", "Very happy"],
-        "not_found_title": "This kiosk is not open",
-        "not_found_body": "There is no survey to answer here right now. Please ask a member "
-        "of staff; thank you for wanting to tell us how it went.",
-    },
-    "fr": {
-        "next": "Suivant",
-        "send": "Envoyer",
-        "skip": "Passer",
-        "thanks": "Merci !",
-        "required": "Merci de répondre à cette question.",
-        "waiting_one": "1 réponse en attente d'envoi",
-        "waiting_many": "{n} réponses en attente d'envoi",
-        "smileys": ["Très mécontent", "Mécontent", "Neutre", "Content", "Très content"],
-        "not_found_title": "Cette borne n'est pas ouverte",
-        "not_found_body": "Il n'y a pas de questionnaire ici pour le moment. Adressez-vous à "
-        "un membre du personnel ; merci de vouloir nous donner votre avis.",
-    },
-}
-
-
-def chrome_texts(lang: str) -> dict[str, Any]:
-    """The page's own words (buttons, status) in ``lang``'s base language, else English."""
-    return CHROME.get(lang.split("-")[0].lower(), CHROME["en"])
-
-
-def kiosk_language(definition: SurveyDefinition | None, wanted: str | None) -> str:
-    """The language to show: ``wanted`` (or its base) if the survey has it, else its default.
-
-    Without a survey (the 404 page) the page's own languages are the choice.
-    """
-    if definition is None:
-        offered, default = list(CHROME), "en"
-    else:
-        default = definition.default_language
-        offered = [default, *definition.languages]
-    by_lower = {tag.lower(): tag for tag in offered}
-    for candidate in surveys.fallback_chain(wanted, default):
-        if candidate in by_lower:
-            return by_lower[candidate]
-    return default
-
-
-def kiosk_survey(definition: SurveyDefinition, lang: str) -> dict[str, Any]:
-    """The definition as JSON with every text in ``lang``, and each scale's ends added."""
-    data = _localize(definition.model_dump(mode="json", exclude_none=True), lang, definition)
-    scales = {q.id: (q.low, q.high) for q in definition.questions() if isinstance(q, SCORED)}
-    for page in data["pages"]:
-        for question in page["questions"]:
-            if question["id"] in scales:
-                question["low"], question["high"] = scales[question["id"]]
-    result: dict[str, Any] = data
-    return result
-
-
-def _localize(node: Any, lang: str, definition: SurveyDefinition) -> Any:
-    if isinstance(node, list):
-        return [_localize(item, lang, definition) for item in node]
-    if not isinstance(node, dict):
-        return node
-    return {
-        key: surveys.localize(value, lang, definition.default_language)
-        if key in TEXT_KEYS and isinstance(value, str | dict)
-        else _localize(value, lang, definition)
-        for key, value in node.items()
-    }

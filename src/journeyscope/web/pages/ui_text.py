@@ -3,6 +3,9 @@
 Survey authors translate their own questions; the page chrome is ours, so a French survey must
 not say "Next". Each language falls back key by key to English, so a missing translation shows
 English rather than a key name. Placeholders are ``str.format`` fields (``{n}``).
+
+The kiosk and the widget draw surveys in the browser; they get the words they need from here
+too (:data:`KIOSK_WORDS`, :data:`WIDGET_WORDS`), so every door speaks the same languages.
 """
 
 from __future__ import annotations
@@ -42,6 +45,23 @@ EN = {
     "bad_form": "Your answers could not be saved",
     "bad_form_help": "The form was out of date or did not come from this survey. "
     "Open the survey link again to continue.",
+    # kiosk and widget, which draw the survey themselves
+    "send": "Send",
+    "skip": "Skip",
+    "close": "Close",
+    "thanks": "Thank you!",
+    "answer_please": "Please answer this question.",
+    "send_failed": "Your answers could not be sent. Please try again.",
+    "waiting_one": "1 answer waiting to be sent",
+    "waiting_many": "{n} answers waiting to be sent",
+    "smiley_1": "Very unhappy",
+    "smiley_2": "Unhappy",
+    "smiley_3": "Neutral",
+    "smiley_4": "Happy",
+    "smiley_5": "Very happy",
+    "kiosk_closed": "This kiosk is not open",
+    "kiosk_closed_help": "There is no survey to answer here right now. Please ask a member "
+    "of staff; thank you for wanting to tell us how it went.",
 }
 
 FR = {
@@ -75,6 +95,22 @@ FR = {
     "bad_form": "Vos réponses n'ont pas pu être enregistrées",
     "bad_form_help": "Le formulaire était périmé ou ne venait pas de ce questionnaire. "
     "Ouvrez à nouveau le lien du questionnaire pour continuer.",
+    "send": "Envoyer",
+    "skip": "Passer",
+    "close": "Fermer",
+    "thanks": "Merci !",
+    "answer_please": "Merci de répondre à cette question.",
+    "send_failed": "Vos réponses n'ont pas pu être envoyées. Réessayez.",
+    "waiting_one": "1 réponse en attente d'envoi",
+    "waiting_many": "{n} réponses en attente d'envoi",
+    "smiley_1": "Très mécontent",
+    "smiley_2": "Mécontent",
+    "smiley_3": "Neutre",
+    "smiley_4": "Content",
+    "smiley_5": "Très content",
+    "kiosk_closed": "Cette borne n'est pas ouverte",
+    "kiosk_closed_help": "Il n'y a pas de questionnaire ici pour le moment. Adressez-vous à "
+    "un membre du personnel ; merci de vouloir nous donner votre avis.",
 }
 
 DE = {
@@ -107,6 +143,22 @@ DE = {
     "bad_form": "Ihre Antworten konnten nicht gespeichert werden",
     "bad_form_help": "Das Formular war veraltet oder stammte nicht von dieser Umfrage. "
     "Öffnen Sie den Umfragelink erneut, um fortzufahren.",
+    "send": "Senden",
+    "skip": "Überspringen",
+    "close": "Schließen",
+    "thanks": "Danke!",
+    "answer_please": "Bitte beantworten Sie diese Frage.",
+    "send_failed": "Ihre Antworten konnten nicht gesendet werden. Bitte erneut versuchen.",
+    "waiting_one": "1 Antwort wartet auf das Senden",
+    "waiting_many": "{n} Antworten warten auf das Senden",
+    "smiley_1": "Sehr unzufrieden",
+    "smiley_2": "Unzufrieden",
+    "smiley_3": "Neutral",
+    "smiley_4": "Zufrieden",
+    "smiley_5": "Sehr zufrieden",
+    "kiosk_closed": "Dieses Terminal ist nicht geöffnet",
+    "kiosk_closed_help": "Hier gibt es gerade keine Umfrage. Bitte wenden Sie sich an das "
+    "Personal; danke, dass Sie uns Ihre Meinung sagen möchten.",
 }
 
 ES = {
@@ -139,6 +191,22 @@ ES = {
     "bad_form": "No se pudieron guardar sus respuestas",
     "bad_form_help": "El formulario estaba caducado o no procedía de esta encuesta. "
     "Abra de nuevo el enlace de la encuesta para continuar.",
+    "send": "Enviar",
+    "skip": "Omitir",
+    "close": "Cerrar",
+    "thanks": "¡Gracias!",
+    "answer_please": "Responda a esta pregunta.",
+    "send_failed": "No se pudieron enviar sus respuestas. Inténtelo de nuevo.",
+    "waiting_one": "1 respuesta pendiente de envío",
+    "waiting_many": "{n} respuestas pendientes de envío",
+    "smiley_1": "Muy insatisfecho",
+    "smiley_2": "Insatisfecho",
+    "smiley_3": "Neutral",
+    "smiley_4": "Satisfecho",
+    "smiley_5": "Muy satisfecho",
+    "kiosk_closed": "Este quiosco no está abierto",
+    "kiosk_closed_help": "Ahora no hay ninguna encuesta aquí. Pregunte al personal; gracias "
+    "por querer darnos su opinión.",
 }
 
 PT = {
@@ -240,6 +308,31 @@ UI_TEXT: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 """Language → key → text; English is complete, the others fall back to it key by key."""
 
+KIOSK_WORDS = (
+    "next",
+    "send",
+    "skip",
+    "thanks",
+    "answer_please",
+    "waiting_one",
+    "waiting_many",
+    *(f"smiley_{n}" for n in range(1, 6)),
+)
+"""The words ``kiosk.js`` shows, sent in the page's config."""
+
+WIDGET_WORDS = (
+    "next",
+    "submit",
+    "close",
+    "thanks",
+    "answer_please",
+    "send_failed",
+    "other",
+    "other_text",
+    "error_too_many",
+)
+"""The words the widget shows, sent with the survey in the eligibility answer."""
+
 
 def ui_words(lang: str | None) -> dict[str, str]:
     """Every chrome text in ``lang`` (``pt-BR`` → ``pt`` → English), key by key."""
@@ -248,3 +341,9 @@ def ui_words(lang: str | None) -> dict[str, str]:
     for tag in reversed(chain):
         words.update(UI_TEXT[tag])
     return words
+
+
+def words_for(lang: str | None, keys: tuple[str, ...]) -> dict[str, str]:
+    """Only the ``keys`` of :func:`ui_words` (what a script in the browser needs)."""
+    words = ui_words(lang)
+    return {key: words[key] for key in keys}

@@ -2,7 +2,7 @@
 
 No API key: the widget runs in customers' browsers. The workspace comes from its slug and the
 survey from its public id; every call is rate-limited per address and open to any origin
-(CORS, see :mod:`journeyscope.web.cors`, re-exported here for the app factory).
+(CORS, see :mod:`journeyscope.web.cors`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from journeyscope.collection.widget_models import (
     EligibilityIn,
     WidgetResponseIn,
 )
-from journeyscope.web.cors import PublicCors
 from journeyscope.web.deps import DbDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES, problem_response_doc
+from journeyscope.web.pages.ui_text import WIDGET_WORDS, words_for
 from journeyscope.web.ratelimit import PublicRateLimit
 
-__all__ = ["PublicCors", "router"]
+__all__ = ["router"]
 
 RESPONSES: dict[int | str, dict[str, Any]] = {
     **{code: doc for code, doc in PROBLEM_RESPONSES.items() if code != 401},
@@ -53,9 +53,14 @@ def check_eligibility(
 
     The server decides: targeting (URL globs, events, sampling), show-once, dismissals and the
     workspace's recontact period across all surveys. Answers `{"survey": null}` (the usual
-    case) or one survey with its texts in the visitor's language and the delay to wait.
+    case) or one survey with its texts in the visitor's language, the widget's own `words` in
+    that language, and the delay to wait.
     """
-    return widget.check_eligibility(db, workspace_slug=workspace_slug, data=body)
+    found = widget.check_eligibility(db, workspace_slug=workspace_slug, data=body)
+    if found.survey is None:
+        return found
+    words = words_for(found.survey.lang, WIDGET_WORDS)
+    return Eligibility(survey=found.survey.model_copy(update={"words": words}))
 
 
 @router.post("/workspaces/{workspace_slug}/displays", status_code=status.HTTP_201_CREATED)

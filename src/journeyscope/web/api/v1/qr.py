@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from journeyscope import journey, surveys
 from journeyscope.collection import qr_codes, urls
-from journeyscope.errors import Conflict, NotFound
+from journeyscope.errors import NotFound
 from journeyscope.web.deps import DbDep, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
 
@@ -40,7 +40,7 @@ Target = Annotated[
 
 
 def _image(url: str, fmt: Literal["svg", "png"], size: int, name: str) -> Response:
-    body = qr_codes.render_qr(url, fmt, scale=qr_codes.scale_for_width(url, size))
+    body = qr_codes.render_qr(url, fmt, width=size)
     headers = {
         "Content-Disposition": f'inline; filename="{name}.{fmt}"',
         "X-Encoded-Url": url,
@@ -65,15 +65,11 @@ def survey_qr(
 ) -> Response:
     """A QR code of the survey's hosted link, `{base_url}/s/{public_id}`.
 
-    409 while the survey has never been published: a printed code must not lead to a page
-    that says the survey is not open. The `X-Encoded-Url` header tells the link encoded.
+    404 (with the fix in `hint`) unless the survey exists, is published and is not archived:
+    a printed code must not lead to a page that says the survey is not open. The
+    `X-Encoded-Url` header tells the link encoded.
     """
-    survey = surveys.get_survey(db, workspace_id=workspace_id, key=survey_key)
-    if survey.published_version is None:
-        raise Conflict(
-            f"Survey {survey_key!r} is not published, so its link would not open.",
-            hint=f"publish it first: POST /v1/surveys/{survey_key}/publish",
-        )
+    survey = surveys.published_by_key(db, workspace_id, survey_key)
     url = urls.survey_url(_base_url(request), survey.public_id)
     return _image(url, format, size, f"survey-{survey_key}")
 
@@ -97,7 +93,7 @@ def touchpoint_qr(
 
     The kiosk link stays the same whichever survey is published at the touchpoint, so it is
     the one to print for a kiosk. `target=survey` encodes the hosted link of the survey the
-    kiosk shows now; 409 when the touchpoint has no published survey.
+    kiosk shows now; 404 when the touchpoint has no published survey.
     """
     point = journey.get_touchpoint(
         db, workspace_id=workspace_id, journey_key=journey_key, key=touchpoint_key
@@ -108,8 +104,9 @@ def touchpoint_qr(
     try:
         published = surveys.published_at_touchpoint(db, point.public_id)
     except NotFound:
-        raise Conflict(
+        raise NotFound(
             f"Touchpoint {touchpoint_key!r} has no published survey to link to.",
+            field="target",
             hint="attach a survey to it and publish it, or ask for target=kiosk",
         ) from None
     url = urls.survey_url(_base_url(request), published.public_id)

@@ -139,7 +139,7 @@
     for (let n = q.low; n <= q.high; n += 1) {
       const pressed = answers[q.id] === n;
       if (smileys) {
-        const word = texts.smileys[n - q.low];
+        const word = texts[`smiley_${n - q.low + 1}`];
         const inner = el("span", { class: "smiley-inner" }, [
           face(n - q.low),
           el("span", { class: "smiley-label", "aria-hidden": "true", text: word }),
@@ -271,7 +271,7 @@
   function advance(questions, error) {
     const missing = questions.find((q) => q.required && !isAnswered(answers[q.id]));
     if (missing) {
-      error.textContent = texts.required;
+      error.textContent = texts.answer_please;
       const block = stage.querySelector(`[data-question="${missing.id}"]`);
       (block.querySelector("button, textarea, input") || block).focus();
       return false;

@@ -10,18 +10,7 @@
   var host = me && me.src ? new URL(me.src).origin : "";
   var ws, contact = null, channel = "website", lang, vid, busy = false, lastUrl, watching;
   var s, answers, rid, display, pageId, done, el, box, body, err, before;
-  var WORDS = {
-    en: ["Next", "Submit", "Close", "Thank you!", "Please answer this question.",
-      "Your answers could not be sent. Please try again.", "Other", "Choose at most ", "please specify"],
-    fr: ["Suivant", "Envoyer", "Fermer", "Merci !", "Veuillez répondre à cette question.",
-      "Vos réponses n'ont pas pu être envoyées. Réessayez.", "Autre", "Choisissez au plus ", "précisez"],
-    de: ["Weiter", "Senden", "Schließen", "Danke!", "Bitte beantworten Sie diese Frage.",
-      "Ihre Antworten konnten nicht gesendet werden. Bitte erneut versuchen.", "Andere",
-      "Wählen Sie höchstens ", "bitte angeben"],
-    es: ["Siguiente", "Enviar", "Cerrar", "¡Gracias!", "Responda a esta pregunta.",
-      "No se pudieron enviar sus respuestas. Inténtelo de nuevo.", "Otro", "Elija como máximo ", "especifique"]
-  };
-  var T = WORDS.en;
+  var T = {}; // the words, in the survey's language, come with the survey (words)
   var CSS = ":host{all:initial}" +
     ".box{position:relative;box-sizing:border-box;width:min(360px,calc(100vw - 32px));" +
     "max-height:calc(100vh - 32px);overflow:auto;background:#fff;color:#1a1a1a;text-align:left;" +
@@ -220,10 +209,6 @@
       h("input", { type: type, name: name, value: value }), cls ? h("span", { text: text }) : text);
   }
 
-  function range(q) {
-    return q.type === "nps" ? [0, 10] : q.type === "ces" ? [1, 7] : q.type === "csat" ? [1, 5] : [1, q.scale || 5];
-  }
-
   function field(q) {
     var id = "q-" + q.id, t = q.type, set, r, i;
     if (t === "open_text") {
@@ -239,8 +224,8 @@
       var kind = t === "single_choice" ? "radio" : "checkbox";
       q.choices.forEach(function (c) { set.append(choice(kind, q.id, c.id, c.label)); });
       if (q.allow_other) {
-        set.append(choice(kind, q.id, "other", q.other_label || T[6]),
-          h("input", { type: "text", name: q.id + ".other", "aria-label": (q.other_label || T[6]) + ": " + T[8] }));
+        set.append(choice(kind, q.id, "other", q.other_label || T.other),
+          h("input", { type: "text", name: q.id + ".other", "aria-label": (q.other_label || T.other) + ": " + T.other_text }));
       }
     } else if (t === "matrix") {
       q.rows.forEach(function (row) {
@@ -249,7 +234,7 @@
         set.append(sub);
       });
     } else {
-      r = range(q);
+      r = [q.low, q.high]; // the server sends each scale's ends
       var sc = h("div", { class: "sc" });
       for (i = r[0]; i <= r[1]; i++) sc.append(choice("radio", q.id, i, String(i), "o"));
       set.append(sc);
@@ -289,19 +274,24 @@
   }
 
   function problem(q, v) {
-    if (q.required && (!isAns(v) || (q.type === "matrix" && Object.keys(v).length < q.rows.length))) return T[4];
-    if (q.max_selected && cmp(v) && cmp(v).length > q.max_selected) return T[7] + q.max_selected + ".";
+    if (q.required && (!isAns(v) || (q.type === "matrix" && Object.keys(v).length < q.rows.length))) return T.answer_please;
+    if (q.max_selected && cmp(v) && cmp(v).length > q.max_selected) return T.error_too_many.replace("{n}", q.max_selected);
     return "";
   }
 
   function render(id) {
     pageId = id;
-    var p = pages()[index(id)], qs = p.questions.filter(shown), last = index(id) === pages().length - 1;
-    var form = h("form", { novalidate: true, onsubmit: function (e) { e.preventDefault(); submit(form, qs); } });
+    var p = pages()[index(id)], qs = p.questions.filter(shown), go = h("button", { type: "submit", class: "go" });
+    var label = function () { go.textContent = nextPage(id) ? T.next : T.submit; }; // as the logic says, not the page's position
+    var form = h("form", {
+      novalidate: true, onsubmit: function (e) { e.preventDefault(); submit(form, qs); },
+      onchange: function () { collect(form, qs); label(); } // a branch may hang on this page's answers
+    });
     if (p.title) form.append(h("p", { text: pipe(p.title) }));
     qs.forEach(function (q) { form.append(field(q)); });
     err = h("p", { class: "err", role: "alert" });
-    form.append(err, h("button", { type: "submit", class: "go", text: last ? T[1] : T[0] }));
+    label();
+    form.append(err, go);
     body.replaceChildren(form);
   }
 
@@ -310,13 +300,18 @@
     return /iPad|Tablet/i.test(ua) ? "tablet" : /Mobi|Android/i.test(ua) ? "mobile" : "desktop";
   }
 
-  function submit(form, qs) {
+  function collect(form, qs) { // the page's answers into `answers`; the first problem, if any
     var msg = "";
     qs.forEach(function (q) {
       var v = read(form, q);
       if (isAns(v)) answers[q.id] = v; else delete answers[q.id];
       msg = msg || problem(q, v);
     });
+    return msg;
+  }
+
+  function submit(form, qs) {
+    var msg = collect(form, qs);
     err.textContent = msg;
     if (msg) return;
     var next = nextPage(pageId);
@@ -327,9 +322,9 @@
     }).then(function () {
       if (next) return render(next);
       done = true;
-      body.replaceChildren(h("p", { role: "status", text: pipe(s.definition.thank_you) || T[3] }));
+      body.replaceChildren(h("p", { role: "status", text: pipe(s.definition.thank_you) || T.thanks }));
       box.focus();
-    }, function () { err.textContent = T[5]; });
+    }, function () { err.textContent = T.send_failed; });
   }
 
   function show(survey) {
@@ -337,7 +332,7 @@
     answers = {};
     rid = uuid();
     done = false;
-    T = WORDS[(s.lang || "en").slice(0, 2).toLowerCase()] || WORDS.en;
+    T = s.words || {};
     post(wsPath("/displays"), who({ survey: s.public_id })).then(function (r) {
       display = r.id;
       var first = from(0);
@@ -360,7 +355,7 @@
       class: "box", role: "dialog", "aria-labelledby": "js-title", lang: s.lang, tabindex: "-1",
       onkeydown: function (e) { if (e.key === "Escape") close(); }
     }, h("h2", { id: "js-title", text: s.definition.title }),
-    h("button", { type: "button", class: "x", "aria-label": T[2], text: "×", onclick: close }),
+    h("button", { type: "button", class: "x", "aria-label": T.close, text: "×", onclick: close }),
     s.definition.description ? h("p", { text: s.definition.description }) : null, body);
     root.append(h("style", { text: CSS }), box);
     d.body.append(el);
