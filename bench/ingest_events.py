@@ -191,7 +191,7 @@ def with_contacts(engine: Engine, tenant: Tenant) -> Tenant:
 
 def empty_events(engine: Engine) -> None:
     """Start a path from an empty event table, so that none pays for another's rows."""
-    statement = "DELETE FROM event" if engine.dialect.name == "sqlite" else "TRUNCATE event"
+    statement = "DELETE FROM event" if engine.dialect.name == "sqlite" else "TRUNCATE event CASCADE"
     with engine.begin() as connection:
         connection.execute(text(statement))
 
