@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 ENV_PREFIX = "JOURNEYSCOPE_"
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps", "pyamqp")
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
@@ -101,6 +102,29 @@ class Settings(BaseSettings):
         default=None,
         description="Workspace slug the CLI works on; may be left unset when only one exists.",
     )
+    worker_backend: Literal["inprocess", "celery"] = Field(
+        default="inprocess",
+        description="Who sends due invitations: inprocess (a thread of journeyscope serve) or "
+        "celery (journeyscope worker processes on a Redis or RabbitMQ broker).",
+    )
+    broker_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        description="The Celery broker, e.g. redis://127.0.0.1:6379/0 or "
+        "amqp://guest:guest@127.0.0.1:5672//.",
+    )
+    dispatch_interval_seconds: float = Field(
+        default=5.0, gt=0, le=3600, description="How often due invitations are looked for."
+    )
+    dispatch_batch: int = Field(
+        default=200, ge=1, le=5000, description="How many invitations one pass claims at most."
+    )
+    dispatch_lease_seconds: int = Field(
+        default=300,
+        ge=5,
+        le=86400,
+        description="How long a claim lasts: a worker that dies mid-send has its invitations "
+        "taken again after this long. Keep it well above the time one pass takes.",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -143,6 +167,17 @@ class Settings(BaseSettings):
                 f"{value!r} is not a usable rate-limit storage ({error}); use memory:// or "
                 "e.g. redis://127.0.0.1:6379 (which needs pip install 'journeyscope[redis]')"
             ) from None
+        return value
+
+    @field_validator("broker_url")
+    @classmethod
+    def _check_broker_url(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in BROKER_SCHEMES:
+            raise ValueError(
+                f"{value!r} is not a supported broker URL; use redis://127.0.0.1:6379/0 "
+                "(Redis) or amqp://guest:guest@127.0.0.1:5672// (RabbitMQ)"
+            )
         return value
 
     @field_validator("base_url")
@@ -191,6 +226,11 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}SMS_AUTH_TOKEN": "***" if self.sms_auth_token else "(not set)",
             f"{ENV_PREFIX}SMS_FROM_NUMBER": self.sms_from_number or "(not set)",
             f"{ENV_PREFIX}WORKSPACE": self.workspace or "(not set)",
+            f"{ENV_PREFIX}WORKER_BACKEND": self.worker_backend,
+            f"{ENV_PREFIX}BROKER_URL": _mask_url(self.broker_url),
+            f"{ENV_PREFIX}DISPATCH_INTERVAL_SECONDS": str(self.dispatch_interval_seconds),
+            f"{ENV_PREFIX}DISPATCH_BATCH": str(self.dispatch_batch),
+            f"{ENV_PREFIX}DISPATCH_LEASE_SECONDS": str(self.dispatch_lease_seconds),
         }
 
 

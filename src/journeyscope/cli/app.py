@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from journeyscope import __version__
-from journeyscope.cli import contacts, journey, keys, qr, setup, survey
+from journeyscope.cli import (
+    contacts,
+    invitations,
+    journey,
+    keys,
+    qr,
+    send,
+    setup,
+    survey,
+    worker,
+)
 
 app = typer.Typer(
     name="journeyscope",
@@ -39,8 +49,11 @@ def main_options(
 
 
 setup.register(app)
+worker.register(app)
 app.add_typer(journey.app, name="journey")
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(keys.app, name="keys")
 app.add_typer(survey.app, name="survey")
 app.add_typer(qr.app, name="qr")
+send.register(app)
+app.add_typer(invitations.app, name="invitations")

@@ -1,4 +1,8 @@
-"""`journeyscope journey`: journey-as-code — validate, apply, export, list."""
+"""`journeyscope journey`: journey-as-code — validate, apply, export, list.
+
+A journey file may hold the journey's trigger rules, which orchestration checks and applies in
+the same transaction as the journey.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from typing import Annotated
 
 import typer
 
-from journeyscope import journey
+from journeyscope import journey, orchestration
 from journeyscope.cli.context import WorkspaceOption, out, print_table, state
-from journeyscope.journey import ChangeAction
+from journeyscope.errors import InvalidInput
+from journeyscope.journey import ChangeAction, JourneySpec
 
 app = typer.Typer(
     help="Journey-as-code: validate, apply, export and list journeys.", no_args_is_help=True
@@ -24,13 +29,19 @@ FileArg = Annotated[
 def validate(files: Annotated[list[Path], typer.Argument(help="Journey YAML files.")]) -> None:
     """Check journey files without touching the database; exit 1 naming each problem's line."""
     for path in files:
-        spec = journey.load_journey_file(path)
+        spec = _load(path)
         stages = len(spec.stages)
         points = sum(len(s.touchpoints) for s in spec.stages)
+        rules = f", {len(spec.rules)} rules" if spec.rules is not None else ""
         out.print(
-            f"{path}: ok — journey {spec.key!r}, {stages} stages, {points} touchpoints",
+            f"{path}: ok — journey {spec.key!r}, {stages} stages, {points} touchpoints{rules}",
             markup=False,
         )
+
+
+def _load(path: Path) -> JourneySpec:
+    """The journey in ``path``, its rules checked too (each problem with its line)."""
+    return journey.load_journey_file(path, check_rules=orchestration.check_journey_rules)
 
 
 @app.command()
@@ -38,13 +49,19 @@ def apply(
     file: FileArg,
     workspace: WorkspaceOption = None,
     prune: Annotated[
-        bool, typer.Option("--prune", help="Delete stages/touchpoints missing from the file.")
+        bool,
+        typer.Option("--prune", help="Delete stages, touchpoints and rules the file leaves out."),
     ] = False,
 ) -> None:
-    """Create or update the journey in FILE; running it twice changes nothing."""
-    spec = journey.load_journey_file(file)
+    """Create or update the journey in FILE, with its rules; running it twice changes nothing."""
+    spec = _load(file)
     space = state.workspace(workspace)
-    result = journey.apply_journey(state.database(), workspace_id=space.id, spec=spec, prune=prune)
+    try:
+        result = orchestration.apply_journey_with_rules(
+            state.database(), workspace_id=space.id, spec=spec, prune=prune
+        )
+    except InvalidInput as error:
+        raise journey.locate_in_file(error, file) from None
     for change in result.changes:
         if change.action is not ChangeAction.UNCHANGED:
             out.print(f"  {change.action.value:<9} {change.kind.value} {change.key}", markup=False)
@@ -62,10 +79,10 @@ def export(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
 ) -> None:
-    """Write a journey as YAML that applies back to the same journey."""
+    """Write a journey, with its rules, as YAML that applies back to the same journey."""
     space = state.workspace(workspace)
     text = journey.dump_journey_yaml(
-        journey.export_journey(state.database(), workspace_id=space.id, key=key)
+        orchestration.export_journey_with_rules(state.database(), workspace_id=space.id, key=key)
     )
     if output is None:
         typer.echo(text, nl=False)

@@ -50,24 +50,32 @@ def init(
 def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     """Start the API server (a SQLite database is upgraded first; PostgreSQL must be current)."""
     from journeyscope.orchestration.channels import senders_from_settings
-    from journeyscope.orchestration.dispatcher import DispatchConfig
     from journeyscope.web.app import create_app
     from journeyscope.web.server import run_server
-    from journeyscope.worker import InProcessWorker
+    from journeyscope.worker import InProcessWorker, dispatch_config
 
     settings = state.settings
     db = state.database()
     app = create_app(settings, db=db)
-    config = DispatchConfig(base_url=settings.base_url, secret_key=app.state.secret_key)
-    worker = InProcessWorker(db, senders_from_settings(settings), config).start()
+    worker = None
+    if settings.worker_backend == "inprocess":
+        config = dispatch_config(settings, app.state.secret_key)
+        worker = InProcessWorker(
+            db, senders_from_settings(settings), config, interval=settings.dispatch_interval_seconds
+        ).start()
     out.print(f"Journeyscope on http://{host}:{port}  (API docs: http://{host}:{port}/v1/docs)")
-    out.print(
-        f"Sending due invitations in this process (SMTP {settings.smtp_host}:{settings.smtp_port})."
-    )
+    if worker is not None:
+        out.print(
+            f"Sending due invitations in this process "
+            f"(SMTP {settings.smtp_host}:{settings.smtp_port})."
+        )
+    else:
+        out.print("Due invitations are sent by `journeyscope worker` processes (Celery).")
     try:
         run_server(app, host=host, port=port, log_level=settings.log_level.lower())
     finally:
-        worker.stop()
+        if worker is not None:
+            worker.stop()
 
 
 def demo(

@@ -1,5 +1,8 @@
 """Event ingest: validated events stored once per idempotency key, in batches, with Core.
 
+Events may carry their contact's details (``contact``): they are written in the same
+transaction, before the event, so the rules it triggers reach the address it brings.
+
 Nothing is sent inside the request. A caller may pass ``on_stored``, which sees the newly
 stored events inside the same transaction: that is how the orchestration domain writes the
 invitations they trigger together with them (the transactional outbox of DESIGN.md §2)
@@ -10,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from journeyscope.collection import repo
-from journeyscope.collection.models import Event, EventIn, IngestResult
+from journeyscope.collection.contacts import _merge_attributes
+from journeyscope.collection.models import ContactFields, Event, EventIn, IngestResult
 from journeyscope.errors import NotFound
 from journeyscope.store import Database, Page, new_id, tables, utcnow
 
@@ -25,13 +30,122 @@ OnStored = Callable[[Session, list[dict[str, Any]]], None]
 """Called with the new event rows (id, type, occurred_at, contact_id, properties)."""
 
 
+BLANK_CONTACT: dict[str, Any] = {**dict.fromkeys(repo.CONTACT_DETAILS), "attributes": {}}
+"""The details of a contact that no event described."""
+
+
+@dataclass(slots=True)
+class _Details:
+    """What the events of one request say about one contact; a later event wins."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, given: ContactFields) -> None:
+        self.fields.update(given.model_dump(exclude_unset=True, exclude={"attributes"}))
+        self.attributes.update(given.attributes)
+
+    def applied_to(self, stored: Mapping[str, Any]) -> dict[str, Any]:
+        """``stored`` (:data:`repo.CONTACT_DETAILS`) with these details written over it.
+
+        Attributes are merged as a contact upsert merges them (a null removes one).
+        """
+        attributes = _merge_attributes(stored["attributes"] or {}, self.attributes)
+        return {**stored, **self.fields, "attributes": attributes}
+
+
+def _details_by_contact(
+    session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn]
+) -> dict[str, _Details]:
+    """The contact details of the events that will be stored, by external id, in order.
+
+    An event that repeats an idempotency key (earlier in the request, or stored already) is
+    not stored, and its details are not applied either: a resend changes nothing.
+    """
+    keys: set[str] = set()
+    carrying: list[tuple[str, str | None, ContactFields]] = []
+    for event in events:
+        key = event.idempotency_key
+        if key is not None and key in keys:
+            continue
+        if key is not None:
+            keys.add(key)
+        if event.contact is not None and event.contact_external_id:
+            carrying.append((event.contact_external_id, key, event.contact))
+    given_keys = [key for _, key, _ in carrying if key is not None]
+    stored = repo.event_ids_by_key(session, workspace_id, given_keys)
+    details: dict[str, _Details] = {}
+    for external_id, key, contact in carrying:
+        if key not in stored:
+            details.setdefault(external_id, _Details()).add(contact)
+    return details
+
+
+def _update_contacts(
+    session: Session, workspace_id: uuid.UUID, changes: dict[uuid.UUID, _Details], now: dt.datetime
+) -> None:
+    """Write the details onto existing contacts; those they would not change are left alone."""
+    stored = repo.contact_details_for_update(session, workspace_id, list(changes))
+    rows = []
+    for contact_id, details in stored.items():
+        values = changes[contact_id].applied_to(details)
+        if values != details:
+            rows.append({"contact_id": contact_id, **values, "updated_at": now})
+    repo.update_contact_details(session, workspace_id, rows)
+
+
+def _resolve_described_contacts(
+    session: Session,
+    workspace_id: uuid.UUID,
+    events: Sequence[EventIn],
+    wanted: list[str],
+    now: dt.datetime,
+) -> dict[str, uuid.UUID]:
+    """:func:`_resolve_contacts` when some events carry details: one insert, one update.
+
+    New contacts are inserted with their details; existing ones (and new ones a concurrent
+    request created first) are updated together.
+    """
+    details = _details_by_contact(session, workspace_id, events)
+    known = repo.contact_ids_by_external_id(session, workspace_id, wanted)
+    new = {ext: new_id() for ext in wanted if ext not in known}
+    if new:
+        rows = [
+            {
+                "id": contact_id,
+                "workspace_id": workspace_id,
+                "external_id": ext,
+                **(details[ext].applied_to(BLANK_CONTACT) if ext in details else BLANK_CONTACT),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for ext, contact_id in new.items()
+        ]
+        session.execute(repo.insert_ignoring_conflicts(session, CONTACT), rows)
+        known.update(repo.contact_ids_by_external_id(session, workspace_id, list(new)))
+    changes = {
+        known[ext]: given
+        for ext, given in details.items()
+        if ext in known and known[ext] != new.get(ext)
+    }
+    if changes:
+        _update_contacts(session, workspace_id, changes, now)
+    return known
+
+
 def _resolve_contacts(
     session: Session, workspace_id: uuid.UUID, events: Sequence[EventIn], now: dt.datetime
 ) -> dict[str, uuid.UUID]:
-    """Ids of the contacts the events name, creating bare contacts for unknown external ids."""
+    """Ids of the contacts the events name, creating contacts for unknown external ids.
+
+    Without details on any event (the common case) new contacts are bare and nothing else is
+    read or written.
+    """
     wanted = sorted({e.contact_external_id for e in events if e.contact_external_id})
     if not wanted:
         return {}
+    if any(e.contact is not None for e in events):
+        return _resolve_described_contacts(session, workspace_id, events, wanted, now)
     known = repo.contact_ids_by_external_id(session, workspace_id, wanted)
     missing = [ext for ext in wanted if ext not in known]
     if missing:

@@ -19,6 +19,8 @@ from pydantic import (
     Field,
     JsonValue,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
 )
 
 from journeyscope.journey.models import Channel
@@ -165,7 +167,15 @@ class EventIn(_In):
     )
     contact_external_id: ExternalId | None = Field(
         default=None,
-        description="The contact it concerns; an unknown id creates a bare contact.",
+        description="The contact it concerns; an unknown id creates a contact (with the "
+        "details of `contact`, if given).",
+    )
+    contact: ContactFields | None = Field(
+        default=None,
+        description="The contact's details, written with the event (before its rules plan "
+        "anything): fields given overwrite, fields left out stay, attributes are merged. "
+        "Needs `contact_external_id`; a resent `idempotency_key` changes nothing.",
+        examples=[{"email": "ana@example.com", "name": "Ana Lima"}],
     )
     properties: Annotated[dict[str, JsonValue], AfterValidator(check_storable_json)] = Field(
         default_factory=dict,
@@ -179,6 +189,19 @@ class EventIn(_In):
         description="Your unique id for this event; a resend with the same key is stored "
         "once and answered with the first event's id.",
     )
+
+    @field_validator("contact")
+    @classmethod
+    def _contact_needs_external_id(
+        cls, value: ContactFields | None, info: ValidationInfo
+    ) -> ContactFields | None:
+        """Details must say whose they are (an invalid external id is reported on its own)."""
+        if value is not None and info.data.get("contact_external_id", "") is None:
+            raise ValueError(
+                "contact needs contact_external_id to know whose details these are; "
+                "add contact_external_id (the customer's id in your system) or leave contact out"
+            )
+        return value
 
 
 class EventBatchIn(_In):

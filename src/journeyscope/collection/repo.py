@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     select,
     true,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -299,6 +300,54 @@ def contact_ids_by_external_id(
 ) -> dict[str, uuid.UUID]:
     """Just the ids, for event ingest (no ORM objects on the hot path)."""
     return _ids_by_value(session, ContactRow.__table__, "external_id", workspace_id, external_ids)
+
+
+CONTACT_DETAILS = ("email", "phone", "name", "locale", "timezone", "attributes")
+"""The contact columns that an event's ``contact`` details may change."""
+
+
+def contact_details_for_update(
+    session: Session, workspace_id: uuid.UUID, contact_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    """The :data:`CONTACT_DETAILS` of these contacts, by id, locked until the commit.
+
+    ``FOR UPDATE`` (PostgreSQL; SQLite has one writer anyway) keeps a concurrent request
+    from changing a contact between this read and :func:`update_contact_details`. Rows are
+    locked in id order, so two batches naming the same contacts cannot deadlock.
+    """
+    contact: Any = ContactRow.__table__
+    columns = [contact.c[name] for name in CONTACT_DETAILS]
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    ordered = sorted(contact_ids)
+    for start in range(0, len(ordered), CHUNK):
+        stmt = (
+            select(contact.c.id, *columns)
+            .where(
+                contact.c.workspace_id == workspace_id,
+                contact.c.id.in_(ordered[start : start + CHUNK]),
+            )
+            .order_by(contact.c.id)
+            .with_for_update()
+        )
+        for row in session.execute(stmt):
+            found[row.id] = {name: row._mapping[name] for name in CONTACT_DETAILS}
+    return found
+
+
+def update_contact_details(
+    session: Session, workspace_id: uuid.UUID, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Write new details onto contacts: one ``executemany`` for all of them.
+
+    ``rows`` hold ``contact_id``, every :data:`CONTACT_DETAILS` column and ``updated_at``.
+    """
+    if not rows:
+        return
+    contact: Any = ContactRow.__table__
+    stmt = update(contact).where(
+        contact.c.workspace_id == workspace_id, contact.c.id == bindparam("contact_id")
+    )
+    session.execute(stmt, rows)
 
 
 def list_contacts(

@@ -17,6 +17,7 @@ from journeyscope.journey.models import (
     JourneyPatch,
     JourneySpec,
     ObjectKind,
+    RuleMapping,
     StageCreate,
     StagePatch,
     StageSpec,
@@ -35,6 +36,7 @@ from journeyscope.journey.parts import (
     update_touchpoint,
 )
 from journeyscope.journey.service import (
+    AppliedHook,
     apply_journey,
     create_journey,
     delete_journey,
@@ -45,13 +47,16 @@ from journeyscope.journey.service import (
 )
 from journeyscope.journey.views import JourneySummary, JourneyView, StageView, TouchpointView
 from journeyscope.journey.yaml_format import (
+    RuleCheck,
     dump_journey_yaml,
     load_journey_file,
     load_journey_yaml,
+    locate_in_file,
 )
 
 __all__ = [
     "KEY_PATTERN",
+    "AppliedHook",
     "ApplyResult",
     "Change",
     "ChangeAction",
@@ -61,6 +66,8 @@ __all__ = [
     "JourneySummary",
     "JourneyView",
     "ObjectKind",
+    "RuleCheck",
+    "RuleMapping",
     "StageCreate",
     "StagePatch",
     "StageSpec",
@@ -86,6 +93,7 @@ __all__ = [
     "list_journeys",
     "load_journey_file",
     "load_journey_yaml",
+    "locate_in_file",
     "update_journey",
     "update_stage",
     "update_touchpoint",

@@ -47,6 +47,7 @@ def _touchpoint_fields(spec: TouchpointSpec, stage_id: uuid.UUID, position: int)
         "name": spec.name,
         "channel": spec.channel.value,
         "description": spec.description,
+        "quarantine_days": spec.quarantine_days,
         "stage_id": stage_id,
         "position": position,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field, field_validator
 
 from journeyscope.text import StorableStr
 
@@ -30,6 +30,20 @@ Name = Annotated[
 ]
 Description = Annotated[StorableStr, Field(max_length=5000, description="Free text; may be empty.")]
 Action = Annotated[StorableStr, Field(min_length=1, max_length=500)]
+QuarantineDays = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=3650,
+        strict=True,
+        description="Don't invite a contact again through this touchpoint within this many "
+        "days (0 or left out: no quarantine; the workspace's recontact period still applies).",
+        examples=[30],
+    ),
+]
+RuleMapping = dict[str, JsonValue]
+"""One trigger rule as written in a journey file: checked for its fields by orchestration."""
+MAX_RULES = 500
 
 
 class Channel(enum.StrEnum):
@@ -55,6 +69,7 @@ class TouchpointSpec(_Spec):
     name: Name
     channel: Channel = Field(description="One of: " + ", ".join(c.value for c in Channel) + ".")
     description: Description = ""
+    quarantine_days: QuarantineDays | None = None
 
 
 class StageSpec(_Spec):
@@ -79,6 +94,13 @@ class JourneySpec(_Spec):
     stages: list[StageSpec] = Field(
         min_length=1, description="The stages in the order customers go through them."
     )
+    rules: list[RuleMapping] | None = Field(
+        default=None,
+        max_length=MAX_RULES,
+        description="The journey's trigger rules, each with the fields of `PUT /v1/rules/{key}` "
+        "(see docs/journey-yaml.md#rules). Left out: the journey's rules are managed elsewhere "
+        "and applying leaves them alone; `[]`: the journey has no rules (prune deletes them).",
+    )
 
 
 class ChangeAction(enum.StrEnum):
@@ -97,6 +119,7 @@ class ObjectKind(enum.StrEnum):
     JOURNEY = "journey"
     STAGE = "stage"
     TOUCHPOINT = "touchpoint"
+    RULE = "rule"  # a trigger rule whose survey is asked at one of the journey's touchpoints
 
 
 class Change(_Spec):
@@ -171,6 +194,7 @@ class TouchpointPatch(_Patch):
     name: Name | None = None
     channel: Channel | None = None
     description: Description | None = None
+    quarantine_days: QuarantineDays | None = None
     stage_key: Key | None = None
     position: Position | None = None
 

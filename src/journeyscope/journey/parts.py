@@ -61,6 +61,7 @@ def _new_touchpoint(stage: tables.Stage, spec: TouchpointSpec, position: int) ->
         name=spec.name,
         channel=spec.channel.value,
         description=spec.description,
+        quarantine_days=spec.quarantine_days,
         position=position,
     )
 

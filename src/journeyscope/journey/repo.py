@@ -83,6 +83,7 @@ def to_touchpoint_view(row: Touchpoint, stage_key: str) -> TouchpointView:
         stage_key=stage_key,
         position=row.position,
         public_id=row.public_id,
+        quarantine_days=row.quarantine_days,
     )
 
 

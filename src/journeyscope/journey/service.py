@@ -1,11 +1,15 @@
 """Journey use-cases: apply and export journey-as-code, and CRUD on journeys.
 
-Each function is one transaction scoped to one workspace.
+Each function is one transaction scoped to one workspace. A journey's trigger rules belong to
+orchestration, which this package cannot import: orchestration applies them through the
+``on_applied`` hook, inside the same transaction, so a journey and its rules are applied
+together or not at all.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +21,7 @@ from journeyscope.journey.applying import apply_spec
 from journeyscope.journey.checks import check_journey
 from journeyscope.journey.models import (
     ApplyResult,
+    Change,
     JourneySpec,
     StageSpec,
     TouchpointSpec,
@@ -24,11 +29,37 @@ from journeyscope.journey.models import (
 from journeyscope.journey.views import JourneySummary, JourneyView
 from journeyscope.store import Database, Page, tables
 
+AppliedHook = Callable[[Session, uuid.UUID], Sequence[Change]]
+"""Called with the session and the journey's id once the journey is applied, before commit;
+returns the changes it made (orchestration applies the journey's ``rules`` this way)."""
 
-def _require_valid(spec: JourneySpec) -> None:
+
+def _require_valid(spec: JourneySpec, on_applied: AppliedHook | None) -> None:
     problems = check_journey(spec)
     if problems:
         raise InvalidInput(f"The journey {spec.key!r} is not valid.", problems=problems)
+    if spec.rules is not None and on_applied is None:
+        raise InvalidInput(
+            f"The journey {spec.key!r} has rules, which this door cannot apply.",
+            field="rules",
+            hint="apply the journey with `journeyscope journey apply` or PUT /v1/journeys/{key}",
+        )
+
+
+def _apply(
+    session: Session,
+    workspace_id: uuid.UUID,
+    spec: JourneySpec,
+    *,
+    prune: bool,
+    on_applied: AppliedHook | None,
+) -> ApplyResult:
+    result = apply_spec(session, workspace_id, spec, prune=prune)
+    if on_applied is None:
+        return result
+    row = find_journey_row(session, workspace_id, spec.key)
+    changes = [*result.changes, *on_applied(session, row.id)]
+    return ApplyResult(journey_key=result.journey_key, changes=changes)
 
 
 def find_journey_row(session: Session, workspace_id: uuid.UUID, key: str) -> tables.Journey:
@@ -43,17 +74,24 @@ def find_journey_row(session: Session, workspace_id: uuid.UUID, key: str) -> tab
 
 
 def apply_journey(
-    db: Database, *, workspace_id: uuid.UUID, spec: JourneySpec, prune: bool = False
+    db: Database,
+    *,
+    workspace_id: uuid.UUID,
+    spec: JourneySpec,
+    prune: bool = False,
+    on_applied: AppliedHook | None = None,
 ) -> ApplyResult:
     """Create or update the journey ``spec.key`` so it matches ``spec`` (idempotent).
 
     Stages and touchpoints missing from the spec are deleted only with ``prune``; otherwise
     they are kept and reported as such, so a partial file never destroys data by accident.
+    A spec with ``rules`` needs ``on_applied`` (see the module docstring); if the hook raises,
+    nothing is written.
     """
-    _require_valid(spec)
+    _require_valid(spec, on_applied)
     try:
         with db.transaction() as session:
-            return apply_spec(session, workspace_id, spec, prune=prune)
+            return _apply(session, workspace_id, spec, prune=prune, on_applied=on_applied)
     except IntegrityError:
         raise Conflict(
             f"The journey {spec.key!r} was changed by someone else at the same time.",
@@ -61,9 +99,15 @@ def apply_journey(
         ) from None
 
 
-def create_journey(db: Database, *, workspace_id: uuid.UUID, spec: JourneySpec) -> JourneyView:
+def create_journey(
+    db: Database,
+    *,
+    workspace_id: uuid.UUID,
+    spec: JourneySpec,
+    on_applied: AppliedHook | None = None,
+) -> JourneyView:
     """Create a new journey from a spec; refuses a key that is taken (use apply to update)."""
-    _require_valid(spec)
+    _require_valid(spec, on_applied)
     with db.transaction() as session:
         if repo.get_journey(session, workspace_id, spec.key) is not None:
             raise Conflict(
@@ -72,7 +116,7 @@ def create_journey(db: Database, *, workspace_id: uuid.UUID, spec: JourneySpec) 
                 hint="choose another key, or apply the spec with PUT /v1/journeys/{key} "
                 "to update it",
             )
-        apply_spec(session, workspace_id, spec, prune=False)
+        _apply(session, workspace_id, spec, prune=False, on_applied=on_applied)
         return repo.to_journey_view(session, find_journey_row(session, workspace_id, spec.key))
 
 
@@ -91,7 +135,10 @@ def list_journeys(
 
 
 def export_journey(db: Database, *, workspace_id: uuid.UUID, key: str) -> JourneySpec:
-    """The stored journey as a spec that applies back to the same journey unchanged."""
+    """The stored journey as a spec that applies back to the same journey unchanged.
+
+    Without its rules (``rules`` is ``None``): orchestration adds them.
+    """
     view = get_journey(db, workspace_id=workspace_id, key=key)
     return JourneySpec(
         key=view.key,
@@ -105,7 +152,11 @@ def export_journey(db: Database, *, workspace_id: uuid.UUID, key: str) -> Journe
                 customer_actions=s.customer_actions,
                 touchpoints=[
                     TouchpointSpec(
-                        key=t.key, name=t.name, channel=t.channel, description=t.description
+                        key=t.key,
+                        name=t.name,
+                        channel=t.channel,
+                        description=t.description,
+                        quarantine_days=t.quarantine_days,
                     )
                     for t in s.touchpoints
                 ],

@@ -27,6 +27,11 @@ class TouchpointView(_View):
     public_id: str = Field(
         description="The touchpoint's kiosk page is `/k/{public_id}`; hard to guess, safe to share."
     )
+    quarantine_days: int | None = Field(
+        default=None,
+        description="Days during which a contact asked here is not invited here again; "
+        "null: no quarantine.",
+    )
 
 
 class StageView(_View):

@@ -4,15 +4,16 @@ ruamel.yaml's round-trip loader keeps the line of every key and list item, so ea
 point at the line to fix; it never builds arbitrary Python objects (unknown tags stay inert values
 that then fail validation). Validation itself is the pydantic models plus ``checks``, and
 ``explain`` puts their findings into words; this module reports what is wrong with the YAML
-itself, and finds the line and the written text of each finding. Pure code: imports neither the
-store nor the web.
+itself, and finds the line and the written text of each finding. A journey's ``rules`` are
+checked by a function the caller passes (orchestration owns their format); this module only adds
+the lines. Pure code: imports neither the store nor the web.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -38,7 +39,10 @@ from journeyscope.journey.explain import (
     find_raw_duplicate_keys,
     parse_path,
 )
-from journeyscope.journey.models import JourneySpec, StageSpec, TouchpointSpec
+from journeyscope.journey.models import JourneySpec, RuleMapping, StageSpec, TouchpointSpec
+
+RuleCheck = Callable[[Sequence[RuleMapping]], list[Problem]]
+"""Checks a journey's raw ``rules``; problems name fields as ``rules[2].condition``."""
 
 _MAX_DEPTH = 32  # a journey nests 5 levels; deeper input is a mistake or an attack
 _YAML_11 = VersionedResolver(version=(1, 1))  # to quote strings older readers take as non-text
@@ -47,12 +51,16 @@ _YAML_11 = VersionedResolver(version=(1, 1))  # to quote strings older readers t
 # --- loading -----------------------------------------------------------------------------------
 
 
-def load_journey_yaml(text: str, *, source: str = "<string>") -> JourneySpec:
+def load_journey_yaml(
+    text: str, *, source: str = "<string>", check_rules: RuleCheck | None = None
+) -> JourneySpec:
     """Read one journey from YAML text, reporting every problem with its line.
 
     Args:
         text: The YAML document: one mapping with ``key``, ``name`` and ``stages``.
         source: What to call the text in the error message, usually its file path.
+        check_rules: Checks the fields of the journey's ``rules`` (orchestration's
+            ``check_journey_rules``); without it, rules are only checked to be mappings.
 
     Returns:
         The valid journey.
@@ -64,14 +72,14 @@ def load_journey_yaml(text: str, *, source: str = "<string>") -> JourneySpec:
     data, problems = _parse(text)
     spec = None
     if data is not None:
-        spec, found = _validate(data, text.split("\n"))
+        spec, found = _validate(data, text.split("\n"), check_rules)
         problems.extend(found)
     if spec is None or problems:
         raise _invalid(source, problems)
     return spec
 
 
-def load_journey_file(path: Path) -> JourneySpec:
+def load_journey_file(path: Path, *, check_rules: RuleCheck | None = None) -> JourneySpec:
     """Read one journey from a UTF-8 YAML file (see :func:`load_journey_yaml`).
 
     Raises:
@@ -89,7 +97,23 @@ def load_journey_file(path: Path) -> JourneySpec:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise _invalid(str(path), [_not_utf8(raw, error)]) from error
-    return load_journey_yaml(text, source=str(path))
+    return load_journey_yaml(text, source=str(path), check_rules=check_rules)
+
+
+def locate_in_file(error: InvalidInput, path: Path) -> InvalidInput:
+    """``error`` with the line in ``path`` of each problem whose field the file has.
+
+    For problems found after loading, e.g. when applying a journey's rules meets a survey that
+    is not published; the file is read again. An unreadable file leaves the error as it is.
+    """
+    try:
+        data = _reader(allow_duplicate_keys=True).load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, YAMLError, ValueError, RecursionError):
+        return error
+    if not isinstance(data, CommentedMap):
+        return error
+    problems = add_lines(error.problems, line_of=lambda loc: _line_at(data, loc))
+    return InvalidInput(f"{path}: {error.message}", hint=error.hint, problems=problems)
 
 
 def _invalid(source: str, problems: list[Problem]) -> InvalidInput:
@@ -278,7 +302,9 @@ def _duplicate_mapping_keys(node: Node, loc: Loc) -> Iterator[Problem]:
             )
 
 
-def _validate(data: CommentedMap, lines: list[str]) -> tuple[JourneySpec | None, list[Problem]]:
+def _validate(
+    data: CommentedMap, lines: list[str], check_rules: RuleCheck | None
+) -> tuple[JourneySpec | None, list[Problem]]:
     """Validate the loaded mapping, translating each finding to a problem with its line."""
 
     def line_of(loc: Loc) -> int:
@@ -297,7 +323,10 @@ def _validate(data: CommentedMap, lines: list[str]) -> tuple[JourneySpec | None,
         problems = explain_errors(errors, line_of=line_of, written_of=written_of)
         problems += find_raw_duplicate_keys(data, where=where)
         return None, add_lines(problems, line_of=line_of)
-    return spec, add_lines(check_journey(spec, where=where), line_of=line_of)
+    problems = check_journey(spec, where=where)
+    if spec.rules and check_rules is not None:
+        problems += check_rules(spec.rules)
+    return spec, add_lines(problems, line_of=line_of)
 
 
 def _line_at(data: CommentedMap, loc: Loc) -> int:
@@ -368,6 +397,12 @@ def _journey_map(spec: JourneySpec) -> CommentedMap:
     for index in range(1, len(stages)):
         stages.yaml_set_comment_before_after_key(index, before="\n")
     doc["stages"] = stages
+    if spec.rules is not None:
+        rules = CommentedSeq([_plain(rule) for rule in spec.rules])
+        for index in range(1, len(rules)):
+            rules.yaml_set_comment_before_after_key(index, before="\n")
+        doc["rules"] = rules
+        doc.yaml_set_comment_before_after_key("rules", before="\n")
     return doc
 
 
@@ -383,12 +418,35 @@ def _stage_map(stage: StageSpec) -> CommentedMap:
 
 def _touchpoint_map(touchpoint: TouchpointSpec) -> CommentedMap:
     """One touchpoint as an ordered mapping."""
-    return _mapping(
+    item = _mapping(
         key=touchpoint.key,
         name=touchpoint.name,
         channel=touchpoint.channel.value,
         description=touchpoint.description,
     )
+    if touchpoint.quarantine_days is not None:
+        item["quarantine_days"] = touchpoint.quarantine_days
+    return item
+
+
+def _plain(value: object) -> object:
+    """A JSON-like value (a rule) ready to dump: text styled, lists of scalars on one line.
+
+    Clock times (``09:00``) are quoted, as YAML 1.1 readers take some of them for numbers.
+    """
+    if isinstance(value, dict):
+        return CommentedMap((str(k), _plain(v)) for k, v in value.items())
+    if isinstance(value, list):
+        items = CommentedSeq([_plain(v) for v in value])
+        if not any(isinstance(v, dict | list) for v in value):
+            items.fa.set_flow_style()
+        return items
+    if isinstance(value, str) and _CLOCK_TIME.fullmatch(value):
+        return DoubleQuotedScalarString(value)
+    return _styled(value) if isinstance(value, str) else value
+
+
+_CLOCK_TIME = re.compile(r"[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?")
 
 
 def _mapping(**fields: str) -> CommentedMap:

@@ -1,9 +1,10 @@
 """The dispatcher: claim due invitations, check the policies again, send, record.
 
-One pass (:func:`dispatch_once`) is what every backend runs: today the in-process worker of
-``journeyscope serve`` on a timer; a Celery task on many workers will run the same pass. The
-only window for a duplicate message is a crash after the mail server accepted a message and
-before the outcome was committed; the stable ``Message-ID`` lets receivers and the crash test
+One pass (:func:`dispatch_once`) is what every backend runs: the in-process worker of
+``journeyscope serve`` on a timer, or a Celery task on many workers. A pass sends due
+invitations, then due reminders (:mod:`~journeyscope.orchestration.reminders`). The only
+window for a duplicate message is a crash after the mail server accepted a message and before
+the outcome was committed; the stable ``Message-ID`` lets receivers and the crash test
 recognise it.
 """
 
@@ -15,36 +16,24 @@ import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from journeyscope import collection, surveys
-from journeyscope.collection.urls import invitation_url, unsubscribe_url
-from journeyscope.errors import NotFound
-from journeyscope.journey.models import Channel
-from journeyscope.orchestration import outbox, repo
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Recipient, Sender
+from journeyscope.orchestration import outbox, reminders, repo
+from journeyscope.orchestration.channels.base import Delivery, Outcome, Sender
 from journeyscope.orchestration.clock import Clock
+from journeyscope.orchestration.deliveries import LINK_LIFETIME as LINK_LIFETIME
+from journeyscope.orchestration.deliveries import DispatchConfig as DispatchConfig
+from journeyscope.orchestration.deliveries import build_delivery, published_surveys, send_all
 from journeyscope.orchestration.policies import Limits, Reason, refusal
+from journeyscope.orchestration.reminders import ReminderReport
 from journeyscope.orchestration.rules import RuleSettings, SendWindow
 from journeyscope.orchestration.windows import place_in_window, zone
 from journeyscope.store import Database, tables
 
 log = logging.getLogger(__name__)
 
-LINK_LIFETIME = dt.timedelta(days=30)
 NO_SENDER_WAIT = dt.timedelta(minutes=5)
 """How long an invitation whose channel this worker cannot send waits before the next try."""
-
-
-@dataclass(frozen=True, slots=True)
-class DispatchConfig:
-    """What a pass needs besides the database: links, signing key, batch size, lease."""
-
-    base_url: str
-    secret_key: str
-    batch: int = 200
-    lease: dt.timedelta = dt.timedelta(minutes=5)
 
 
 @dataclass
@@ -55,6 +44,7 @@ class PassReport:
     outcomes: dict[str, int] = field(default_factory=dict)
     suppressed: dict[str, int] = field(default_factory=dict)
     deferred: int = 0  # put back unspent: outside the send window, or no sender configured
+    reminders: ReminderReport = field(default_factory=ReminderReport)
 
 
 @dataclass
@@ -65,6 +55,7 @@ class _Prepared:
     deferred: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
     windows: dict[uuid.UUID, tuple[SendWindow, ZoneInfo]] = field(default_factory=dict)
     sending_to: set[uuid.UUID] = field(default_factory=set)
+    reminders: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
 
     def place(self, invitation_id: uuid.UUID, when: dt.datetime) -> dt.datetime:
         """``when`` moved into the invitation's send window (a retry keeps quiet hours too)."""
@@ -75,16 +66,31 @@ class _Prepared:
 async def dispatch_once(
     db: Database, senders: Mapping[str, Sender], config: DispatchConfig, clock: Clock
 ) -> PassReport:
-    """Claim what is due now, send it through its channel, record every outcome."""
+    """Claim what is due now, send it through its channel, record every outcome.
+
+    Invitations first, then reminders (``report.reminders``).
+    """
     now = clock.now()
     report = PassReport()
+    await _send_invitations(db, senders, config, now, report)
+    report.reminders = await reminders.send_due(db, senders, config, now)
+    return report
+
+
+async def _send_invitations(
+    db: Database,
+    senders: Mapping[str, Sender],
+    config: DispatchConfig,
+    now: dt.datetime,
+    report: PassReport,
+) -> None:
     claims = {
         c.id: c.attempts
         for c in outbox.claim_due(db, now=now, limit=config.batch, lease=config.lease)
     }
     report.claimed = len(claims)
     if not claims:
-        return report
+        return
     prepared = _prepare(db, list(claims), config, now)
     _hold_without_sender(prepared, senders, now)
     outbox.suppress(db, prepared.refused, claims=claims, now=now)
@@ -92,12 +98,22 @@ async def dispatch_once(
     for reason in prepared.refused.values():
         report.suppressed[reason] = report.suppressed.get(reason, 0) + 1
     report.deferred = len(prepared.deferred)
-    outcomes = await _send(senders, prepared.deliveries)
     deliveries = {d.invitation_id: d for d in prepared.deliveries}
-    outbox.record(db, outcomes, claims=claims, deliveries=deliveries, now=now, place=prepared.place)
+
+    def record(outcomes: Sequence[Outcome]) -> None:
+        outbox.record(
+            db,
+            outcomes,
+            claims=claims,
+            deliveries=deliveries,
+            now=now,
+            place=prepared.place,
+            reminders=prepared.reminders,
+        )
+
+    outcomes = await send_all(senders, prepared.deliveries, record)
     for outcome in outcomes:
         report.outcomes[outcome.result.value] = report.outcomes.get(outcome.result.value, 0) + 1
-    return report
 
 
 def _hold_without_sender(
@@ -116,16 +132,6 @@ def _hold_without_sender(
         if delivery.channel in missing:
             prepared.deferred[delivery.invitation_id] = now + NO_SENDER_WAIT
     prepared.deliveries = [d for d in prepared.deliveries if d.channel not in missing]
-
-
-async def _send(senders: Mapping[str, Sender], deliveries: Sequence[Delivery]) -> list[Outcome]:
-    by_channel: dict[str, list[Delivery]] = defaultdict(list)
-    for delivery in deliveries:
-        by_channel[delivery.channel].append(delivery)
-    outcomes: list[Outcome] = []
-    for channel, batch in by_channel.items():
-        outcomes += await senders[channel].send(batch)
-    return outcomes
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +190,8 @@ def _check(
         prepared.refused[row.id] = Reason.NO_CONTACT.value
         return
     window = settings.window if settings else None
+    tz = zone(contact.timezone)
     if window is not None:
-        tz = zone(contact.timezone)
         prepared.windows[row.id] = (window, tz)
         opens = place_in_window(now, window, tz)
         if opens != now:  # a retry or a late claim outside quiet hours: wait, unspent
@@ -203,62 +209,19 @@ def _check(
         return
     prepared.sending_to.add(contact.id)
     prepared.sendable.append((row, contact))
-
-
-def _delivery(
-    row: tables.Invitation,
-    contact: tables.Contact,
-    survey: surveys.PublishedSurvey,
-    config: DispatchConfig,
-    now: dt.datetime,
-) -> Delivery:
-    invitation = collection.Invitation(
-        workspace_id=row.workspace_id,
-        survey_id=row.survey_id,
-        contact_id=contact.id,
-        channel=Channel(row.channel),
-        nonce=row.nonce,
-        expires_at=(now + LINK_LIFETIME).replace(microsecond=0),
-    )
-    token = collection.sign_invitation(invitation, config.secret_key)
-    host = urlsplit(config.base_url).hostname or "journeyscope.invalid"
-    wanted = [contact.locale] if contact.locale else []
-    return Delivery(
-        invitation_id=row.id,
-        workspace_id=row.workspace_id,
-        channel=row.channel,
-        recipient=Recipient(
-            contact_id=contact.id,
-            external_id=contact.external_id,
-            email=contact.email,
-            phone=contact.phone,
-            name=contact.name,
-            locale=contact.locale,
-            attributes=dict(contact.attributes or {}),
-        ),
-        survey=survey,
-        lang=surveys.match_language(survey.definition, wanted),
-        link=invitation_url(config.base_url, token),
-        token=token,
-        unsubscribe_url=unsubscribe_url(config.base_url, token),
-        message_id=f"<{row.id}@{host}>",
-    )
+    reminder = reminders.first_due(now, settings, tz)  # ``now`` is when it is sent
+    if reminder is not None:
+        prepared.reminders[row.id] = reminder
 
 
 def _build_deliveries(
     db: Database, prepared: _Prepared, config: DispatchConfig, now: dt.datetime
 ) -> None:
     """Attach each invitation's published survey; refuse those whose survey closed meanwhile."""
-    found: dict[tuple[uuid.UUID, uuid.UUID], surveys.PublishedSurvey | None] = {}
+    found = published_surveys(db, ((r.workspace_id, r.survey_id) for r, _ in prepared.sendable))
     for row, contact in prepared.sendable:
-        key = (row.workspace_id, row.survey_id)
-        if key not in found:
-            try:
-                found[key] = surveys.published_by_id(db, *key)
-            except NotFound:
-                found[key] = None
-        survey = found[key]
+        survey = found[(row.workspace_id, row.survey_id)]
         if survey is None:
             prepared.refused[row.id] = Reason.SURVEY_CLOSED.value
             continue
-        prepared.deliveries.append(_delivery(row, contact, survey, config, now))
+        prepared.deliveries.append(build_delivery(row, contact, survey, config=config, sent_at=now))

@@ -148,9 +148,11 @@ def record(
     deliveries: Mapping[uuid.UUID, Delivery],
     now: dt.datetime,
     place: Placer | None = None,
+    reminders: Mapping[uuid.UUID, dt.datetime] | None = None,
 ) -> None:
     """Store each outcome: sent, rescheduled with backoff (inside the send window), or failed.
 
+    A sent invitation gets its ``reminder_due_at`` from ``reminders`` (none when missing).
     An outcome that says the address is refused for good (a 5xx to ``RCPT``, an invalid
     number, a texted STOP) also sets the contact's status on that channel, so no later
     invitation tries it again.
@@ -158,6 +160,8 @@ def record(
     params: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for outcome in outcomes:
         key, values = _change(outcome, claims, deliveries, now, place)
+        if key == "sent":
+            values["b_reminder"] = (reminders or {}).get(outcome.invitation_id)
         params[key].append(values)
     with db.transaction() as session:
         for kind, stmt in _statements(now).items():
@@ -209,7 +213,13 @@ def _statements(now: dt.datetime) -> dict[str, Any]:
         "detail": bindparam("b_detail"),
     }
     return {
-        "sent": _guarded(state="sent", sent_at=now, message_id=bindparam("b_message_id"), **done),
+        "sent": _guarded(
+            state="sent",
+            sent_at=now,
+            message_id=bindparam("b_message_id"),
+            reminder_due_at=bindparam("b_reminder"),
+            **done,
+        ),
         "retry": _guarded(state="scheduled", due_at=bindparam("b_due"), **done),
         "failed": _guarded(state="failed", reason=bindparam("b_reason"), **done),
     }

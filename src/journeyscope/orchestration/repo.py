@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -67,6 +67,24 @@ def invitations(session: Session, ids: Iterable[uuid.UUID]) -> list[tables.Invit
     found: list[tables.Invitation] = []
     for part in _chunks(ids):
         found += session.scalars(select(Invitation).where(Invitation.id.in_(part)))
+    return found
+
+
+def answered(
+    session: Session, workspace_id: uuid.UUID, responses: Mapping[uuid.UUID, uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which invitations have a response with answers, from ``{response id: invitation id}``.
+
+    Whatever the door the answers came through (hosted page, phone, API): one query per
+    :data:`CHUNK` invitations, on the response's unique ``(workspace_id, client_id)``.
+    """
+    response = tables.Response
+    found: set[uuid.UUID] = set()
+    for part in _chunks(responses):
+        stmt = select(response.client_id, response.answers).where(
+            response.workspace_id == workspace_id, response.client_id.in_(part)
+        )
+        found |= {responses[row.client_id] for row in session.execute(stmt) if row.answers}
     return found
 
 
@@ -295,3 +313,61 @@ def upsert_channel_status(
     session.execute(
         stmt.on_conflict_do_update(index_elements=["contact_id", "channel"], set_=values)
     )
+
+
+def upsert_channel_statuses(
+    session: Session,
+    *,
+    workspace_id: uuid.UUID,
+    channel: str,
+    status: str,
+    sources: Mapping[uuid.UUID, str],
+    now: dt.datetime,
+) -> None:
+    """:func:`upsert_channel_status` for many contacts (``{contact id: source}``) at once.
+
+    One ``INSERT ... ON CONFLICT DO UPDATE`` run for all the rows (``executemany``); each
+    contact appears once, so no row is touched twice by one statement.
+    """
+    if not sources:
+        return
+    module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = module.insert(tables.ContactChannel.__table__)
+    excluded = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["contact_id", "channel"],
+        set_={
+            "status": excluded.status,
+            "source": excluded.source,
+            "changed_at": excluded.changed_at,
+        },
+    )
+    rows = [
+        {
+            "id": new_id(),
+            "workspace_id": workspace_id,
+            "contact_id": contact_id,
+            "channel": channel,
+            "status": status,
+            "source": source[:200],
+            "changed_at": now,
+        }
+        for contact_id, source in sources.items()
+    ]
+    session.execute(stmt, rows)
+
+
+def contacts_by_email(
+    session: Session, workspace_id: uuid.UUID, emails: Iterable[str]
+) -> dict[str, list[uuid.UUID]]:
+    """The workspace's contacts with these addresses (any case), by lower-cased address."""
+    contact = tables.Contact
+    found: dict[str, list[uuid.UUID]] = {}
+    lowered = func.lower(contact.email)
+    for part in _chunks({email.lower() for email in emails}):
+        stmt = select(contact.id, lowered).where(
+            contact.workspace_id == workspace_id, lowered.in_(part)
+        )
+        for contact_id, email in session.execute(stmt):
+            found.setdefault(email, []).append(contact_id)
+    return found

@@ -75,17 +75,30 @@ class RuleSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     delay_minutes: int = Field(
-        default=0, ge=0, le=366 * 24 * 60, description="Wait after the event (60: one hour)."
+        default=0,
+        strict=True,
+        ge=0,
+        le=366 * 24 * 60,
+        description="Wait after the event (60: one hour).",
     )
     window: SendWindow | None = Field(
         default=None, description="When invitations may go out; none: any time."
     )
     expires_after_days: int = Field(
-        default=14, ge=1, le=365, description="An invitation not sent by then expires."
+        default=14, strict=True, ge=1, le=365, description="An invitation not sent by then expires."
     )
     sampling_percent: float = Field(default=100, ge=0, le=100)
     require_consent: bool = Field(
         default=False, description="Only invite contacts who consented on this channel."
+    )
+    reminder_after_days: int | None = Field(
+        default=None,
+        strict=True,
+        ge=1,
+        le=60,
+        description="Send one reminder this many days after the invitation (moved into the "
+        "send window) if the survey was not started by then; none: no reminder. No reminder "
+        "goes once the link has expired (30 days after the invitation).",
     )
 
 
@@ -119,8 +132,8 @@ class RuleSpec(RuleSettings):
         return RuleSettings.model_validate(self.model_dump(include=set(RuleSettings.model_fields)))
 
 
-RETIRED_SETTINGS = frozenset({"reminder_after_days"})
-"""Settings older versions stored that no longer apply (reminders come in a later release)."""
+RETIRED_SETTINGS: frozenset[str] = frozenset()
+"""Settings older versions stored that no longer apply (none today: dropped when loading)."""
 
 
 def stored_settings(raw: Mapping[str, Any]) -> RuleSettings:

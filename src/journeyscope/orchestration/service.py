@@ -23,6 +23,19 @@ from journeyscope.orchestration.rules import RETIRED_SETTINGS, RuleSpec
 from journeyscope.store import Database, tables, utcnow
 
 SYSTEM_CLOCK = SystemClock()
+STATE_WORDS = {
+    "scheduled": "planned; it goes out when due",
+    "sending": "being sent now",
+    "sent": "sent",
+    "opened": "sent, and the contact opened it",
+    "started": "the contact started the survey",
+    "completed": "the contact answered",
+    "suppressed": "not sent",
+    "failed": "sending failed",
+    "expired": "not sent before it expired",
+    "bounced": "the address bounced",
+}
+"""What an invitation's state means, when it has no reason that says more."""
 
 
 def ingest_and_plan(
@@ -57,7 +70,8 @@ def ingest_and_plan(
     return collection.ingest_events(db, workspace_id=workspace_id, events=events, on_stored=plan)
 
 
-def _rule_view(row: tables.TriggerRule, survey_key: str) -> RuleView:
+def rule_view(row: tables.TriggerRule, survey_key: str) -> RuleView:
+    """A stored rule as the API shows it (retired settings left out)."""
     spec = RuleSpec.model_validate(
         {
             **{k: v for k, v in row.settings.items() if k not in RETIRED_SETTINGS},
@@ -72,17 +86,22 @@ def _rule_view(row: tables.TriggerRule, survey_key: str) -> RuleView:
     return RuleView(**spec.model_dump(), id=row.id, updated_at=row.updated_at)
 
 
-def put_rule(db: Database, *, workspace_id: uuid.UUID, spec: RuleSpec) -> tuple[RuleView, bool]:
-    """Create or replace the rule ``spec.key``; ``(rule, created)``."""
-    survey = surveys.get_survey(db, workspace_id=workspace_id, key=spec.survey)
-    fields = {
+def rule_fields(spec: RuleSpec, survey_id: uuid.UUID) -> dict[str, Any]:
+    """The columns of a rule row that ``spec`` sets (all but the key)."""
+    return {
         "event_type": spec.event_type,
         "condition": spec.condition,
-        "survey_id": survey.id,
+        "survey_id": survey_id,
         "channel": spec.channel,
         "settings": spec.settings().model_dump(mode="json"),
         "enabled": spec.enabled,
     }
+
+
+def put_rule(db: Database, *, workspace_id: uuid.UUID, spec: RuleSpec) -> tuple[RuleView, bool]:
+    """Create or replace the rule ``spec.key``; ``(rule, created)``."""
+    survey = surveys.get_survey(db, workspace_id=workspace_id, key=spec.survey)
+    fields = rule_fields(spec, survey.id)
     try:
         return _save_rule(db, workspace_id, spec.key, fields, survey.key)
     except IntegrityError:  # created concurrently under the same key: now it is a replace
@@ -102,7 +121,7 @@ def _save_rule(
             for name, value in fields.items():
                 setattr(row, name, value)
         session.flush()
-        return _rule_view(row, survey_key), created
+        return rule_view(row, survey_key), created
 
 
 def _find_rule(session: Session, workspace_id: uuid.UUID, key: str) -> tables.TriggerRule | None:
@@ -128,7 +147,7 @@ def list_rules(db: Database, *, workspace_id: uuid.UUID) -> list[RuleView]:
             )
         )
         keys = _survey_keys(session, [r.survey_id for r in rows])
-        return [_rule_view(r, keys[r.survey_id]) for r in rows]
+        return [rule_view(r, keys[r.survey_id]) for r in rows]
 
 
 def get_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> RuleView:
@@ -137,7 +156,7 @@ def get_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> RuleView:
         row = _find_rule(session, workspace_id, key)
         if row is None:
             raise NotFound(f"There is no rule {key!r}.", hint="list rules with GET /v1/rules")
-        return _rule_view(row, _survey_keys(session, [row.survey_id])[row.survey_id])
+        return rule_view(row, _survey_keys(session, [row.survey_id])[row.survey_id])
 
 
 def delete_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> None:
@@ -174,13 +193,20 @@ def invitations_of(
                 channel=r.channel,
                 state=r.state,
                 reason=r.reason,
-                explanation=EXPLANATIONS[Reason(r.reason)] if r.reason in set(Reason) else r.detail,
+                explanation=_explanation(r),
                 due_at=r.due_at,
                 sent_at=r.sent_at,
                 created_at=r.created_at,
             )
             for r in rows
         ]
+
+
+def _explanation(row: tables.Invitation) -> str:
+    """Why the invitation is where it is, in words: its reason, else its detail or state."""
+    if row.reason in set(Reason):
+        return EXPLANATIONS[Reason(row.reason)]
+    return row.detail or STATE_WORDS.get(row.state, row.state)
 
 
 def set_channel_status(

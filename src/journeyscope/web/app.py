@@ -15,6 +15,7 @@ from journeyscope.web.api import ivr
 from journeyscope.web.api.v1 import (
     contacts,
     events,
+    hooks,
     invitations,
     journeys,
     keys,
@@ -75,6 +76,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         surveys,
         survey_templates,
         invitations,
+        hooks,
         rules,
         responses,
         qr,

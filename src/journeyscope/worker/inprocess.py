@@ -1,10 +1,9 @@
 """The in-process worker: dispatch passes on a timer, in a thread of the server process.
 
 ``journeyscope serve`` on the embedded default needs nothing else running: this thread claims
-due invitations every few seconds and sends them. Its pass (:func:`dispatch_once`) is the one a
-Celery backend will run when there is one (none exists yet), so that backend will only need to
-schedule it. A pass that found a full batch is followed by another at once, so a backlog drains
-at full speed.
+due invitations every few seconds and sends them. Its pass (:func:`dispatch_once`) is the one
+the Celery backend (:mod:`journeyscope.worker.celery_app`) runs on many processes. A pass
+that found a full batch is followed by another at once, so a backlog drains at full speed.
 """
 
 from __future__ import annotations

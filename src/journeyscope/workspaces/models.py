@@ -56,6 +56,7 @@ class ContactLimits(BaseModel):
 
     recontact_days: int | None = Field(
         default=None,
+        strict=True,  # JSON true is not a number of days
         ge=0,
         le=365,
         description="After a customer is asked anything (invitation or widget), ask nothing "
@@ -63,10 +64,11 @@ class ContactLimits(BaseModel):
     )
     invitation_cap: int | None = Field(
         default=None,
+        strict=True,
         ge=0,
         le=1000,
         description="At most this many invitations per contact (0: no cap) ...",
     )
     invitation_cap_days: int | None = Field(
-        default=None, ge=1, le=365, description="... in this many days."
+        default=None, strict=True, ge=1, le=365, description="... in this many days."
     )

@@ -46,7 +46,9 @@ class RecordingSender:
         self.more = more
         self.sent: list[Delivery] = []
 
-    async def send(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+    async def send(
+        self, deliveries: Sequence[Delivery], on_outcome: object = None
+    ) -> list[Outcome]:
         self.sent.extend(deliveries)
         return [Outcome(d.invitation_id, self.result, "recorded", **self.more) for d in deliveries]
 
@@ -344,11 +346,12 @@ def test_a_number_that_texted_stop_is_unsubscribed_from_texts(
     assert tuple(status) == ("sms", "unsubscribed")
 
 
-def test_reminders_are_not_offered_until_they_are_sent(db: Database, tenant: Tenant) -> None:
+def test_a_rule_asks_for_a_reminder_after_1_to_60_days(db: Database, tenant: Tenant) -> None:
+    rule = {"key": "x", "event_type": "a.b", "survey": "visit"}
+    spec = orchestration.RuleSpec.model_validate({**rule, "reminder_after_days": 3})
+    assert spec.settings().reminder_after_days == 3
     with pytest.raises(ValueError, match="reminder_after_days"):
-        orchestration.RuleSpec.model_validate(
-            {"key": "x", "event_type": "a.b", "survey": "visit", "reminder_after_days": 3}
-        )
+        orchestration.RuleSpec.model_validate({**rule, "reminder_after_days": 61})
 
 
 def test_a_rule_stored_with_a_reminder_setting_still_loads_and_plans(
@@ -361,7 +364,7 @@ def test_a_rule_stored_with_a_reminder_setting_still_loads_and_plans(
     _sales(db, tenant, clock, "C-1")
     clock.current = MORNING
     assert _dispatch(db, clock, RecordingSender()).outcomes == {"sent": 1}
-    assert _invitations(db)[0].reminder_due_at is None
+    assert _invitations(db)[0].reminder_due_at == MORNING + dt.timedelta(days=3)
 
 
 # 8. channel statuses, rules -------------------------------------------------------------------

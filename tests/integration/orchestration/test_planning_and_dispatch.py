@@ -34,7 +34,9 @@ class RecordingSender:
         self.result = result
         self.sent: list[Delivery] = []
 
-    async def send(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+    async def send(
+        self, deliveries: Sequence[Delivery], on_outcome: object = None
+    ) -> list[Outcome]:
         self.sent.extend(deliveries)
         return [Outcome(d.invitation_id, self.result, "recorded") for d in deliveries]
 

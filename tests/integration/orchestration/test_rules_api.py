@@ -145,12 +145,15 @@ def test_a_window_time_with_a_zone_is_refused(
     assert "without a zone" in refused.json()["errors"][0]["problem"]
 
 
-def test_reminders_are_neither_accepted_nor_advertised_until_they_are_sent(
+def test_a_reminder_is_accepted_from_1_to_60_days_and_advertised(
     client: TestClient, db: Database, tenant: Tenant
 ) -> None:
     make_published_survey(db, tenant)
     body = {**RULE, "reminder_after_days": 3}
+    saved = client.put("/v1/rules/after-ticket", json=body, headers=tenant.headers)
+    assert (saved.status_code, saved.json()["reminder_after_days"]) == (201, 3)
+    body = {**RULE, "reminder_after_days": 61}
     refused = client.put("/v1/rules/after-ticket", json=body, headers=tenant.headers)
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "reminder_after_days"
-    assert "reminder_after_days" not in client.get("/v1/openapi.json").text
+    assert "reminder_after_days" in client.get("/v1/openapi.json").text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -80,11 +80,22 @@ class Outcome:
     address_status: AddressStatus | None = None
 
 
+OutcomeHook = Callable[[Outcome], None]
+"""Hears each outcome as soon as it is known, before the batch ends."""
+
+
 class Sender(Protocol):
     """A channel: sends a batch, answers one outcome per delivery, in any order."""
 
     channel: str
 
-    async def send(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
-        """Deliver each one; never raise for a single bad delivery, answer its outcome."""
+    async def send(
+        self, deliveries: Sequence[Delivery], on_outcome: OutcomeHook | None = None
+    ) -> list[Outcome]:
+        """Deliver each one; never raise for a single bad delivery, answer its outcome.
+
+        ``on_outcome`` is told each outcome the moment it is known, so the dispatcher can
+        commit a sent message while the rest of the batch goes out: a crash then can only
+        repeat the messages whose commit had not happened yet.
+        """
         ...  # pragma: no cover - protocol

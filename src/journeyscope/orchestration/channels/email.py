@@ -24,7 +24,7 @@ from pathlib import Path
 
 import aiosmtplib
 
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
+from journeyscope.orchestration.channels.base import Delivery, Outcome, OutcomeHook, Result
 from journeyscope.orchestration.channels.email_message import MessageBuilder, address_problem
 from journeyscope.settings import Settings
 
@@ -68,10 +68,15 @@ class EmailSender:
         self.template_dir = template_dir
         MessageBuilder(settings.mail_from, template_dir=template_dir)  # fail early on mail_from
 
-    async def send(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
-        """Send each delivery; answer one outcome per delivery, in the batch's order."""
+    async def send(
+        self, deliveries: Sequence[Delivery], on_outcome: OutcomeHook | None = None
+    ) -> list[Outcome]:
+        """Send each delivery; answer one outcome per delivery, in the batch's order.
+
+        ``on_outcome`` hears each message's outcome as soon as the server answered it.
+        """
         builder = MessageBuilder(self.settings.mail_from, template_dir=self.template_dir)
-        outcomes: dict[int, Outcome] = {}
+        outcomes = _Outcomes(on_outcome)
         queue: asyncio.Queue[tuple[int, Delivery]] = asyncio.Queue()
         for index, delivery in enumerate(deliveries):
             problem = address_problem(delivery.recipient.email)
@@ -93,7 +98,7 @@ class EmailSender:
         self,
         queue: asyncio.Queue[tuple[int, Delivery]],
         builder: MessageBuilder,
-        outcomes: dict[int, Outcome],
+        outcomes: _Outcomes,
     ) -> str | None:
         """Send from the queue over one session; stop (and say why) when it cannot connect.
 
@@ -164,6 +169,19 @@ class EmailSender:
             start_tls=settings.smtp_security == "starttls",
             timeout=self.timeout,
         )
+
+
+class _Outcomes(dict[int, Outcome]):
+    """The batch's outcomes by position, each also told to the hook when it is set."""
+
+    def __init__(self, hook: OutcomeHook | None) -> None:
+        super().__init__()
+        self._hook = hook
+
+    def __setitem__(self, index: int, outcome: Outcome) -> None:
+        super().__setitem__(index, outcome)
+        if self._hook is not None:
+            self._hook(outcome)
 
 
 class _Session:

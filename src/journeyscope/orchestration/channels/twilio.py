@@ -32,7 +32,13 @@ import httpx
 
 from journeyscope import __version__
 from journeyscope.errors import ConfigurationError
-from journeyscope.orchestration.channels.base import AddressStatus, Delivery, Outcome, Result
+from journeyscope.orchestration.channels.base import (
+    AddressStatus,
+    Delivery,
+    Outcome,
+    OutcomeHook,
+    Result,
+)
 from journeyscope.orchestration.ivr import Step
 from journeyscope.settings import ENV_PREFIX, Settings
 
@@ -185,7 +191,9 @@ class TwilioSender:
         self.base_url = settings.base_url
         self._client = client
 
-    async def send(self, deliveries: Sequence[Delivery]) -> list[Outcome]:
+    async def send(
+        self, deliveries: Sequence[Delivery], on_outcome: OutcomeHook | None = None
+    ) -> list[Outcome]:
         """One request per delivery; each answers SENT (with the provider's sid), RETRY, FAILED."""
         async with http_client(self._client) as http:
             provider = TwilioClient(self.account, http)
@@ -200,7 +208,7 @@ class TwilioSender:
                 )
                 return outcome
 
-            return await send_each(deliveries, send_one)
+            return await send_each(deliveries, send_one, on_outcome)
 
     async def deliver(self, provider: TwilioClient, delivery: Delivery, phone: str) -> Outcome:
         """Send one delivery to ``phone`` (E.164) through ``provider``."""
@@ -223,7 +231,9 @@ async def http_client(given: httpx.AsyncClient | None) -> AsyncIterator[httpx.As
 
 
 async def send_each(
-    deliveries: Sequence[Delivery], send_one: Callable[[Delivery], Awaitable[Outcome]]
+    deliveries: Sequence[Delivery],
+    send_one: Callable[[Delivery], Awaitable[Outcome]],
+    on_outcome: OutcomeHook | None = None,
 ) -> list[Outcome]:
     """Run ``send_one`` on every delivery, a few at a time; a crash in one fails only that one."""
     gate = asyncio.Semaphore(CONCURRENCY)
@@ -231,10 +241,13 @@ async def send_each(
     async def guarded(delivery: Delivery) -> Outcome:
         async with gate:
             try:
-                return await send_one(delivery)
+                outcome = await send_one(delivery)
             except Exception:  # a bug must not lose the other outcomes of the batch
                 log.exception("Sending invitation %s crashed", delivery.invitation_id)
-                return Outcome(delivery.invitation_id, Result.FAILED, "internal error")
+                outcome = Outcome(delivery.invitation_id, Result.FAILED, "internal error")
+        if on_outcome is not None:
+            on_outcome(outcome)
+        return outcome
 
     return list(await asyncio.gather(*(guarded(d) for d in deliveries)))
 

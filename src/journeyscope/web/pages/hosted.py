@@ -15,7 +15,7 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from journeyscope import collection, surveys
+from journeyscope import collection, orchestration, surveys
 from journeyscope.collection.hosted import contact_fields, invited_contact
 from journeyscope.errors import NotFound
 from journeyscope.journey.models import Channel
@@ -90,6 +90,10 @@ def open_invitation(request: Request, db: DbDep, token: str) -> Response:
     found = _invitation_visit(request, db, token, request.query_params.get("lang"))
     if isinstance(found, Response):
         return found
+    if found.invitation_nonce is not None:
+        orchestration.record_opened(
+            db, workspace_id=found.survey.workspace_id, nonce=found.invitation_nonce
+        )
     return show(request, db, found, request.query_params.get("page"))
 
 
@@ -175,6 +179,7 @@ def _invitation_visit(
         contact_id=contact.id if contact else None,
         contact=contact_fields(contact),
         stored=stored,
+        invitation_nonce=invitation.nonce,
     )
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 
-from journeyscope import collection, surveys
+from journeyscope import collection, orchestration, surveys
 from journeyscope.collection.hosted import (
     clear_hidden,
     open_pages,
@@ -59,6 +59,8 @@ class Visit:
     contact: Mapping[str, Any] = field(default_factory=dict)
     cookie_path: str | None = None
     """Set for anonymous links whose request may set the resume cookie (scoped to this path)."""
+    invitation_nonce: str | None = None
+    """The nonce of a personal link's invitation: saving answers moves it on (started...)."""
     stored: collection.ResponseView | None = None
     """The response saved so far under ``response_id``; ``None`` for a new one."""
     words: dict[str, str] = field(init=False)
@@ -200,6 +202,13 @@ def save(
     saved, _ = collection.submit_public(
         db, visit.survey, data, channel=visit.channel, contact_id=visit.contact_id
     )
+    if visit.invitation_nonce is not None and (saved.answers or saved.is_complete):
+        orchestration.record_answered(
+            db,
+            workspace_id=visit.survey.workspace_id,
+            nonce=visit.invitation_nonce,
+            is_complete=saved.is_complete,
+        )
     return saved
 
 

@@ -1,21 +1,49 @@
-"""`/v1/surveys/{key}/invitations`: personal survey links, with an email snippet to send them."""
+"""Invitations: personal survey links with an email snippet to send them, and the funnel.
+
+`POST /v1/surveys/{key}/invitations` makes a link by hand; `GET /v1/invitations/funnel` counts
+what became of the invitations that rules planned.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from journeyscope import orchestration
 from journeyscope.collection.email_snippet import snippet_words
 from journeyscope.collection.links import personal_link
 from journeyscope.collection.models import ExternalId, Locale
 from journeyscope.journey.models import Channel
+from journeyscope.orchestration import Funnel, FunnelDimension, FunnelQuery
 from journeyscope.web.deps import DbDep, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/v1/surveys", tags=["invitations"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["invitations"], responses=PROBLEM_RESPONSES)
+SurveyKey = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$",
+        description="Count only this survey's invitations (its key); 404 if there is none.",
+    ),
+]
+Since = Annotated[
+    dt.date | None,
+    Query(alias="from", description="First day (UTC) the invitations were planned, included."),
+]
+Until = Annotated[
+    dt.date | None,
+    Query(alias="to", description="Last day (UTC) the invitations were planned, included."),
+]
+GroupBy = Annotated[
+    list[FunnelDimension] | None,
+    Query(
+        description="Group on these dimensions (repeat the parameter: "
+        "`group_by=survey&group_by=channel`); default: all three."
+    ),
+]
 
 
 class InvitationIn(BaseModel):
@@ -54,7 +82,7 @@ class InvitationOut(BaseModel):
     email_text: str = Field(description="The plain-text alternative for the `text/plain` part.")
 
 
-@router.post("/{survey_key}/invitations", status_code=status.HTTP_201_CREATED)
+@router.post("/v1/surveys/{survey_key}/invitations", status_code=status.HTTP_201_CREATED)
 def create_invitation(
     request: Request, db: DbDep, workspace_id: WorkspaceDep, survey_key: str, body: InvitationIn
 ) -> InvitationOut:
@@ -85,3 +113,24 @@ def create_invitation(
         email_html=email.html,
         email_text=email.text,
     )
+
+
+@router.get("/v1/invitations/funnel")
+def invitation_funnel(
+    db: DbDep,
+    workspace_id: WorkspaceDep,
+    survey: SurveyKey = None,
+    since: Since = None,
+    until: Until = None,
+    group_by: GroupBy = None,
+) -> Funnel:
+    """Count the invitations that reached each step, per survey, touchpoint and channel.
+
+    Planned, suppressed (by reason), pending, sent, bounced, opened, started, completed,
+    failed, expired and reminded, for the invitations planned from `from` to `to`: the inputs
+    of response rates. A step counts every invitation that got that far, so `completed` ≤
+    `started` ≤ `opened` ≤ `sent` ≤ `planned`. One grouped query, whatever the volume.
+    """
+    dims = tuple(dict.fromkeys(group_by)) if group_by else FunnelQuery().group_by
+    query = FunnelQuery(survey=survey, since=since, until=until, group_by=dims)
+    return orchestration.invitation_funnel(db, workspace_id=workspace_id, query=query)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
-from journeyscope import journey
+from journeyscope import journey, orchestration
 from journeyscope.journey import (
     ApplyResult,
     JourneyPatch,
@@ -38,8 +38,8 @@ def list_journeys(
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_journey(db: DbDep, workspace_id: WorkspaceDep, spec: JourneySpec) -> JourneyView:
-    """Create a journey with its stages and touchpoints; 409 if the key is taken."""
-    return journey.create_journey(db, workspace_id=workspace_id, spec=spec)
+    """Create a journey with its stages, touchpoints and rules; 409 if the key is taken."""
+    return orchestration.create_journey_with_rules(db, workspace_id=workspace_id, spec=spec)
 
 
 @router.put("/{journey_key}")
@@ -49,17 +49,21 @@ def apply_journey(
     journey_key: str,
     spec: JourneySpec,
     prune: Annotated[
-        bool, Query(description="Delete stages and touchpoints that the spec leaves out.")
+        bool,
+        Query(description="Delete stages, touchpoints and rules that the spec leaves out."),
     ] = False,
 ) -> ApplyResult:
     """Apply a journey spec (the JSON form of a journey YAML file), idempotently.
 
-    Creates the journey or updates what differs and reports the rest as unchanged; stages and
-    touchpoints missing from the spec are deleted only with `prune=true`. The spec's `key`
-    must equal the key in the path.
+    Creates the journey or updates what differs and reports the rest as unchanged; stages,
+    touchpoints and (when the spec has `rules`) rules missing from the spec are deleted only
+    with `prune=true`. The journey and its rules are applied together or not at all. The
+    spec's `key` must equal the key in the path.
     """
     require_same_key(spec.key, journey_key, route="PUT /v1/journeys/{key}")
-    return journey.apply_journey(db, workspace_id=workspace_id, spec=spec, prune=prune)
+    return orchestration.apply_journey_with_rules(
+        db, workspace_id=workspace_id, spec=spec, prune=prune
+    )
 
 
 @router.get("/{journey_key}")
@@ -79,8 +83,8 @@ def export_journey(
     journey_key: str,
     format: Annotated[Literal["json", "yaml"], Query(description="json or yaml")] = "json",
 ) -> JourneySpec | Response:
-    """Export a journey as a spec that applies back to the same journey unchanged."""
-    spec = journey.export_journey(db, workspace_id=workspace_id, key=journey_key)
+    """Export a journey, with its rules, as a spec that applies back to it unchanged."""
+    spec = orchestration.export_journey_with_rules(db, workspace_id=workspace_id, key=journey_key)
     if format == "yaml":
         text = journey.dump_journey_yaml(spec)
         return Response(text, media_type="application/yaml")
