@@ -46,6 +46,10 @@ class PassReport:
     deferred: int = 0  # put back unspent: outside the send window, or no sender configured
     reminders: ReminderReport = field(default_factory=ReminderReport)
 
+    def found_backlog(self, batch: int) -> bool:
+        """Whether the pass claimed a full batch of invitations or of reminders: go on at once."""
+        return self.claimed >= batch or self.reminders.claimed >= batch
+
 
 @dataclass
 class _Prepared:

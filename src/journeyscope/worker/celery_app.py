@@ -106,9 +106,9 @@ def create_celery(
         """Run one dispatch pass; ask for another at once when it claimed a full batch."""
         current = lazy.get()
         report = run_pass(current)
-        if report.claimed >= current.config.batch:
+        if report.found_backlog(current.config.batch):
             task.apply_async(expires=interval)
-        return {"claimed": report.claimed, "outcomes": report.outcomes}
+        return {"claimed": report.claimed, "reminders": report.reminders.claimed}
 
     return app
 

@@ -61,6 +61,6 @@ class InProcessWorker:
             except Exception:  # a bad pass must not kill the worker; the next one retries
                 log.exception("dispatch pass failed")
                 report = None
-            if report is not None and report.claimed >= self.config.batch:
+            if report is not None and report.found_backlog(self.config.batch):
                 continue  # a backlog: go on at once
             await asyncio.to_thread(self._stop.wait, self.interval)

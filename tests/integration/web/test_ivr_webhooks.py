@@ -18,7 +18,7 @@ from journeyscope import collection, surveys
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration.channels.signatures import compute_signature
 from journeyscope.settings import Settings
-from journeyscope.store import Database
+from journeyscope.store import Database, tables
 from journeyscope.surveys import PublishedSurvey
 from journeyscope.web.app import create_app
 
@@ -273,3 +273,37 @@ def test_a_call_whose_id_holds_another_surveys_response_reads_none_of_it(
     assert spoken(second)[0] == "Satisfied?"
     kept = collection.find_response(db, workspace_id=tenant.id, response_id=invitation.response_id)
     assert kept is not None and kept.survey_key == "other" and kept.answers == {"nps": 6}
+
+
+def test_the_calls_invitation_moves_to_started_then_completed(
+    phone_client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    invitation, token = invite(survey)
+    now = dt.datetime.now(dt.UTC)
+    with db.transaction() as session:
+        row = tables.Invitation(
+            workspace_id=survey.workspace_id,
+            survey_id=survey.survey_id,
+            channel="call_center",
+            state="sent",
+            nonce=invitation.nonce,
+            due_at=now,
+            expires_at=now + dt.timedelta(days=1),
+            sent_at=now,
+        )
+        session.add(row)
+        session.flush()
+        row_id = row.id
+
+    def state() -> str:
+        with db.transaction() as session:
+            found = session.get(tables.Invitation, row_id)
+            assert found is not None
+            return found.state
+
+    first = twiml(provider_post(phone_client, f"{BASE}/ivr/{token}/start"))
+    assert state() == "sent"  # a call that answers nothing yet has not started the survey
+    second = twiml(provider_post(phone_client, action(first), digits="9"))
+    assert state() == "started"
+    provider_post(phone_client, action(second), digits="4")
+    assert state() == "completed"

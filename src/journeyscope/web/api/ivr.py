@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from journeyscope import collection, surveys
+from journeyscope import collection, orchestration, surveys
 from journeyscope.collection.hosted import contact_fields, invited_contact
 from journeyscope.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from journeyscope.journey.models import Channel
@@ -54,6 +54,7 @@ class _Line:
     contact_id: uuid.UUID | None
     is_complete: bool
     call: ivr.Call
+    nonce: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,10 @@ def _save(db: Database, line: _Line, step: ivr.Step) -> None:
             )
         except (InvalidInput, Conflict) as exc:  # e.g. the id holds another survey's response
             log.warning("A phone answer could not be stored: %s", exc.message)
+            return
+        orchestration.record_answered(  # the call's invitation: started, or completed
+            db, workspace_id=line.survey.workspace_id, nonce=line.nonce, is_complete=complete
+        )
 
 
 def _open_line(db: Database, secret_key: str, token: str, lang: str | None) -> _Line | None:
@@ -193,4 +198,5 @@ def _open_line(db: Database, secret_key: str, token: str, lang: str | None) -> _
         contact_id=contact.id if contact else None,
         is_complete=bool(stored and stored.is_complete),
         call=call,
+        nonce=invitation.nonce,
     )
