@@ -7,7 +7,7 @@ import os
 import socket
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -16,11 +16,28 @@ from sqlalchemy import func, select
 from factories import Tenant
 from journeyscope import collection, orchestration
 from journeyscope.collection import ContactIn, EventIn
+from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
 from journeyscope.store import Database, tables
 
 REDIS_URL = os.environ.get("JOURNEYSCOPE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 AMQP_URL = os.environ.get("JOURNEYSCOPE_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 BROKERS = {"redis": (REDIS_URL, 6379), "rabbitmq": (AMQP_URL, 5672)}
+
+
+class RecordingSender:
+    """A channel that answers each delivery with ``result`` and keeps what it was given."""
+
+    def __init__(self, result: Result = Result.SENT, channel: str = "email", **more: Any) -> None:
+        self.channel = channel
+        self.result = result
+        self.more = more
+        self.sent: list[Delivery] = []
+
+    async def send(
+        self, deliveries: Sequence[Delivery], on_outcome: object = None
+    ) -> list[Outcome]:
+        self.sent.extend(deliveries)
+        return [Outcome(d.invitation_id, self.result, "recorded", **self.more) for d in deliveries]
 
 
 def require_broker(name: str) -> str:

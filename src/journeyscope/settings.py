@@ -87,6 +87,11 @@ class Settings(BaseSettings):
         default="Journeyscope <feedback@localhost>",
         description="The From address of invitations, e.g. 'Acme <feedback@acme.example>'.",
     )
+    email_template_dir: Path | None = Field(
+        default=None,
+        description="A folder with your own invitation.html and/or invitation.txt Jinja2 "
+        "templates, replacing the built-in ones (brand the email).",
+    )
     sms_provider_url: str = Field(
         default="https://api.twilio.com",
         description="Base URL of the Twilio-compatible SMS and voice API.",
@@ -169,6 +174,18 @@ class Settings(BaseSettings):
             ) from None
         return value
 
+    @field_validator("email_template_dir")
+    @classmethod
+    def _check_template_dir(cls, value: Path | None) -> Path | None:
+        if value is None or str(value) == "":
+            return None
+        if not value.is_dir():
+            raise ValueError(
+                f"{value} is not a folder; give the folder holding your invitation.html "
+                "and/or invitation.txt templates"
+            )
+        return value
+
     @field_validator("broker_url")
     @classmethod
     def _check_broker_url(cls, value: str) -> str:
@@ -221,6 +238,7 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}SMTP_USERNAME": self.smtp_username or "(not set)",
             f"{ENV_PREFIX}SMTP_PASSWORD": "***" if self.smtp_password else "(not set)",
             f"{ENV_PREFIX}MAIL_FROM": self.mail_from,
+            f"{ENV_PREFIX}EMAIL_TEMPLATE_DIR": str(self.email_template_dir or "(built-in)"),
             f"{ENV_PREFIX}SMS_PROVIDER_URL": self.sms_provider_url,
             f"{ENV_PREFIX}SMS_ACCOUNT_SID": self.sms_account_sid or "(not set)",
             f"{ENV_PREFIX}SMS_AUTH_TOKEN": "***" if self.sms_auth_token else "(not set)",

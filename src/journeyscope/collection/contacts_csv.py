@@ -43,13 +43,16 @@ def count_rows(path: Path) -> int:
         return max(sum(1 for _ in handle) - 1, 0)
 
 
-def _open(path: Path) -> TextIO:
+def open_csv(path: Path) -> TextIO:
+    """The file, opened as UTF-8 text (a BOM allowed); clear errors for the usual mistakes."""
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
-        handle.read(4096)
+        handle.read(1 << 16)
         handle.seek(0)
     except FileNotFoundError:
         raise InvalidInput(f"{path}: no such file.", hint="check the path") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder.", hint="give the path of a CSV file") from None
     except UnicodeDecodeError:
         raise InvalidInput(
             f"{path}: the file is not UTF-8 text.",
@@ -58,7 +61,7 @@ def _open(path: Path) -> TextIO:
     return handle
 
 
-def _contact(row: dict[str, str]) -> ContactIn:
+def contact_from_row(row: dict[str, str]) -> ContactIn:
     """Known columns become fields; every other non-empty column becomes an attribute."""
     fields: dict[str, Any] = {k: v for k, v in row.items() if k in KNOWN_COLUMNS and v.strip()}
     fields["attributes"] = {
@@ -75,12 +78,14 @@ def _reason(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _header(reader: csv.DictReader[str], path: Path) -> list[str]:
+def csv_header(reader: csv.DictReader[str], path: Path) -> list[str]:
+    """The column names, lower-cased; an ``external_id`` column is required."""
     names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
     if "external_id" not in names:
         raise InvalidInput(
             f"{path}: the header has no external_id column (found: {', '.join(names) or 'none'}).",
-            hint="add an external_id column with each contact's id in your own systems",
+            hint="make the first line the column names, with an external_id column holding "
+            "each contact's id in your own systems",
         )
     return names
 
@@ -88,7 +93,7 @@ def _header(reader: csv.DictReader[str], path: Path) -> list[str]:
 def _rows(path: Path, handle: TextIO) -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
     """(line number, normalised row, raw row) for every data row."""
     reader = csv.DictReader(handle)
-    names = _header(reader, path)
+    names = csv_header(reader, path)
     for raw in reader:
         values = list(raw.values())
         row = {
@@ -143,12 +148,12 @@ def import_contacts_csv(
             on_progress(len(batch))
         batch.clear()
 
-    with _open(path) as handle:
+    with open_csv(path) as handle:
         try:
             for line, row, raw in _rows(path, handle):
                 rows += 1
                 try:
-                    batch.append(_contact(row))
+                    batch.append(contact_from_row(row))
                 except ValidationError as exc:
                     rejects.add(line, raw, _reason(exc))
                     if on_progress:

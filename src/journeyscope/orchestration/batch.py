@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from journeyscope import collection, surveys
 from journeyscope.collection import ContactIn
-from journeyscope.collection.contacts_csv import KNOWN_COLUMNS
+from journeyscope.collection.contacts_csv import contact_from_row, csv_header, open_csv
 from journeyscope.collection.repo import contacts_by_external_id, insert_ignoring_conflicts
 from journeyscope.errors import InvalidInput, Problem, problem_text
 from journeyscope.orchestration import repo
@@ -182,7 +182,7 @@ def check_wave_file(path: Path) -> tuple[int, str]:
     for line, row in _rows(path):
         rows += 1
         try:
-            _contact(row)
+            contact_from_row(row)
         except ValidationError as error:
             problems += [_row_problem(line, e) for e in error.errors(include_url=False)]
     if problems:
@@ -214,35 +214,11 @@ def _row_problem(line: int, error: ErrorDetails) -> Problem:
     return Problem(column, text, _COLUMN_FIXES.get(column, "correct the cell"), line)
 
 
-def _open(path: Path) -> TextIO:
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-        handle.read(1 << 16)
-        handle.seek(0)
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file.", hint="check the path") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder.", hint="give the path of a CSV file") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(
-            f"{path}: the file is not UTF-8 text.",
-            hint="save it as 'CSV UTF-8' (Excel) or convert it with iconv",
-        ) from None
-    return handle
-
-
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, cells by lower-case column name) for every data row."""
-    with _open(path) as handle:
+    with open_csv(path) as handle:
         reader = csv.DictReader(handle)
-        names = [(n or "").strip().lower() for n in (reader.fieldnames or [])]
-        if "external_id" not in names:
-            raise InvalidInput(
-                f"{path}: the header has no external_id column "
-                f"(found: {', '.join(names) or 'none'}).",
-                hint="make the first line the column names, with an external_id column "
-                "holding each contact's id in your own systems",
-            )
+        names = csv_header(reader, path)
         try:
             for raw in reader:
                 cells = [v if isinstance(v, str) else "" for v in raw.values()]
@@ -254,17 +230,10 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             ) from None
 
 
-def _contact(row: dict[str, str]) -> ContactIn:
-    """Known columns fill the contact's fields; every other non-empty column is an attribute."""
-    fields: dict[str, Any] = {k: v for k, v in row.items() if k in KNOWN_COLUMNS and v}
-    fields["attributes"] = {k: v for k, v in row.items() if k not in KNOWN_COLUMNS and k and v}
-    return ContactIn.model_validate(fields)
-
-
 def _contacts(path: Path) -> Iterator[ContactIn]:
     for line, row in _rows(path):
         try:
-            yield _contact(row)
+            yield contact_from_row(row)
         except ValidationError as error:  # the file changed since it was checked
             problems = [_row_problem(line, e) for e in error.errors(include_url=False)]
             raise InvalidInput(f"{path} changed while it was sent.", problems=problems) from None

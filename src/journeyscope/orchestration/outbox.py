@@ -166,19 +166,30 @@ def record(
     with db.transaction() as session:
         for kind, stmt in _statements(now).items():
             _run(session, stmt, params[kind])
-        for outcome in outcomes:
-            delivery = deliveries.get(outcome.invitation_id)
-            if outcome.address_status is not None and delivery is not None:
-                repo.upsert_channel_status(
-                    session,
-                    workspace_id=delivery.workspace_id,
-                    contact_id=delivery.recipient.contact_id,
-                    channel=delivery.channel,
-                    status=outcome.address_status,
-                    source=f"{delivery.channel} invitation {outcome.invitation_id}: "
-                    + outcome.detail,
-                    now=now,
-                )
+        keep_address_statuses(session, outcomes, deliveries, what="invitation", now=now)
+
+
+def keep_address_statuses(
+    session: Session,
+    outcomes: Sequence[Outcome],
+    deliveries: Mapping[uuid.UUID, Delivery],
+    *,
+    what: str,
+    now: dt.datetime,
+) -> None:
+    """Store on the contact what a channel learnt about the address (bounced, unsubscribed)."""
+    for outcome in outcomes:
+        delivery = deliveries.get(outcome.invitation_id)
+        if outcome.address_status is not None and delivery is not None:
+            repo.upsert_channel_status(
+                session,
+                workspace_id=delivery.workspace_id,
+                contact_id=delivery.recipient.contact_id,
+                channel=delivery.channel,
+                status=outcome.address_status,
+                source=f"{delivery.channel} {what} {outcome.invitation_id}: {outcome.detail}",
+                now=now,
+            )
 
 
 def _change(

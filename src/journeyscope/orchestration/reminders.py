@@ -45,6 +45,7 @@ from journeyscope.orchestration.deliveries import (
     response_id_of,
     send_all,
 )
+from journeyscope.orchestration.outbox import keep_address_statuses
 from journeyscope.orchestration.policies import Limits, Reason, refusal
 from journeyscope.orchestration.rules import RuleSettings
 from journeyscope.orchestration.windows import place_in_window, zone
@@ -208,19 +209,7 @@ def record(
     with db.transaction() as session:
         for kind, stmt in statements.items():
             _run(session, stmt, params[kind])
-        for outcome in outcomes:
-            delivery = deliveries.get(outcome.invitation_id)
-            if outcome.address_status is not None and delivery is not None:
-                repo.upsert_channel_status(
-                    session,
-                    workspace_id=delivery.workspace_id,
-                    contact_id=delivery.recipient.contact_id,
-                    channel=delivery.channel,
-                    status=outcome.address_status,
-                    source=f"{delivery.channel} reminder {outcome.invitation_id}: "
-                    + outcome.detail,
-                    now=now,
-                )
+        keep_address_statuses(session, outcomes, deliveries, what="reminder", now=now)
 
 
 @dataclass

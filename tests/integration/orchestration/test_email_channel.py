@@ -7,10 +7,13 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from journeyscope.errors import ConfigurationError
+from journeyscope.orchestration.channels import senders_from_settings
 from journeyscope.orchestration.channels.base import (
     Delivery,
     Outcome,
@@ -19,7 +22,7 @@ from journeyscope.orchestration.channels.base import (
     Sender,
 )
 from journeyscope.orchestration.channels.email import EmailSender
-from journeyscope.settings import Settings
+from journeyscope.settings import Settings, load_settings
 from journeyscope.surveys import PublishedSurvey, SurveyDefinition, Targeting
 from smtp_sink import SmtpSink, Stage, free_port
 
@@ -252,3 +255,19 @@ def test_starttls_on_a_server_without_it_answers_retry() -> None:
     assert all(o.result is Result.RETRY for o in outcomes)
     assert "STARTTLS" in outcomes[0].detail.upper()
     assert sink.messages == []
+
+
+def test_the_brand_folder_setting_reaches_the_sent_email(tmp_path: Path) -> None:
+    (tmp_path / "invitation.txt").write_text("ACME SAYS {{ greeting }}\n{{ link }}\n")
+    with SmtpSink() as sink:
+        settings = Settings(smtp_host="127.0.0.1", smtp_port=sink.port, email_template_dir=tmp_path)
+        outcomes = send(senders_from_settings(settings)["email"], [delivery(1)])
+        [message] = sink.messages
+    assert by_result(outcomes)[Result.SENT] == 1
+    text = message.get_body(preferencelist=("plain",))
+    assert text is not None and str(text.get_content()).startswith("ACME SAYS Hi")
+
+
+def test_a_brand_folder_that_does_not_exist_stops_start_up(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="EMAIL_TEMPLATE_DIR"):
+        load_settings(email_template_dir=tmp_path / "missing")

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,33 +24,18 @@ from journeyscope import collection, orchestration
 from journeyscope.collection import ContactIn, EventIn
 from journeyscope.errors import NotFound
 from journeyscope.orchestration import outbox, service
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
+from journeyscope.orchestration.channels.base import Outcome, Result
 from journeyscope.orchestration.channels.email import EmailSender
 from journeyscope.orchestration.dispatcher import DispatchConfig, dispatch_once
 from journeyscope.settings import Settings
 from journeyscope.store import Database, tables
+from outbox_support import RecordingSender
 from smtp_sink import SmtpSink
 
 START = dt.datetime(2026, 11, 24, 18, 30, tzinfo=dt.UTC)  # 19:30 in Paris
 MORNING = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)  # 09:00 in Paris: the window opens
 CONFIG = DispatchConfig(base_url="https://feedback.example", secret_key="test-secret-key")
 LEASE = dt.timedelta(minutes=5)
-
-
-class RecordingSender:
-    """Answers each delivery with ``outcome`` fields and keeps what it was given."""
-
-    def __init__(self, result: Result = Result.SENT, channel: str = "email", **more: Any) -> None:
-        self.channel = channel
-        self.result = result
-        self.more = more
-        self.sent: list[Delivery] = []
-
-    async def send(
-        self, deliveries: Sequence[Delivery], on_outcome: object = None
-    ) -> list[Outcome]:
-        self.sent.extend(deliveries)
-        return [Outcome(d.invitation_id, self.result, "recorded", **self.more) for d in deliveries]
 
 
 @pytest.fixture

@@ -30,29 +30,13 @@ from journeyscope.orchestration.channels.email import EmailSender
 from journeyscope.orchestration.dispatcher import DispatchConfig, PassReport, dispatch_once
 from journeyscope.settings import Settings
 from journeyscope.store import Database, tables
+from outbox_support import RecordingSender
 from smtp_sink import SmtpSink
 
 START = dt.datetime(2026, 11, 24, 18, 30, tzinfo=dt.UTC)  # 19:30 in Paris
 MORNING = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)  # 09:00 in Paris: sent
 REMINDER = MORNING + dt.timedelta(days=3)  # 09:00 in Paris, three days later
 CONFIG = DispatchConfig(base_url="http://testserver", secret_key="test-secret-key")
-
-
-class RecordingSender:
-    """Answers each delivery with ``result`` and keeps what it was given."""
-
-    channel = "email"
-
-    def __init__(self, result: Result = Result.SENT, **more: Any) -> None:
-        self.result = result
-        self.more = more
-        self.sent: list[Delivery] = []
-
-    async def send(
-        self, deliveries: Sequence[Delivery], on_outcome: object = None
-    ) -> list[Outcome]:
-        self.sent.extend(deliveries)
-        return [Outcome(d.invitation_id, self.result, "recorded", **self.more) for d in deliveries]
 
 
 @pytest.fixture

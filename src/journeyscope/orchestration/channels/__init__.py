@@ -16,7 +16,9 @@ def senders_from_settings(settings: Settings) -> dict[str, Sender]:
     """
     from journeyscope.orchestration.channels.email import EmailSender
 
-    senders: dict[str, Sender] = {"email": EmailSender(settings)}
+    senders: dict[str, Sender] = {
+        "email": EmailSender(settings, template_dir=settings.email_template_dir)
+    }
     if settings.sms_account_sid or settings.sms_auth_token or settings.sms_from_number:
         from journeyscope.orchestration.channels.phone import PhoneSender
         from journeyscope.orchestration.channels.sms import SmsSender

@@ -46,8 +46,8 @@ class EmailSender:
             ``smtp_password`` and ``mail_from`` are used.
         connections: How many SMTP sessions a batch may use at once.
         timeout: Seconds to wait for the server on each step (connect, each command).
-        template_dir: A folder of brand templates that replace the built-in ones. No setting
-            reaches it yet: ``journeyscope serve`` builds the sender without one.
+        template_dir: A folder of brand templates that replace the built-in ones
+            (``JOURNEYSCOPE_EMAIL_TEMPLATE_DIR``).
     """
 
     channel = "email"
