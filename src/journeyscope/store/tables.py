@@ -388,6 +388,7 @@ class Invitation(Base):
         Index(None, "state", "due_at"),
         Index(None, "workspace_id", "contact_id", "sent_at"),
         Index(None, "workspace_id", "survey_id", "state"),
+        Index(None, "reminder_due_at"),  # due reminders are found every pass
     )
 
 
