@@ -95,10 +95,10 @@ class RuleSettings(BaseModel):
         default=None,
         strict=True,
         ge=1,
-        le=60,
+        le=29,  # the link works 30 days: a later reminder would point at an expired link
         description="Send one reminder this many days after the invitation (moved into the "
-        "send window) if the survey was not started by then; none: no reminder. No reminder "
-        "goes once the link has expired (30 days after the invitation).",
+        "send window) if the survey was not started by then; none: no reminder. At most 29: "
+        "the link works 30 days after the invitation.",
     )
 
 

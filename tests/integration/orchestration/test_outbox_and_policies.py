@@ -331,12 +331,12 @@ def test_a_number_that_texted_stop_is_unsubscribed_from_texts(
     assert tuple(status) == ("sms", "unsubscribed")
 
 
-def test_a_rule_asks_for_a_reminder_after_1_to_60_days(db: Database, tenant: Tenant) -> None:
+def test_a_rule_asks_for_a_reminder_after_1_to_29_days(db: Database, tenant: Tenant) -> None:
     rule = {"key": "x", "event_type": "a.b", "survey": "visit"}
     spec = orchestration.RuleSpec.model_validate({**rule, "reminder_after_days": 3})
     assert spec.settings().reminder_after_days == 3
     with pytest.raises(ValueError, match="reminder_after_days"):
-        orchestration.RuleSpec.model_validate({**rule, "reminder_after_days": 61})
+        orchestration.RuleSpec.model_validate({**rule, "reminder_after_days": 30})
 
 
 def test_a_rule_stored_with_a_reminder_setting_still_loads_and_plans(

@@ -267,7 +267,10 @@ def test_no_reminder_falls_after_the_link_expired(
 ) -> None:
     make_published_survey(db, tenant)
     _contact(db, tenant, "C-1")
-    _rule(db, tenant, reminder_after_days=30)  # the link works 30 days
+    # Sent on Wednesday 25 November; 29 days later is Thursday 24 December, which the
+    # Wednesdays-only window moves to the 30th: past the link's 30 days.
+    window = {"start": "09:00", "end": "20:00", "days": ["wed"]}
+    _rule(db, tenant, reminder_after_days=29, window=window)
     _sales(db, tenant, clock, "C-1")
     clock.current = MORNING
     _dispatch(db, clock, RecordingSender())
