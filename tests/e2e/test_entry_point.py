@@ -70,9 +70,15 @@ def test_demo_loads_the_four_example_journeys_and_prints_a_working_key(tmp_path:
     links = re.findall(r"^survey (\S+): \S+/s/\S{16}$", first.stdout, re.MULTILINE)
     assert links == ["kiosk", "why-us", "found-it"]
     assert re.search(r"^kiosk at retail/checkout-kiosk: \S+/k/\S{16}$", first.stdout, re.MULTILINE)
-    second = _cli(env, "demo", "--no-serve")
+    assert all(
+        url.startswith("http://127.0.0.1:8000") for url in re.findall(r"http\S+", first.stdout)
+    )
+    second = _cli(env, "demo", "--no-serve", "--port", "8765")
     assert "created" not in second.stdout
+    assert "http://127.0.0.1:8765/s/" in second.stdout  # links follow the port
     assert second.stdout.count("/s/") == 3
+    pinned = _cli(env | {"JOURNEYSCOPE_BASE_URL": "https://cx.example"}, "demo", "--no-serve")
+    assert "https://cx.example/s/" in pinned.stdout and ":8765" not in pinned.stdout
     listed = _cli(env, "journey", "list", "-w", "demo")
     assert {line.split()[0] for line in listed.stdout.splitlines()[1:]} == {
         "airline",
@@ -82,7 +88,7 @@ def test_demo_loads_the_four_example_journeys_and_prints_a_working_key(tmp_path:
     }
     keys = _cli(env, "keys", "list", "-w", "demo")
     assert keys.stdout.count("active") == 1
-    assert keys.stdout.count("revoked") == 1
+    assert keys.stdout.count("revoked") == 2
 
 
 def test_script_error_is_one_line_without_traceback(tmp_path: Path) -> None:

@@ -57,6 +57,18 @@ class State:
                 ensure_schema(self._db.engine)
         return self._db
 
+    def listen_on(self, host: str, port: int) -> None:
+        """Links point at where the server listens, unless ``JOURNEYSCOPE_BASE_URL`` is set.
+
+        Without it, ``serve --port 8765`` would print and email links to port 8000.
+        """
+        settings = self.settings
+        if "base_url" in settings.model_fields_set:
+            return
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - a check
+        shown = f"[{shown}]" if ":" in shown else shown
+        self._settings = settings.model_copy(update={"base_url": f"http://{shown}:{port}"})
+
     def workspace(self, slug: str | None) -> Workspace:
         """The workspace named by ``--workspace``/env, or the only one."""
         return find_workspace(self.database(), slug or self.settings.workspace)

@@ -54,6 +54,7 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     from journeyscope.web.server import run_server
     from journeyscope.worker import InProcessWorker, dispatch_config
 
+    state.listen_on(host, port)
     settings = state.settings
     db = state.database()
     app = create_app(settings, db=db)
@@ -86,6 +87,7 @@ def demo(
     ] = False,
 ) -> None:
     """Set up a 'demo' workspace with the example journeys and a fresh API key, then serve."""
+    state.listen_on(host, port)
     db = state.database()
     try:
         space = workspaces.find_workspace(db, DEMO_WORKSPACE)
