@@ -3,7 +3,8 @@
 Each ``support/*.test`` file of the suite (``../shared/data/wpt-webvtt`` beside the repository,
 or ``$JOURNEYSCOPE_WPT_WEBVTT``) is one test: its WebVTT body is parsed by ``parse_webvtt`` and
 its testharness.js assertions are run by ``wpt_assertions``. The data is never copied here. When
-the folder is missing the tests skip, except on CI (``CI`` set), where they fail.
+the folder is missing the tests skip with the reason (the issue asks for the suite to run where
+the folder exists); a ``$JOURNEYSCOPE_WPT_WEBVTT`` that names a missing folder fails.
 
 Three files as published cannot pass in any implementation, ours or a browser's; ERRATA corrects
 them, and a separate test pins that the published file still fails exactly where expected, so a
@@ -94,9 +95,9 @@ def _require_data() -> None:
         f"the wpt WebVTT suite is not at {WPT_DIR} (set {ENV_VAR} or put the shared data "
         "folder beside the repository)"
     )
-    if os.environ.get("CI") or os.environ.get(ENV_VAR):
-        pytest.fail(f"{reason}; it must be there when CI or {ENV_VAR} is set")
-    pytest.skip(reason)
+    if os.environ.get(ENV_VAR):
+        pytest.fail(f"{reason}; {ENV_VAR} names a folder without the suite")
+    pytest.skip("SKIPPING THE WPT WEBVTT SUITE: " + reason)
 
 
 def _params(paths: list[Path]) -> list[object]:
