@@ -35,7 +35,8 @@ class BulkUpsertCounts:
     unchanged: int
 
 
-def _merge_attributes(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+def merge_attributes(stored: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """``given`` attributes written over ``stored`` ones; a ``None`` value removes one."""
     merged = {**stored, **given}
     return {k: v for k, v in merged.items() if v is not None}
 
@@ -48,7 +49,7 @@ def _apply(row: tables.Contact, data: ContactIn) -> bool:
         if getattr(row, name) != value:
             setattr(row, name, value)
             changed = True
-    attributes = _merge_attributes(row.attributes or {}, data.attributes)
+    attributes = merge_attributes(row.attributes or {}, data.attributes)
     if attributes != row.attributes:
         row.attributes = attributes
         changed = True
@@ -59,7 +60,7 @@ def _new_row(workspace_id: uuid.UUID, data: ContactIn) -> tables.Contact:
     return tables.Contact(
         workspace_id=workspace_id,
         external_id=data.external_id,
-        attributes=_merge_attributes({}, data.attributes),
+        attributes=merge_attributes({}, data.attributes),
         **data.model_dump(include=set(SCALAR_FIELDS)),
     )
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from journeyscope.collection import repo
-from journeyscope.collection.contacts import _merge_attributes
+from journeyscope.collection.contacts import merge_attributes
 from journeyscope.collection.models import ContactFields, Event, EventIn, IngestResult
 from journeyscope.errors import NotFound
 from journeyscope.store import Database, Page, new_id, tables, utcnow
@@ -50,7 +50,7 @@ class _Details:
 
         Attributes are merged as a contact upsert merges them (a null removes one).
         """
-        attributes = _merge_attributes(stored["attributes"] or {}, self.attributes)
+        attributes = merge_attributes(stored["attributes"] or {}, self.attributes)
         return {**stored, **self.fields, "attributes": attributes}
 
 

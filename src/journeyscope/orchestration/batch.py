@@ -36,11 +36,11 @@ from journeyscope.collection import ContactIn
 from journeyscope.collection.contacts_csv import contact_from_row, csv_header, open_csv
 from journeyscope.collection.repo import contacts_by_external_id, insert_ignoring_conflicts
 from journeyscope.errors import InvalidInput, Problem, problem_text
-from journeyscope.orchestration import repo
+from journeyscope.orchestration import outbox, repo
 from journeyscope.orchestration.clock import Clock, SystemClock
 from journeyscope.orchestration.policies import Limits, Reason, refusal
 from journeyscope.orchestration.rules import DeliveryChannel
-from journeyscope.store import Database, new_id, new_public_id, tables
+from journeyscope.store import Database, new_id, tables
 
 BATCH_SIZE = 500
 """Rows per transaction."""
@@ -360,23 +360,17 @@ def _row(
         run.scheduled += 1
     else:
         run.suppressed[reason.value] += 1
-    return {
-        "id": new_id(),
-        "workspace_id": run.workspace_id,
-        "survey_id": run.target.survey_id,
-        "rule_id": None,
-        "contact_id": person.id,
-        "event_id": None,
-        "touchpoint_id": run.target.touchpoint_id,
-        "channel": run.wave.channel,
-        "state": "suppressed" if reason else "scheduled",
-        "reason": reason.value if reason else None,
-        "detail": "",
-        "dedup_key": dedup_key,
-        "nonce": new_public_id(),
-        "due_at": run.now,
-        "expires_at": run.now + dt.timedelta(days=run.wave.expires_after_days),
-        "attempts": 0,
-        "created_at": run.now,
-        "updated_at": run.now,
-    }
+    return outbox.new_row(
+        reason=reason,
+        now=run.now,
+        workspace_id=run.workspace_id,
+        survey_id=run.target.survey_id,
+        rule_id=None,
+        contact_id=person.id,
+        event_id=None,
+        touchpoint_id=run.target.touchpoint_id,
+        channel=run.wave.channel,
+        dedup_key=dedup_key,
+        due_at=run.now,
+        expires_at=run.now + dt.timedelta(days=run.wave.expires_after_days),
+    )

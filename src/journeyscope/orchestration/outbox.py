@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from journeyscope.orchestration import repo
 from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
 from journeyscope.orchestration.policies import Reason
-from journeyscope.store import Database, tables
+from journeyscope.store import Database, new_id, new_public_id, tables
 
 Invitation = tables.Invitation
 TABLE: Table = Invitation.__table__  # type: ignore[assignment]
@@ -44,6 +44,26 @@ class Claim:
 
     id: uuid.UUID
     attempts: int
+
+
+def new_row(*, reason: Reason | None, now: dt.datetime, **columns: Any) -> dict[str, Any]:
+    """A new invitation row: ``scheduled``, or ``suppressed`` with ``reason``.
+
+    ``columns`` give the rest (workspace, survey, rule, contact, event, touchpoint, channel,
+    ``dedup_key``, ``due_at``, ``expires_at``); a fresh id and link nonce are drawn here, so
+    every way of planning (rules, batch waves) writes the same shape.
+    """
+    return {
+        "id": new_id(),
+        "nonce": new_public_id(),
+        "state": "suppressed" if reason else "scheduled",
+        "reason": reason.value if reason else None,
+        "detail": "",
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+        **columns,
+    }
 
 
 def claim_due(db: Database, *, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[Claim]:

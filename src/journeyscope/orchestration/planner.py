@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from journeyscope.collection.eligibility import is_sampled
 from journeyscope.collection.repo import insert_ignoring_conflicts
-from journeyscope.orchestration import repo
+from journeyscope.orchestration import outbox, repo
 from journeyscope.orchestration.policies import Limits, Reason, refusal
 from journeyscope.orchestration.rules import RuleSettings, condition_holds, stored_settings
 from journeyscope.orchestration.windows import place_in_window, zone
-from journeyscope.store import new_id, new_public_id, tables
+from journeyscope.store import tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,26 +121,20 @@ def _row(
     )
     expires = meant + dt.timedelta(days=spec.expires_after_days)
     reason = _refusal(batch, rule, spec, contact, expired=expires <= due)
-    return {
-        "id": new_id(),
-        "workspace_id": batch.workspace_id,
-        "survey_id": rule.survey_id,
-        "rule_id": rule.id,
-        "contact_id": contact.id if contact else None,
-        "event_id": event.id,
-        "touchpoint_id": target.touchpoint_id,
-        "channel": rule.channel,
-        "state": "suppressed" if reason else "scheduled",
-        "reason": reason.value if reason else None,
-        "detail": "",
-        "dedup_key": f"{rule.id}:{event.id}",
-        "nonce": new_public_id(),
-        "due_at": due,
-        "expires_at": expires,
-        "attempts": 0,
-        "created_at": batch.now,
-        "updated_at": batch.now,
-    }
+    return outbox.new_row(
+        reason=reason,
+        now=batch.now,
+        workspace_id=batch.workspace_id,
+        survey_id=rule.survey_id,
+        rule_id=rule.id,
+        contact_id=contact.id if contact else None,
+        event_id=event.id,
+        touchpoint_id=target.touchpoint_id,
+        channel=rule.channel,
+        dedup_key=f"{rule.id}:{event.id}",
+        due_at=due,
+        expires_at=expires,
+    )
 
 
 def _refusal(
