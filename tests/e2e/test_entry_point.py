@@ -70,6 +70,12 @@ def test_demo_loads_the_four_example_journeys_and_prints_a_working_key(tmp_path:
     links = re.findall(r"^survey (\S+): \S+/s/\S{16}$", first.stdout, re.MULTILINE)
     assert links == ["kiosk", "why-us", "found-it"]
     assert re.search(r"^kiosk at retail/checkout-kiosk: \S+/k/\S{16}$", first.stdout, re.MULTILINE)
+    (interview,) = re.findall(
+        r"^interview (\S+): journeyscope interviews report", first.stdout, re.M
+    )
+    report = _cli(env, "interviews", "report", interview, "-w", "demo", "--format", "md")
+    assert report.returncode == 0, report.stderr
+    assert "Missed probes" in report.stdout or "missed probe" in report.stdout.lower()
     assert all(
         url.startswith("http://127.0.0.1:8000") for url in re.findall(r"http\S+", first.stdout)
     )
@@ -77,6 +83,7 @@ def test_demo_loads_the_four_example_journeys_and_prints_a_working_key(tmp_path:
     assert "created" not in second.stdout
     assert "http://127.0.0.1:8765/s/" in second.stdout  # links follow the port
     assert second.stdout.count("/s/") == 3
+    assert f"interview {interview}:" in second.stdout  # imported once, not again
     pinned = _cli(env | {"JOURNEYSCOPE_BASE_URL": "https://cx.example"}, "demo", "--no-serve")
     assert "https://cx.example/s/" in pinned.stdout and ":8765" not in pinned.stdout
     listed = _cli(env, "journey", "list", "-w", "demo")

@@ -9,6 +9,7 @@ import typer
 from journeyscope import __version__
 from journeyscope.cli import (
     contacts,
+    interviews,
     invitations,
     journey,
     keys,
@@ -57,3 +58,4 @@ app.add_typer(survey.app, name="survey")
 app.add_typer(qr.app, name="qr")
 send.register(app)
 app.add_typer(invitations.app, name="invitations")
+app.add_typer(interviews.app, name="interviews")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from journeyscope import journey, surveys, workspaces
+from journeyscope import interviews, journey, surveys, workspaces
 from journeyscope.cli.context import out, print_table, state
 from journeyscope.collection import urls
 from journeyscope.errors import NotFound
@@ -104,8 +104,39 @@ def demo(
     issued = workspaces.issue_key(db, workspace_id=space.id, name="demo")
     out.print(f"Demo API key (earlier demo keys revoked): {issued.token}")
     _demo_surveys(db, space.id)
+    _demo_interview(db, space.id)
     if not no_serve:
         serve(host=host, port=port)
+
+
+DEMO_INTERVIEW_TITLE = "Example: SaaS customer interview"
+
+
+def _demo_interview(db: Database, workspace_id: uuid.UUID) -> None:
+    """Import and analyse the example interview once, and say how to read its results."""
+    found = interviews.list_interviews(db, workspace_id=workspace_id, journey_key="saas-app")
+    existing = [i for i in found.items if i.title == DEMO_INTERVIEW_TITLE]
+    if existing:
+        interview_id = existing[0].id
+    else:
+        options = interviews.InterviewImport(
+            filename=interviews.EXAMPLE_INTERVIEW.name,
+            journey_key="saas-app",
+            title=DEMO_INTERVIEW_TITLE,
+            participant="P01",
+            interviewer="Maya Chen",
+        )
+        source = interviews.EXAMPLE_INTERVIEW.read_bytes()
+        stored = interviews.import_interview(
+            db, workspace_id=workspace_id, source=source, options=options
+        )
+        interview_id = interviews.analyze_interview(
+            db, workspace_id=workspace_id, interview_id=stored.id
+        ).id
+    out.print(
+        f"interview {interview_id}: journeyscope interviews report {interview_id} -w demo",
+        markup=False,
+    )
 
 
 DEMO_SURVEYS = (

@@ -59,7 +59,7 @@ class Quote:
 class Finding:
     """An evidence-backed insight, always linked to the quotes behind it.
 
-    ``follow_ups`` holds the suggested open-ended questions for probe findings (2–3, quoting the
+    ``follow_ups`` holds the suggested open-ended questions for probe findings (2-3, quoting the
     customer's own words); other kinds may leave it empty.
     """
 

@@ -36,7 +36,10 @@ from journeyscope.interviews.transcripts import Format, Transcript
 
 _LEAD_BRACKETED = re.compile(rf"\s*[\[(](?P<clock>{CLOCK})[\])]\s*(?:[-\u2013\u2014|]\s*)?")
 _LEAD_BARE = re.compile(rf"\s*(?P<clock>{CLOCK})\s+(?:[-\u2013\u2014|]\s*)?")
-_LABEL = re.compile(rf"(?P<name>{LABEL_CHARS})\s*(?:[\[(](?P<clock>{CLOCK})[\])])?\s*:(?:\s+|$)")
+_ROLE_NOTE = r"(?:\s\([^\W\d_][^()\n:]{0,30}\))?"  # "Maya (Researcher):" keeps the note
+_LABEL = re.compile(
+    rf"(?P<name>{LABEL_CHARS}{_ROLE_NOTE})\s*(?:[\[(](?P<clock>{CLOCK})[\])])?\s*:(?:\s+|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)

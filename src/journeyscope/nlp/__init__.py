@@ -1,13 +1,46 @@
-"""Language processing as pure functions over text: today PII redaction.
+"""Language processing as pure functions over text.
 
-Owns emotion, sentiment, minimisation, stage tagging, embeddings and redaction (DESIGN.md §3);
-only the redaction exists so far. Must not import the store, the web or CLI doors, or any
-other domain: everything here works on plain strings, so it can run in a notebook, a worker
-or a test without a database. Imports nothing of the project but ``errors`` and ``text``.
+Owns emotions with intensity, valence, played-down feedback (minimization) and the follow-ups it
+calls for, churn and wish cues, question types, sentence embeddings and PII redaction (DESIGN.md
+§3). The emotion model ships inside the package (``nlp/model``, an int8 ONNX graph; see its
+model card): nothing is downloaded. Must not import the store, the web or CLI doors, or any
+other domain: everything here works on plain strings, so it can run in a notebook, a worker or
+a test without a database. Imports nothing of the project but ``errors`` and ``text``.
 """
 
 from __future__ import annotations
 
+from journeyscope.nlp.annotations import (
+    Annotation,
+    Minimization,
+    QuestionKind,
+    Sentiment,
+    Span,
+)
+from journeyscope.nlp.annotator import annotate, embed
+from journeyscope.nlp.encoder import Encoder, shared_encoder
+from journeyscope.nlp.minimization import find_minimization, strip_dismissal
+from journeyscope.nlp.probes import suggest_follow_ups
+from journeyscope.nlp.questions import QuestionCheck, classify_question
 from journeyscope.nlp.redaction import DEFAULT_PHONE_REGIONS, Redacted, RedactedSpan, redact
 
-__all__ = ["DEFAULT_PHONE_REGIONS", "Redacted", "RedactedSpan", "redact"]
+__all__ = [
+    "DEFAULT_PHONE_REGIONS",
+    "Annotation",
+    "Encoder",
+    "Minimization",
+    "QuestionCheck",
+    "QuestionKind",
+    "Redacted",
+    "RedactedSpan",
+    "Sentiment",
+    "Span",
+    "annotate",
+    "classify_question",
+    "embed",
+    "find_minimization",
+    "redact",
+    "shared_encoder",
+    "strip_dismissal",
+    "suggest_follow_ups",
+]

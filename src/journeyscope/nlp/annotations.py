@@ -59,7 +59,7 @@ class Annotation:
         text: The text annotated.
         emotions: CX emotion label → intensity (0…1), only the labels that are present,
             strongest first. Empty when the text shows no emotion.
-        valence: −1 (very negative) … +1 (very positive); for played-down feedback this is the
+        valence: -1 (very negative) … +1 (very positive); for played-down feedback this is the
             valence of the feedback, not of the dismissal.
         sentiment: ``valence`` as a label.
         minimization: The played-down feedback, or ``None``.

@@ -404,3 +404,78 @@ class ContactChannel(Base):
     source: Mapped[str] = mapped_column(String(200), default="")
     changed_at: Mapped[dt.datetime] = _created()
     __table_args__ = (UniqueConstraint("contact_id", "channel"), Index(None, "workspace_id"))
+
+
+class Interview(Base):
+    """A qualitative interview: its participant, the journey it explores, how it was imported.
+
+    ``warnings`` are the importer's and role detection's notes, in words. ``analyzed_at`` and
+    ``model`` are set when the analysis is stored (``None`` until then). ``redacted`` records
+    whether PII was taken out before the utterances were stored.
+    """
+
+    __tablename__ = "interview"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    journey_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("journey.id", ondelete="SET NULL")
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    participant: Mapped[str | None] = mapped_column(String(200))
+    format: Mapped[str] = mapped_column(String(16))
+    source_filename: Mapped[str] = mapped_column(String(255), default="")
+    language: Mapped[str | None] = mapped_column(String(35))
+    interviewed_at: Mapped[dt.datetime | None]
+    imported_at: Mapped[dt.datetime] = _created()
+    redacted: Mapped[bool] = mapped_column(default=False)
+    warnings: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    analyzed_at: Mapped[dt.datetime | None]
+    model: Mapped[str | None] = mapped_column(String(200))
+    __table_args__ = (Index(None, "workspace_id", "journey_id", "id"),)
+
+
+class InterviewUtterance(Base):
+    """One turn of an interview, in transcript order, with what the analysis found in it.
+
+    ``annotation`` is the NLP annotation as JSON (customer turns); ``question_kind`` the kind
+    of question an interviewer asked; ``stage``/``touchpoint`` are journey keys.
+    """
+
+    __tablename__ = "interview_utterance"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    interview_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    speaker: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    start_s: Mapped[float | None]
+    end_s: Mapped[float | None]
+    source_start: Mapped[int | None]
+    source_end: Mapped[int | None]
+    text: Mapped[str] = mapped_column(Text)
+    annotation: Mapped[dict[str, Any] | None]
+    stage: Mapped[str | None] = mapped_column(String(63))
+    stage_confidence: Mapped[float | None]
+    touchpoint: Mapped[str | None] = mapped_column(String(63))
+    touchpoint_confidence: Mapped[float | None]
+    question_kind: Mapped[str | None] = mapped_column(String(32))
+    __table_args__ = (UniqueConstraint("interview_id", "position"), Index(None, "workspace_id"))
+
+
+class InterviewFinding(Base):
+    """An evidence-backed insight from one interview; ``quotes`` link it to its utterances."""
+
+    __tablename__ = "interview_finding"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    interview_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(32))
+    summary: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str | None] = mapped_column(String(63))
+    touchpoint: Mapped[str | None] = mapped_column(String(63))
+    emotion: Mapped[str | None] = mapped_column(String(63))
+    intensity: Mapped[float] = mapped_column(default=0.0)
+    quotes: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    follow_ups: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    __table_args__ = (UniqueConstraint("interview_id", "position"), Index(None, "workspace_id"))

@@ -16,6 +16,7 @@ from journeyscope.web.api.v1 import (
     contacts,
     events,
     hooks,
+    interviews,
     invitations,
     journeys,
     keys,
@@ -79,6 +80,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         hooks,
         rules,
         responses,
+        interviews,
         qr,
         public,
     ):

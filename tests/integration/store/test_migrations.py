@@ -32,6 +32,9 @@ TABLES = {
     "trigger_rule",
     "invitation",
     "contact_channel",
+    "interview",
+    "interview_utterance",
+    "interview_finding",
 }
 
 

@@ -1,0 +1,402 @@
+"""`journeyscope interviews`: import transcripts, analyse them, read reports, guides and exports."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from journeyscope import interviews, nlp
+from journeyscope.cli.context import WorkspaceOption, err, out, state
+from journeyscope.errors import InvalidInput, JourneyscopeError
+from journeyscope.interviews import Document, Format, InterviewDetail, InterviewImport
+
+app = typer.Typer(
+    help="Interviews: import transcripts, analyse them, reports, exports and guides.",
+    no_args_is_help=True,
+)
+
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".vtt", ".srt", ".docx", ".json")
+"""The files a folder given to ``import`` contributes; others (notes, audio) are skipped."""
+
+IdArg = Annotated[uuid.UUID, typer.Argument(help="The interview's id (see `interviews list`).")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="Write to this file (default: stdout for text, a file name for binary)."
+    ),
+]
+
+
+class ReportFormat(enum.StrEnum):
+    """Formats of the coaching report."""
+
+    HTML = "html"  # a page to open in a browser
+    MD = "md"  # Markdown
+    JSON = "json"  # for scripts
+
+
+class ExportFormat(enum.StrEnum):
+    """Formats of an interview export."""
+
+    CSV = "csv"  # one row per utterance, with its annotation
+    QDPX = "qdpx"  # REFI-QDA project for NVivo, ATLAS.ti, MAXQDA
+
+
+class GuideFormat(enum.StrEnum):
+    """Formats of an interview guide."""
+
+    MD = "md"  # Markdown
+    DOCX = "docx"  # Word
+    PDF = "pdf"  # PDF
+
+
+def transcript_files(paths: list[Path]) -> list[Path]:
+    """The files to import: files as given, and each folder's transcripts by name."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES
+            )
+        else:
+            found.append(path)
+    if not found:
+        raise InvalidInput(
+            "No transcript files were found.",
+            field="FILE",
+            hint=f"give files or folders holding {', '.join(TRANSCRIPT_SUFFIXES)} files",
+        )
+    return found
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(
+            f"{path}: cannot be read ({exc.strerror or exc}).",
+            field="FILE",
+            hint="check the path and that you may read the file",
+        ) from None
+
+
+def _import_each(
+    files: list[Path], options: InterviewImport, *, analyze: bool, workspace_id: uuid.UUID
+) -> Iterator[tuple[Path, InterviewDetail | JourneyscopeError]]:
+    db = state.database()
+    for path in files:
+        try:
+            given = options.model_copy(update={"filename": path.name})
+            stored = interviews.import_interview(
+                db, workspace_id=workspace_id, source=_read(path), options=given
+            )
+            if analyze:
+                yield (
+                    path,
+                    interviews.analyze_interview(
+                        db, workspace_id=workspace_id, interview_id=stored.id
+                    ),
+                )
+            else:
+                yield (
+                    path,
+                    interviews.get_interview(db, workspace_id=workspace_id, interview_id=stored.id),
+                )
+        except JourneyscopeError as exc:
+            yield path, exc
+
+
+def _progress(label: str) -> Progress:
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    return Progress(*columns, console=err, transient=True)
+
+
+def _print_imported(path: Path, result: InterviewDetail | JourneyscopeError) -> bool:
+    if isinstance(result, JourneyscopeError):
+        err.print(f"{path}: error: {result.message}", markup=False)
+        if result.hint:
+            err.print(f"  hint: {result.hint}", markup=False)
+        return False
+    findings = f", {result.finding_count} findings" if result.analyzed_at else ""
+    out.print(
+        f"{path}: {result.id} {result.title!r} — {result.format.value}, "
+        f"{result.utterance_count} utterances{findings}",
+        markup=False,
+    )
+    for warning in result.warnings:
+        out.print(f"  warning: {warning}", markup=False)
+    return True
+
+
+@app.command("import")
+def import_files(
+    files: Annotated[
+        list[Path], typer.Argument(help="Transcript files, or folders of them.", exists=True)
+    ],
+    journey: Annotated[
+        str, typer.Option("--journey", help="The key of the journey the interviews explore.")
+    ],
+    participant: Annotated[str | None, typer.Option(help="Who was interviewed.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title (default: the file name).")] = None,
+    format: Annotated[Format | None, typer.Option(help="Format (default: detected).")] = None,
+    interviewer: Annotated[
+        str | None, typer.Option(help="The interviewer's speaker label.")
+    ] = None,
+    redact: Annotated[
+        bool, typer.Option("--redact/--no-redact", help="Take PII out before storing.")
+    ] = True,
+    redact_names: Annotated[
+        list[str] | None, typer.Option("--redact-name", help="A name to take out (repeatable).")
+    ] = None,
+    no_analyze: Annotated[
+        bool, typer.Option("--no-analyze", help="Import only; analyse later.")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Import interview transcripts (files or folders) and analyse them, with a progress bar.
+
+    Each file becomes one interview. A file that cannot be imported is reported and skipped;
+    the command then exits 1 after importing the others.
+    """
+    space = state.workspace(workspace)
+    # Refuse an unknown journey once, not once per file.
+    interviews.list_interviews(
+        state.database(), workspace_id=space.id, journey_key=journey, limit=1
+    )
+    options = InterviewImport(
+        journey_key=journey,
+        participant=participant,
+        title=title,
+        format=format,
+        interviewer=interviewer,
+        redact=redact,
+        redact_names=tuple(redact_names or ()),
+    )
+    paths = transcript_files(files)
+    failed = 0
+    with _progress("importing") as progress:
+        task = progress.add_task("import", total=len(paths))
+        for path, result in _import_each(
+            paths, options, analyze=not no_analyze, workspace_id=space.id
+        ):
+            failed += not _print_imported(path, result)
+            progress.advance(task)
+    if failed:
+        err.print(f"{failed} of {len(paths)} files were not imported", markup=False)
+        raise typer.Exit(code=1)
+
+
+@app.command("list")
+def list_interviews(
+    journey: Annotated[str | None, typer.Option(help="Only this journey's interviews.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """List the workspace's interviews, oldest import first."""
+    space = state.workspace(workspace)
+    rows = []
+    cursor: str | None = None
+    while True:
+        page = interviews.list_interviews(
+            state.database(), workspace_id=space.id, journey_key=journey, cursor=cursor
+        )
+        rows += [
+            (
+                i.id,
+                i.title,
+                i.participant or "",
+                i.journey_key or "",
+                i.utterance_count,
+                i.finding_count,
+                i.analyzed_at.strftime("%Y-%m-%d %H:%M") if i.analyzed_at else "never",
+            )
+            for i in page.items
+        ]
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("id", no_wrap=True, min_width=36)  # whole, to copy into other commands
+    for header in ("title", "participant", "journey", "utterances", "findings", "analysed"):
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
+    out.print(table)
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"[{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}] "
+
+
+@app.command()
+def show(interview_id: IdArg, workspace: WorkspaceOption = None) -> None:
+    """Show an interview: its utterances with roles, stages and emotions, then its findings."""
+    space = state.workspace(workspace)
+    detail = interviews.get_interview(
+        state.database(), workspace_id=space.id, interview_id=interview_id
+    )
+    out.print(f"{detail.title} ({detail.id})", markup=False)
+    out.print(
+        f"journey: {detail.journey_key or '-'}; participant: {detail.participant or '-'}; "
+        f"format: {detail.format.value}; redacted: {'yes' if detail.redacted else 'no'}",
+        markup=False,
+    )
+    for u in detail.utterances:
+        notes = []
+        if u.stage is not None:
+            notes.append(f"stage {u.stage.stage}")
+        if u.annotation is not None and u.annotation.emotions:
+            notes.append(", ".join(f"{k} {v:.2f}" for k, v in u.annotation.emotions.items()))
+        if u.question is not None:
+            notes.append(f"{u.question.value} question")
+        tail = f"  ({'; '.join(notes)})" if notes else ""
+        out.print(
+            f"{_clock(u.start)}{u.speaker or '?'} [{u.role.value}]: {u.text}{tail}", markup=False
+        )
+    for f in detail.findings:
+        out.print(f"- {f.kind.value}: {f.summary}", markup=False)
+        for quote in f.quotes:
+            out.print(f'    "{quote.text}" (#{quote.position})', markup=False)
+
+
+def _all_ids(workspace_id: uuid.UUID) -> list[uuid.UUID]:
+    ids: list[uuid.UUID] = []
+    cursor: str | None = None
+    while True:
+        page = interviews.list_interviews(
+            state.database(), workspace_id=workspace_id, cursor=cursor
+        )
+        ids += [i.id for i in page.items]
+        if page.next_cursor is None:
+            return ids
+        cursor = page.next_cursor
+
+
+@app.command()
+def analyze(
+    interview_id: Annotated[
+        uuid.UUID | None, typer.Argument(help="The interview's id.", show_default=False)
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Analyse every interview.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Analyse one interview (or all with --all) again; the new analysis replaces the old."""
+    if (interview_id is None) == (not all_):
+        raise typer.BadParameter("give an interview id or --all, not both", param_hint="ID")
+    space = state.workspace(workspace)
+    ids = _all_ids(space.id) if all_ else [interview_id] if interview_id else []
+    with _progress("analysing") as progress:
+        task = progress.add_task("analyze", total=len(ids))
+        for one in ids:
+            done = interviews.analyze_interview(
+                state.database(), workspace_id=space.id, interview_id=one
+            )
+            out.print(f"{done.id} {done.title!r}: {done.finding_count} findings", markup=False)
+            progress.advance(task)
+
+
+def _write(document: Document, path: Path | None, *, binary: bool) -> None:
+    if path is None and not binary:
+        typer.echo(document.content.decode("utf-8"), nl=False)
+        return
+    target = path or Path(document.filename)
+    target.write_bytes(document.content)
+    out.print(f"wrote {target}", markup=False)
+
+
+@app.command()
+def report(
+    interview_id: IdArg,
+    format: Annotated[ReportFormat, typer.Option(help="html, md or json.")] = ReportFormat.HTML,
+    out_path: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write the interviewer coaching report of an analysed interview."""
+    space = state.workspace(workspace)
+    document = interviews.coaching_report(
+        state.database(), workspace_id=space.id, interview_id=interview_id, fmt=format.value
+    )
+    _write(document, out_path, binary=False)
+
+
+@app.command()
+def export(
+    interview_id: IdArg,
+    format: Annotated[ExportFormat, typer.Option(help="csv or qdpx.")] = ExportFormat.CSV,
+    out_path: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Export an interview: utterances as CSV, or a REFI-QDA project (.qdpx)."""
+    space = state.workspace(workspace)
+    document = interviews.export_interview(
+        state.database(), workspace_id=space.id, interview_id=interview_id, fmt=format.value
+    )
+    _write(document, out_path, binary=format is ExportFormat.QDPX)
+
+
+@app.command()
+def guide(
+    journey: Annotated[str, typer.Argument(help="The journey's key.")],
+    format: Annotated[GuideFormat, typer.Option(help="md, docx or pdf.")] = GuideFormat.MD,
+    out_path: OutOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Write an interview guide for a journey: open questions stage by stage."""
+    space = state.workspace(workspace)
+    document = interviews.interview_guide(
+        state.database(), workspace_id=space.id, journey_key=journey, fmt=format.value
+    )
+    _write(document, out_path, binary=format is not GuideFormat.MD)
+
+
+@app.command()
+def insights(
+    journey: Annotated[str | None, typer.Option(help="Only this journey's interviews.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Across analysed interviews: emotions per journey stage, and recurring themes."""
+    space = state.workspace(workspace)
+    found = interviews.interview_insights(
+        state.database(), workspace_id=space.id, journey_key=journey
+    )
+    if as_json:
+        typer.echo(json.dumps(dataclasses.asdict(found), indent=2, ensure_ascii=False))
+        return
+    out.print(f"{found.interviews} analysed interviews", markup=False)
+    for stage in found.stages:
+        feelings = ", ".join(f"{k} x{n}" for k, (n, _) in list(stage.emotions.items())[:4])
+        out.print(
+            f"{stage.stage}: {stage.turns} turns, valence {stage.valence:+.2f}, "
+            f"{stage.minimized} played down; {feelings or 'no emotion'}",
+            markup=False,
+        )
+    for theme in found.themes:
+        out.print(
+            f"\ntheme: {theme.label} ({theme.size} quotes, {theme.interviews} interviews)",
+            markup=False,
+        )
+        for quote in theme.quotes:
+            out.print(f'  "{quote.text}"', markup=False)
+
+
+@app.command("check-question")
+def check_question(
+    text: Annotated[str, typer.Argument(help="The question, in quotes.")],
+) -> None:
+    """Say what kind of question TEXT is (open, closed, leading, ...) and suggest a rewrite."""
+    check = nlp.classify_question(text)
+    out.print(f"{check.kind.value}: {check.reason}", markup=False)
+    if check.rewrite:
+        out.print(f"try: {check.rewrite}", markup=False)

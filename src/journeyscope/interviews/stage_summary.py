@@ -1,0 +1,55 @@
+"""Emotions per journey stage: what the map's emotion curve reads from interviews.
+
+For each stage, over the customer turns tagged to it: how many turns, the mean valence (the
+curve's height), how often each CX emotion was expressed and how strongly on average, and how
+many turns played a concern down. Played-down turns count at the valence of their feedback
+(``nlp.annotate`` already scores them so), never at the dismissal's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from journeyscope.interviews.analysis_models import InterviewAnalysis, UtteranceAnalysis
+
+
+@dataclass(frozen=True, slots=True)
+class StageEmotions:
+    """The emotions customers expressed about one stage in one or more interviews."""
+
+    stage: str
+    turns: int
+    valence: float  # mean valence of the stage's customer turns, -1…1
+    emotions: dict[str, tuple[int, float]]  # emotion → (turns expressing it, mean intensity)
+    minimized: int  # turns that played a concern down
+
+
+def emotions_by_stage(analyses: list[InterviewAnalysis]) -> list[StageEmotions]:
+    """Per stage (in order of first mention), the emotions of the customer turns about it."""
+    by_stage: dict[str, list[UtteranceAnalysis]] = defaultdict(list)
+    for analysis in analyses:
+        for result in analysis.utterances:
+            if result.annotation and result.stage:
+                by_stage[result.stage.stage].append(result)
+    return [_summary(stage, results) for stage, results in by_stage.items()]
+
+
+def _summary(stage: str, results: list[UtteranceAnalysis]) -> StageEmotions:
+    """One stage's summary from its annotated turns."""
+    annotations = [r.annotation for r in results if r.annotation]
+    scores: dict[str, list[float]] = defaultdict(list)
+    for annotation in annotations:
+        for label, score in annotation.emotions.items():
+            scores[label].append(score)
+    emotions = {
+        label: (len(values), round(sum(values) / len(values), 4))
+        for label, values in sorted(scores.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    }
+    return StageEmotions(
+        stage=stage,
+        turns=len(annotations),
+        valence=round(sum(a.valence for a in annotations) / len(annotations), 4),
+        emotions=emotions,
+        minimized=sum(1 for a in annotations if a.minimized),
+    )

@@ -1,0 +1,46 @@
+"""Emotions per stage: counts, mean valence and played-down turns from analysed interviews."""
+
+from journeyscope.interviews.analysis_models import InterviewAnalysis, StageTag, UtteranceAnalysis
+from journeyscope.interviews.stage_summary import emotions_by_stage
+from journeyscope.nlp import Annotation, Minimization, Sentiment, Span
+
+
+def _turn(position, stage, valence, emotions, *, minimized=False):
+    minimization = Minimization(Span(0, 1, "a"), Span(2, 3, "b")) if minimized else None
+    annotation = Annotation(
+        text="t",
+        emotions=emotions,
+        valence=valence,
+        sentiment=Sentiment.NEUTRAL,
+        minimization=minimization,
+    )
+    tag = StageTag(stage=stage, confidence=0.9) if stage else None
+    return UtteranceAnalysis(position=position, annotation=annotation, stage=tag)
+
+
+def test_stages_average_valence_and_count_emotions():
+    first = InterviewAnalysis(
+        utterances=(
+            _turn(0, "purchase", -0.6, {"frustrated": 0.8}, minimized=True),
+            _turn(1, "purchase", -0.2, {"frustrated": 0.6, "confused": 0.5}),
+            _turn(2, "onboarding", 0.8, {"delighted": 0.9}),
+            _turn(3, None, -1.0, {"angry": 1.0}),
+            UtteranceAnalysis(position=4, stage=StageTag(stage="purchase", confidence=1.0)),
+        ),
+        findings=(),
+        model="m",
+    )
+    second = InterviewAnalysis(
+        utterances=(_turn(0, "onboarding", 0.4, {}),), findings=(), model="m"
+    )
+    purchase, onboarding = emotions_by_stage([first, second])
+    assert purchase.stage == "purchase" and purchase.turns == 2
+    assert purchase.valence == -0.4
+    assert purchase.emotions == {"frustrated": (2, 0.7), "confused": (1, 0.5)}
+    assert purchase.minimized == 1
+    assert onboarding.turns == 2 and onboarding.valence == 0.6
+    assert onboarding.emotions == {"delighted": (1, 0.9)}
+
+
+def test_no_tagged_turns_no_stages():
+    assert emotions_by_stage([InterviewAnalysis(utterances=(), findings=(), model="m")]) == []
