@@ -76,8 +76,13 @@ def plan_sales(
         part = ids[start : start + chunk]
         items = [ContactIn(external_id=i, email=f"{i.lower()}@example.com") for i in part]
         collection.upsert_contacts(db, workspace_id=tenant.id, items=items)
-        events = [
-            EventIn(type="sale.completed", contact_external_id=i, idempotency_key=f"sale-{i}")
+        events = [  # they happen on the test's clock, not the real one (else: not due yet)
+            EventIn(
+                type="sale.completed",
+                contact_external_id=i,
+                idempotency_key=f"sale-{i}",
+                occurred_at=clock.now(),
+            )
             for i in part
         ]
         orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events, clock=clock)

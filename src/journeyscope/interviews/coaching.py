@@ -5,7 +5,7 @@ Reads a :class:`~journeyscope.interviews.Transcript` and its
 plain sentences, how the interviewer did: how much of the talking they did, which kinds of
 question they asked, where the customer showed a strong or played-down feeling and the
 interviewer moved on, and which stages of the guide were never reached. Pure: no store, no web;
-imports only this package's types, ``nlp.annotations`` and ``errors``.
+imports only this package's types, ``nlp.annotations``, ``nlp.emotions`` and ``errors``.
 """
 
 from __future__ import annotations
@@ -24,13 +24,7 @@ from journeyscope.interviews.analysis_models import (
 )
 from journeyscope.interviews.transcripts import Role, Transcript, Utterance
 from journeyscope.nlp.annotations import Annotation, QuestionKind
-
-STRONG_EMOTION = 0.6
-"""Emotion intensity (0…1) from which a customer's feeling deserves a follow-up question.
-
-A starting point, not a calibrated value: it keeps clearly felt emotions and leaves out faint
-cues, so the report lists few, telling moments. Played-down feedback counts at any intensity.
-"""
+from journeyscope.nlp.emotions import strong_feeling
 
 TALK_TIME_AIM = (0.20, 0.30)
 """The interviewer's share of the talking that good practice aims for (at most 20-30%)."""
@@ -264,7 +258,9 @@ def find_missed_probes(
     """Customer turns with strong or played-down feeling that the interviewer did not follow.
 
     A customer turn (consecutive customer utterances) deserves a follow-up when one of its
-    utterances has an emotion at :data:`STRONG_EMOTION` or above, or plays a problem down.
+    utterances shows a strong feeling (``nlp.emotions.strong_feeling``: a negative emotion at
+    0.5 or more, valence at -0.5 or below, or intense delight, relief or hope), or plays a
+    problem down.
     The interviewer followed up when their next turn shares a content word with the
     customer's turn (an echo) or uses a probe phrase ("tell me more", "why", …). A feeling
     at the very end of the interview, with no interviewer turn after it, is not counted.
@@ -362,11 +358,17 @@ def _trigger(
         for p in turn
         if (a := by_position.get(p)) is not None
         and a.annotation is not None
-        and (a.annotation.minimized or top_emotion(a.annotation)[1] >= STRONG_EMOTION)
+        and (a.annotation.minimized or strong_feeling(a.annotation) is not None)
     ]
     if not worthy:
         return None
-    return max(worthy, key=lambda pa: (pa[1].minimized, top_emotion(pa[1])[1]))
+    return max(worthy, key=lambda pa: (pa[1].minimized, _strength(pa[1])))
+
+
+def _strength(annotation: Annotation) -> float:
+    """How strong the turn's probe-worthy feeling is (0 when none)."""
+    feeling = strong_feeling(annotation)
+    return feeling[1] if feeling else 0.0
 
 
 def _follow_ups(findings: Sequence[Finding], turn: Sequence[int]) -> tuple[str, ...]:
@@ -386,7 +388,8 @@ def _missed(
     asked: str,
     follow_ups: tuple[str, ...],
 ) -> MissedProbe:
-    emotion, intensity = top_emotion(trigger)
+    feeling = strong_feeling(trigger)
+    emotion, intensity = feeling if feeling and feeling[0] else top_emotion(trigger)
     return MissedProbe(
         position=position,
         quote=trigger.text,

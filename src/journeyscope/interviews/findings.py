@@ -2,13 +2,15 @@
 
 Every finding carries the quotes it rests on. Two passes:
 
-- **Probe opportunities**, one per customer turn that played down a negative feeling or problem,
-  or showed a strong feeling: the moment a skilled interviewer would follow up, with 2-3
-  open-ended follow-ups in the customer's own words (``nlp.suggest_follow_ups``).
-- **Strengths, weaknesses, opportunities and churn risks**: each customer turn gets at most one
-  kind (``nlp.classify_finding_kind``: churn and wishes first, then valence), and turns of the
-  same kind about the same stage become one finding with several quotes. A played-down concern
-  counts as a weakness at full weight, never as a strength.
+- **Probe opportunities**, one per customer turn that played down a negative feeling or
+  problem, or showed a strong feeling (``nlp.emotions.strong_feeling``): the moment a skilled
+  interviewer would follow up, with 2-3 open-ended follow-ups in the customer's own words
+  (``nlp.suggest_follow_ups``).
+- **Strengths, weaknesses, opportunities and churn risks**: churn and wish cues each add their
+  kind, and valence with the other cues adds a weakness or a strength
+  (``nlp.classify_finding_kind``); a played-down concern is a weakness at full weight, and a
+  turn that is a weakness or a churn risk is never also a strength. Turns of the same kind
+  about the same stage become one finding with several quotes.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from collections.abc import Mapping
 from journeyscope.interviews.analysis_models import Finding, FindingKind, Quote, StageTag
 from journeyscope.nlp.annotations import Annotation
 from journeyscope.nlp.cues import CueKind, classify_finding_kind, find_cues
-from journeyscope.nlp.emotions import NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS
+from journeyscope.nlp.emotions import (
+    NEGATIVE_EMOTIONS,
+    POSITIVE_EMOTIONS,
+    strong_feeling,
+    strongest,
+)
 from journeyscope.nlp.probes import suggest_follow_ups
 
-STRONG_EMOTION = 0.6  # a feeling at or above this intensity is worth a follow-up
 _CUE_KINDS = {CueKind.CHURN: FindingKind.CHURN_RISK, CueKind.WISH: FindingKind.OPPORTUNITY}
 _LABELS = {
     FindingKind.STRENGTH: "Strength",
@@ -47,20 +53,14 @@ def build_findings(
     return (*probes, *_grouped(annotations, stages, stage_names))
 
 
-def strongest(annotation: Annotation, labels: Mapping[str, object]) -> tuple[str, float] | None:
-    """The strongest emotion of the annotation among ``labels``, with its intensity."""
-    found = [(k, v) for k, v in annotation.emotions.items() if k in labels]
-    return max(found, key=lambda kv: kv[1]) if found else None
-
-
 def _probe(position: int, annotation: Annotation, stage: StageTag | None) -> Finding | None:
     """A probe opportunity for a played-down concern or a strong feeling, else ``None``."""
-    negative = strongest(annotation, NEGATIVE_EMOTIONS)
-    feeling = negative or strongest(annotation, POSITIVE_EMOTIONS)
+    feeling = strong_feeling(annotation)
     if annotation.minimization:
         summary = f'Played down: "{annotation.minimization.concern.text}"'
-    elif feeling and feeling[1] >= STRONG_EMOTION:
-        summary = f"Strong feeling: {feeling[0]}"
+        feeling = feeling or strongest(annotation.emotions, NEGATIVE_EMOTIONS)
+    elif feeling:
+        summary = f"Strong feeling: {feeling[0] or 'negative'}"
     else:
         return None
     emotion = feeling[0] if feeling else None
@@ -87,8 +87,9 @@ def _kinds(annotation: Annotation) -> set[FindingKind]:
     if rest := classify_finding_kind(annotation.valence, cues - set(_CUE_KINDS)):
         kinds.add(FindingKind(rest))
     if annotation.minimization:
-        kinds.discard(FindingKind.STRENGTH)
         kinds.add(FindingKind.WEAKNESS)
+    if kinds & {FindingKind.WEAKNESS, FindingKind.CHURN_RISK}:
+        kinds.discard(FindingKind.STRENGTH)  # "we will probably switch" is no strength
     return kinds
 
 
@@ -118,7 +119,7 @@ def _group_finding(
 ) -> Finding:
     """One finding of a kind at a stage, with every quote behind it."""
     labels = POSITIVE_EMOTIONS if kind == FindingKind.STRENGTH else NEGATIVE_EMOTIONS
-    feelings = [f for p in positions if (f := strongest(annotations[p], labels))]
+    feelings = [f for p in positions if (f := strongest(annotations[p].emotions, labels))]
     top = max(feelings, key=lambda kv: kv[1]) if feelings else None
     where = f" at {stage_names.get(stage, stage)}" if stage else ""
     return Finding(

@@ -1,7 +1,8 @@
 """Emotions per journey stage: what the map's emotion curve reads from interviews.
 
 For each stage, over the customer turns tagged to it: how many turns, the mean valence (the
-curve's height), how often each CX emotion was expressed and how strongly on average, and how
+curve's height; weighted by each turn's length in words, so a "Yes, we did." read as approval
+does not outweigh the story of what went wrong), how often each CX emotion was expressed and how strongly on average, and how
 many turns played a concern down. Played-down turns count at the valence of their feedback
 (``nlp.annotate`` already scores them so), never at the dismissal's.
 """
@@ -12,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from journeyscope.interviews.analysis_models import InterviewAnalysis, UtteranceAnalysis
+from journeyscope.nlp.annotations import Annotation
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +22,7 @@ class StageEmotions:
 
     stage: str
     turns: int
-    valence: float  # mean valence of the stage's customer turns, -1…1
+    valence: float  # mean valence of the stage's customer turns, weighted by words, -1…1
     emotions: dict[str, tuple[int, float]]  # emotion → (turns expressing it, mean intensity)
     minimized: int  # turns that played a concern down
 
@@ -49,7 +51,14 @@ def _summary(stage: str, results: list[UtteranceAnalysis]) -> StageEmotions:
     return StageEmotions(
         stage=stage,
         turns=len(annotations),
-        valence=round(sum(a.valence for a in annotations) / len(annotations), 4),
+        valence=_weighted_valence(annotations),
         emotions=emotions,
         minimized=sum(1 for a in annotations if a.minimized),
     )
+
+
+def _weighted_valence(annotations: list[Annotation]) -> float:
+    """Mean valence, each turn weighted by its number of words (at least one)."""
+    weights = [max(1, len(a.text.split())) for a in annotations]
+    total = sum(w * a.valence for w, a in zip(weights, annotations, strict=True))
+    return round(total / sum(weights), 4)

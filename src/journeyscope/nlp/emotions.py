@@ -9,9 +9,11 @@ P(negative) from the model's sentiment-group head (GoEmotions' own grouping), so
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import numpy as np
 
-from journeyscope.nlp.annotations import Sentiment
+from journeyscope.nlp.annotations import Annotation, Sentiment
 from journeyscope.nlp.encoder import Labels
 
 POSITIVE_EMOTIONS: dict[str, tuple[str, ...]] = {
@@ -35,6 +37,14 @@ OTHER_EMOTIONS: dict[str, tuple[str, ...]] = {
     "curious": ("curiosity",),
 }
 CX_EMOTIONS = {**POSITIVE_EMOTIONS, **NEGATIVE_EMOTIONS, **OTHER_EMOTIONS}
+PROBE_NEGATIVE = 0.5
+"""A negative emotion at least this intense is worth an open follow-up."""
+PROBE_VALENCE = -0.5
+"""So is a turn at least this negative overall, whichever emotion carries it."""
+PROBE_POSITIVE = 0.8
+"""A positive feeling worth asking about must be this intense, and one of these labels: a
+"Yes." scores as approval and a closing "Thanks" as gratitude, and neither tells a story."""
+PROBE_POSITIVE_LABELS = ("delighted", "relieved", "hopeful")
 SENTIMENT_MARGIN = 0.2
 """|valence| below this is neutral: the two sentiment probabilities are too close to call."""
 
@@ -75,3 +85,26 @@ def sentiment_of(value: float) -> Sentiment:
     if value <= -SENTIMENT_MARGIN:
         return Sentiment.NEGATIVE
     return Sentiment.NEUTRAL
+
+
+def strongest(emotions: Mapping[str, float], labels: Iterable[str]) -> tuple[str, float] | None:
+    """The most intense of ``labels`` among ``emotions``, with its intensity, if any is there."""
+    found = [(label, emotions[label]) for label in labels if label in emotions]
+    return max(found, key=lambda item: item[1]) if found else None
+
+
+def strong_feeling(annotation: Annotation) -> tuple[str | None, float] | None:
+    """The feeling that makes a turn worth an open follow-up, with its strength, or ``None``.
+
+    A negative emotion at :data:`PROBE_NEGATIVE` or more, or a turn at :data:`PROBE_VALENCE`
+    or below (its strongest negative emotion, if any, names it; the strength is then
+    |valence|), or a positive feeling of :data:`PROBE_POSITIVE_LABELS` at
+    :data:`PROBE_POSITIVE` or more. Played-down feedback is judged separately.
+    """
+    negative = strongest(annotation.emotions, NEGATIVE_EMOTIONS)
+    if negative and negative[1] >= PROBE_NEGATIVE:
+        return negative
+    if annotation.valence <= PROBE_VALENCE:
+        return (negative[0] if negative else None), round(-annotation.valence, 4)
+    positive = strongest(annotation.emotions, PROBE_POSITIVE_LABELS)
+    return positive if positive and positive[1] >= PROBE_POSITIVE else None

@@ -109,7 +109,7 @@ LATE_DELIVERY = Finding(
     quotes=(Quote(3, "Delivery was late"),),
     stage="delivery",
     touchpoint="courier",
-    emotion="anger",
+    emotion="angry",
     intensity=0.85,
 )
 PROBE_COURIER = Finding(
@@ -117,7 +117,7 @@ PROBE_COURIER = Finding(
     summary="Frustrated by the courier",
     quotes=(Quote(5, "nobody answered the <phone>"),),
     stage="delivery",
-    emotion="frustration",
+    emotion="frustrated",
     intensity=0.7,
     follow_ups=("What happened when nobody answered?",),
 )
@@ -147,12 +147,12 @@ def make_analysis() -> InterviewAnalysis:
             UtteranceAnalysis(2, stage=stage("purchase"), question=QuestionKind.CLOSED),
             UtteranceAnalysis(
                 3,
-                annotation(DELIVERY, {"anger": 0.85, "frustration": 0.4}, -0.8),
+                annotation(DELIVERY, {"angry": 0.85, "frustrated": 0.4}, -0.8),
                 stage("delivery", touchpoint="courier"),
             ),
             UtteranceAnalysis(4, stage=stage("delivery"), question=QuestionKind.OPEN),
             UtteranceAnalysis(
-                5, annotation(COURIER, {"frustration": 0.7}, -0.6), stage("delivery", 0.6)
+                5, annotation(COURIER, {"frustrated": 0.7}, -0.6), stage("delivery", 0.6)
             ),
             UtteranceAnalysis(6, question=QuestionKind.LEADING),
             UtteranceAnalysis(7, annotation(APP, {}, 0.1)),
@@ -176,7 +176,7 @@ def talky_transcript() -> tuple[Transcript, InterviewAnalysis]:
     analysis = InterviewAnalysis(
         utterances=(
             UtteranceAnalysis(0, question=QuestionKind.CLOSED),
-            UtteranceAnalysis(1, annotation("Yes it was good mostly", {"joy": 0.3}, 0.4)),
+            UtteranceAnalysis(1, annotation("Yes it was good mostly", {"delighted": 0.3}, 0.4)),
             UtteranceAnalysis(2, question=QuestionKind.CLOSED),
             UtteranceAnalysis(3, annotation("No not really, it is quite calm", {}, 0.1)),
         ),

@@ -7,7 +7,6 @@ from journeyscope.errors import InvalidInput
 from journeyscope.interviews import Role, Transcript, Utterance
 from journeyscope.interviews.analysis_models import InterviewAnalysis, UtteranceAnalysis
 from journeyscope.interviews.coaching import (
-    STRONG_EMOTION,
     TalkTimeBasis,
     build_coaching_report,
     content_words,
@@ -109,7 +108,7 @@ def test_played_down_feeling_then_topic_change_is_a_missed_probe(report):
 
 def test_strong_emotion_then_leading_question_is_a_missed_probe(report):
     second = report.missed_probes[1]
-    assert (second.position, second.emotion, second.intensity) == (5, "frustration", 0.7)
+    assert (second.position, second.emotion, second.intensity) == (5, "frustrated", 0.7)
     assert second.quote == COURIER
     assert second.follow_ups == ("What happened when nobody answered?",)
 
@@ -131,7 +130,7 @@ def test_echo_matches_word_forms():
 
 def test_mild_emotion_without_minimization_is_not_a_probe():
     transcript, analysis = make_transcript(), make_analysis()
-    mild = annotation("Delivery was late.", {"anger": STRONG_EMOTION - 0.01}, -0.4)
+    mild = annotation("Delivery was late.", {"angry": 0.49}, -0.4)
     utterances = list(analysis.utterances)
     utterances[3] = UtteranceAnalysis(3, mild)
     utterances[4] = UtteranceAnalysis(4, question=QuestionKind.OPEN)
@@ -158,7 +157,7 @@ def test_feeling_at_the_end_of_the_interview_is_not_a_missed_probe():
     analysis = InterviewAnalysis(
         (
             UtteranceAnalysis(0, question=QuestionKind.OPEN),
-            UtteranceAnalysis(1, annotation("Awful.", {"anger": 0.9}, -0.9)),
+            UtteranceAnalysis(1, annotation("Awful.", {"angry": 0.9}, -0.9)),
         ),
         (),
         "hand-built",

@@ -63,8 +63,8 @@ def test_csv_carries_the_analysis():
     assert row["stage"] == "delivery"
     assert row["stage_confidence"] == "0.8"
     assert row["touchpoint"] == "courier"
-    assert row["top_emotion"] == "anger"
-    assert row["emotions"] == "anger:0.85;frustration:0.40"
+    assert row["top_emotion"] == "angry"
+    assert row["emotions"] == "angry:0.85;frustrated:0.40"
     assert (row["valence"], row["sentiment"], row["minimized"]) == ("-0.8", "negative", "no")
 
 
@@ -103,7 +103,7 @@ def test_csv_neutralises_formulas_in_transcript_text_and_speaker():
         ),
     )
     analysis = InterviewAnalysis(
-        (UtteranceAnalysis(1, annotation("-1 star, awful", {"anger": 0.7}, -0.8)),),
+        (UtteranceAnalysis(1, annotation("-1 star, awful", {"angry": 0.7}, -0.8)),),
         (),
         "hand-built",
     )
@@ -238,7 +238,7 @@ def test_code_book_has_emotion_stage_and_finding_groups(two):
     assert [g.get("name") for g in groups] == ["Emotions", "Stages", "Findings"]
     assert all(g.get("isCodable") == "false" for g in groups)
     children = {g.get("name"): [c.get("name") for c in g] for g in groups}
-    assert children["Emotions"] == ["anger", "confusion", "frustration"]
+    assert children["Emotions"] == ["angry", "confusion", "frustrated"]
     assert children["Stages"] == ["awareness", "delivery", "purchase"]
     assert "Churn risk" in children["Findings"]
 
@@ -287,7 +287,7 @@ def test_user_and_dates_are_recorded(two):
 def test_text_that_xml_cannot_carry_keeps_offsets(schema):
     odd = Transcript(Format.PLAIN, (Utterance("Sam", "bad\x0bchar\r\nnext line", Role.CUSTOMER),))
     analysis = InterviewAnalysis(
-        (UtteranceAnalysis(0, annotation("bad", {"anger": 0.9}, -0.9)),),
+        (UtteranceAnalysis(0, annotation("bad", {"angry": 0.9}, -0.9)),),
         (Finding(FindingKind.WEAKNESS, "odd \x01 summary", (Quote(0, "next line"),)),),
         "x",
     )

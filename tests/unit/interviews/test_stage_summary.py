@@ -5,7 +5,7 @@ from journeyscope.interviews.stage_summary import emotions_by_stage
 from journeyscope.nlp import Annotation, Minimization, Sentiment, Span
 
 
-def _turn(position, stage, valence, emotions, *, minimized=False):
+def _turn(position, stage, valence, emotions, *, minimized=False, text="t"):
     minimization = Minimization(Span(0, 1, "a"), Span(2, 3, "b")) if minimized else None
     annotation = Annotation(
         text="t",
@@ -44,3 +44,18 @@ def test_stages_average_valence_and_count_emotions():
 
 def test_no_tagged_turns_no_stages():
     assert emotions_by_stage([InterviewAnalysis(utterances=(), findings=(), model="m")]) == []
+
+
+def test_a_long_story_outweighs_a_short_yes():
+    story = "The first invoice charged us twice and it went to our accountant before we noticed."
+    analysis = InterviewAnalysis(
+        utterances=(
+            _turn(0, "purchase", 0.9, {"trusting": 0.8}, text="Yes, we did."),
+            _turn(1, "purchase", -0.6, {"angry": 0.4}, text=story),
+        ),
+        findings=(),
+        model="m",
+    )
+    (purchase,) = emotions_by_stage([analysis])
+    assert purchase.valence == round((3 * 0.9 - 15 * 0.6) / 18, 4)
+    assert purchase.valence < 0
