@@ -8,7 +8,7 @@ from journeyscope.nlp import Annotation, Minimization, Sentiment, Span
 def _turn(position, stage, valence, emotions, *, minimized=False, text="t"):
     minimization = Minimization(Span(0, 1, "a"), Span(2, 3, "b")) if minimized else None
     annotation = Annotation(
-        text="t",
+        text=text,
         emotions=emotions,
         valence=valence,
         sentiment=Sentiment.NEUTRAL,
