@@ -1,10 +1,11 @@
 """Emotions per journey stage: what the map's emotion curve reads from interviews.
 
-For each stage, over the customer turns tagged to it: how many turns, the mean valence (the
-curve's height; weighted by each turn's length in words, so a "Yes, we did." read as approval
-does not outweigh the story of what went wrong), how often each CX emotion was expressed and how strongly on average, and how
-many turns played a concern down. Played-down turns count at the valence of their feedback
-(``nlp.annotate`` already scores them so), never at the dismissal's.
+For each stage, over the customer turns tagged to it: how many turns; the mean valence (the
+curve's height), each turn weighted by its length in words, so a "Yes, we did." read as
+approval does not outweigh the story of what went wrong; how often each CX emotion was
+expressed and how strongly on average; and how many turns played a concern down. Played-down
+turns count at the valence of their feedback (``nlp.annotate`` already scores them so), never
+at the dismissal's.
 """
 
 from __future__ import annotations
