@@ -29,6 +29,9 @@ from journeyscope.nlp.emotions import (
 )
 from journeyscope.nlp.probes import suggest_follow_ups
 
+MIN_STRENGTH_WORDS = 4
+"""Shorter turns are not strengths: a "Sure." or "Yes, we did." answers the interviewer's
+question and scores as approval, but says nothing of its own about what customers value."""
 _CUE_KINDS = {CueKind.CHURN: FindingKind.CHURN_RISK, CueKind.WISH: FindingKind.OPPORTUNITY}
 _LABELS = {
     FindingKind.STRENGTH: "Strength",
@@ -90,6 +93,8 @@ def _kinds(annotation: Annotation) -> set[FindingKind]:
         kinds.add(FindingKind.WEAKNESS)
     if kinds & {FindingKind.WEAKNESS, FindingKind.CHURN_RISK}:
         kinds.discard(FindingKind.STRENGTH)  # "we will probably switch" is no strength
+    if len(annotation.text.split()) < MIN_STRENGTH_WORDS:
+        kinds.discard(FindingKind.STRENGTH)  # "Yes, we did." reads as approval, says nothing
     return kinds
 
 

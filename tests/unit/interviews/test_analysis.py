@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from journeyscope.interviews import Role, detect_roles, parse_transcript
+from journeyscope.interviews import EXAMPLE_INTERVIEW, Role, detect_roles, parse_transcript
 from journeyscope.interviews.analysis import analyze_transcript
 from journeyscope.interviews.analysis_models import FindingKind
 from journeyscope.journey import example_paths
@@ -105,3 +105,17 @@ def test_without_a_journey_there_are_no_stages(transcript):
     result = analyze_transcript(transcript, journey=None)
     assert all(u.stage is None for u in result.utterances)
     assert any(f.kind == FindingKind.PROBE for f in result.findings)
+
+
+def test_a_short_yes_is_no_strength_but_a_churn_threat_is_a_risk(journey):
+    example = detect_roles(parse_transcript(EXAMPLE_INTERVIEW.read_text(encoding="utf-8")))
+    result = analyze_transcript(example, journey=journey)
+    yes = _turn(example, "Yes, we did.")
+    assert result.utterances[yes].annotation.valence > 0  # approval: positive, yet no strength
+    by_kind = {}
+    for finding in result.findings:
+        by_kind.setdefault(finding.kind, set()).update(q.position for q in finding.quotes)
+    assert yes not in by_kind.get(FindingKind.STRENGTH, set())
+    switch = _turn(example, "switch to Asana")
+    assert switch in by_kind[FindingKind.CHURN_RISK]
+    assert switch not in by_kind.get(FindingKind.STRENGTH, set())
