@@ -12,7 +12,7 @@ from typing import Protocol
 
 from journeyscope.interviews.analysis_models import InterviewAnalysis, StageTag, UtteranceAnalysis
 from journeyscope.interviews.findings import build_findings
-from journeyscope.interviews.stage_tagging import _Stage, tag_stages
+from journeyscope.interviews.stage_tagging import StageLike, tag_stages
 from journeyscope.interviews.transcripts import Role, Transcript
 from journeyscope.nlp import Encoder, annotate, classify_question, embed, shared_encoder
 from journeyscope.nlp.annotations import QuestionKind
@@ -24,7 +24,7 @@ class JourneyLike(Protocol):
     """What the analysis needs of a journey: its stages with their touchpoints."""
 
     @property
-    def stages(self) -> Sequence[_Stage]:
+    def stages(self) -> Sequence[StageLike]:
         """The journey's stages, in order."""
         ...
 

@@ -24,7 +24,7 @@ from journeyscope.interviews.analysis_models import (
 )
 from journeyscope.interviews.transcripts import Role, Transcript, Utterance
 from journeyscope.nlp.annotations import Annotation, QuestionKind
-from journeyscope.nlp.emotions import strong_feeling
+from journeyscope.nlp.emotions import strong_feeling, strongest
 
 TALK_TIME_AIM = (0.20, 0.30)
 """The interviewer's share of the talking that good practice aims for (at most 20-30%)."""
@@ -301,10 +301,9 @@ def content_words(text: str) -> set[str]:
 
 def top_emotion(annotation: Annotation | None) -> tuple[str | None, float]:
     """The strongest emotion label and its intensity, or ``(None, 0.0)`` when there is none."""
-    if annotation is None or not annotation.emotions:
+    if annotation is None:
         return None, 0.0
-    label = max(annotation.emotions, key=lambda k: annotation.emotions[k])
-    return label, annotation.emotions[label]
+    return strongest(annotation.emotions, annotation.emotions) or (None, 0.0)
 
 
 def _stem(word: str) -> str:

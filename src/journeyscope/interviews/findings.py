@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from journeyscope.interviews.analysis_models import Finding, FindingKind, Quote, StageTag
 from journeyscope.nlp.annotations import Annotation
-from journeyscope.nlp.cues import CueKind, classify_finding_kind, find_cues
+from journeyscope.nlp.cues import CueKind, classify_finding_kind
 from journeyscope.nlp.emotions import (
     NEGATIVE_EMOTIONS,
     POSITIVE_EMOTIONS,
@@ -85,7 +85,7 @@ def _kinds(annotation: Annotation) -> set[FindingKind]:
     Churn and wish cues each add their kind; valence and the other cues add at most one of
     weakness or strength (``nlp.classify_finding_kind``). A played-down concern is a weakness.
     """
-    cues = {cue.kind for cue in find_cues(annotation.text)}
+    cues = {CueKind(cue) for cue in annotation.cues}  # found once, by nlp.annotate
     kinds = {kind for cue, kind in _CUE_KINDS.items() if cue in cues}
     if rest := classify_finding_kind(annotation.valence, cues - set(_CUE_KINDS)):
         kinds.add(FindingKind(rest))

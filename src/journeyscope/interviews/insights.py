@@ -46,7 +46,7 @@ def interview_insights(
     return Insights(
         interviews=len(analyses),
         stages=emotions_by_stage([a for _, a in analyses]),
-        themes=find_themes(findings, embed=lambda texts: embed(texts)),
+        themes=find_themes(findings, embed=embed),
     )
 
 

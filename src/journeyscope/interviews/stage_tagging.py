@@ -34,26 +34,52 @@ MIN_CONFIDENCE = 0.3  # below this the passage is left untagged
 TOUCHPOINT_MARGIN = 0.03  # the nearest touchpoint must beat the next by this cosine
 
 
-class _Touchpoint(Protocol):
+class TouchpointLike(Protocol):
+    """What stage tagging reads of a touchpoint (a spec or a stored view both fit)."""
+
     @property
-    def key(self) -> str: ...
+    def key(self) -> str:
+        """Its key in the journey."""
+        ...
+
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Its name, as customers would say it."""
+        ...
+
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """What it is about."""
+        ...
 
 
-class _Stage(Protocol):
+class StageLike(Protocol):
+    """What stage tagging reads of a stage (a spec or a stored view both fit)."""
+
     @property
-    def key(self) -> str: ...
+    def key(self) -> str:
+        """Its key in the journey."""
+        ...
+
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Its name, as customers would say it."""
+        ...
+
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """What it is about."""
+        ...
+
     @property
-    def customer_actions(self) -> Sequence[str]: ...
+    def customer_actions(self) -> Sequence[str]:
+        """What customers do at this stage."""
+        ...
+
     @property
-    def touchpoints(self) -> Sequence[_Touchpoint]: ...
+    def touchpoints(self) -> Sequence[TouchpointLike]:
+        """Its touchpoints."""
+        ...
 
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -68,7 +94,7 @@ class _Profiles:
 
 
 def tag_stages(
-    transcript: Transcript, stages: Sequence[_Stage], *, embed: Embed
+    transcript: Transcript, stages: Sequence[StageLike], *, embed: Embed
 ) -> list[StageTag | None]:
     """One stage tag (or ``None``) per utterance of the transcript, in order."""
     if not stages or not transcript.utterances:
@@ -91,7 +117,7 @@ def tag_stages(
     return tags
 
 
-def _profiles(stages: Sequence[_Stage], embed: Embed) -> _Profiles:
+def _profiles(stages: Sequence[StageLike], embed: Embed) -> _Profiles:
     """Embeddings of each stage's profile text and of each touchpoint."""
     stage_texts = [_stage_text(s) for s in stages]
     tp_texts = [[f"{t.name}. {t.description}" for t in s.touchpoints] for s in stages]
@@ -107,7 +133,7 @@ def _profiles(stages: Sequence[_Stage], embed: Embed) -> _Profiles:
     )
 
 
-def _stage_text(stage: _Stage) -> str:
+def _stage_text(stage: StageLike) -> str:
     """What a stage is about, in words: the text its passages are compared with."""
     parts = [stage.name, stage.description, *stage.customer_actions]
     parts += [f"{t.name} {t.description}" for t in stage.touchpoints]

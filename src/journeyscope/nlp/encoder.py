@@ -74,11 +74,13 @@ class Encoder:
 
     def run(self, texts: list[str]) -> Outputs:
         """Probabilities and embeddings for every text (cached texts are not recomputed)."""
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        with self._lock:  # read what is cached at once: another thread may evict it later
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
         fresh = self._compute(missing) if missing else {}
         with self._lock:
-            rows = [fresh.get(t) or self._cache[t] for t in texts]
             self._remember(fresh)
+        rows = [known.get(t) or fresh[t] for t in texts]
         if not rows:
             return Outputs(np.zeros((0, 39), np.float32), np.zeros((0, 384), np.float32))
         return Outputs(np.stack([r[0] for r in rows]), np.stack([r[1] for r in rows]))
