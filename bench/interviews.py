@@ -23,10 +23,16 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from _harness import Measure, machine_line, print_table
+
+if TYPE_CHECKING:
+    from journeyscope.journey import JourneySpec
+    from journeyscope.nlp.encoder import Encoder
 
 BENCH_THREADS = 2
 
@@ -61,18 +67,18 @@ def _as_plain(turns: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def end_to_end(source: str, journey: object, encoder: object) -> int:
+def end_to_end(source: str, journey: JourneySpec, encoder: Encoder) -> int:
     """Import and analyse the interview; returns its number of turns."""
     from journeyscope.interviews import detect_roles, parse_transcript, redact_transcript
     from journeyscope.interviews.analysis import analyze_transcript
 
     transcript = parse_transcript(source)
     transcript = redact_transcript(detect_roles(transcript, interviewer="Interviewer"))
-    analyze_transcript(transcript, journey=journey, encoder=encoder)  # type: ignore[arg-type]
+    analyze_transcript(transcript, journey=journey, encoder=encoder)
     return len(transcript.utterances)
 
 
-def timed(backend: str, path: str, round_: int, count: int, work) -> Measure:  # type: ignore[no-untyped-def]
+def timed(backend: str, path: str, round_: int, count: int, work: Callable[[], object]) -> Measure:
     """Run ``work`` once and measure it."""
     started = time.perf_counter()
     work()

@@ -73,58 +73,54 @@ def _tuned_layers(trained: Path) -> int:
     return len({n.split(".")[1] for n in names if n.startswith("tuned_top.")})
 
 
-def _scores(model: Path, data: Path, thresholds: dict[str, list[float]]) -> dict[str, float]:
-    all_probs, result, start = _dev_probabilities(model, data), {}, 0
+def _scores(probs: np.ndarray, data: Path, thresholds: dict[str, list[float]]) -> dict[str, float]:
+    """Macro-F1 per taxonomy on dev, for dev probabilities at the given thresholds."""
+    result, start = {}, 0
     for name, size in zip(TAXONOMIES, SIZES, strict=True):
         gold = read_split(data, name, "dev")[1]
-        pred = predict(all_probs[:, start : start + size], thresholds[name])
+        pred = predict(probs[:, start : start + size], thresholds[name])
         result[name] = round(macro_f1(gold, pred)[0], 4)
         start += size
     return result
 
 
-def _retuned(model: Path, data: Path) -> dict[str, list[float]]:
+def _retuned(probs: np.ndarray, data: Path) -> dict[str, list[float]]:
     """Thresholds tuned on dev for this graph's own outputs (int8 shifts probabilities a bit)."""
-    all_probs, found, start = _dev_probabilities(model, data), {}, 0
+    found, start = {}, 0
     for name, size in zip(TAXONOMIES, SIZES, strict=True):
         gold = read_split(data, name, "dev")[1]
-        found[name] = tune_thresholds(gold, all_probs[:, start : start + size])
+        found[name] = tune_thresholds(gold, probs[:, start : start + size])
         start += size
     return found
 
 
-def _dev_probabilities(model: Path, data: Path) -> np.ndarray:
-    """The graph's probabilities for every dev text."""
-    session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+def _feeds(texts: list[str], batch: int) -> list[dict[str, np.ndarray]]:
+    """Graph inputs for the texts, in batches padded to their longest text."""
     tokenizer = Tokenizer.from_file(str(encoder_dir() / "tokenizer.json"))
     tokenizer.enable_truncation(128)
     tokenizer.enable_padding()
-    texts, _ = read_split(data, "original", "dev")
-    probs = []
-    for i in range(0, len(texts), 64):
-        enc = tokenizer.encode_batch(texts[i : i + 64])
-        feed = {
-            "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
-        }
-        probs.append(session.run(["probabilities"], feed)[0])
-    return np.concatenate(probs)
+    feeds = []
+    for i in range(0, len(texts), batch):
+        enc = tokenizer.encode_batch(texts[i : i + batch])
+        feeds.append(
+            {
+                "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
+            }
+        )
+    return feeds
+
+
+def _outputs(model: Path, feeds: list[dict[str, np.ndarray]], name: str) -> np.ndarray:
+    """One output of the graph over all the batches, stacked."""
+    session = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"])
+    return np.concatenate([session.run([name], feed)[0] for feed in feeds])
 
 
 def _embedding_drift(fp32: Path, int8: Path, data: Path) -> str:
     """Cosine between the fp32 and int8 sentence embeddings of 500 dev texts: mean and min."""
-    texts = read_split(data, "original", "dev")[0][:500]
-    tokenizer = Tokenizer.from_file(str(encoder_dir() / "tokenizer.json"))
-    tokenizer.enable_padding()
-    enc = tokenizer.encode_batch(texts)
-    feed = {
-        "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
-        "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
-    }
-    a, b = (
-        ort.InferenceSession(str(m), providers=["CPUExecutionProvider"]).run(["embedding"], feed)[0]
-        for m in (fp32, int8)
-    )
+    feeds = _feeds(read_split(data, "original", "dev")[0][:500], 500)
+    a, b = (_outputs(model, feeds, "embedding") for model in (fp32, int8))
     cosine = (a * b).sum(1)
     return f"mean {cosine.mean():.4f}, min {cosine.min():.4f}"
 
@@ -141,12 +137,12 @@ def main() -> None:
         export_fp32(args.trained, fp32)
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
         trained = json.loads((args.trained / "thresholds.json").read_text())
-        thresholds = _retuned(int8, args.data)
-        print("dev macro-F1 fp32, training thresholds:", _scores(fp32, args.data, trained))
-        print("dev macro-F1 int8, training thresholds:", _scores(int8, args.data, trained))
-        print(
-            "dev macro-F1 int8, thresholds re-tuned on dev:", _scores(int8, args.data, thresholds)
-        )
+        feeds = _feeds(read_split(args.data, "original", "dev")[0], 64)
+        fp32_probs, int8_probs = (_outputs(m, feeds, "probabilities") for m in (fp32, int8))
+        thresholds = _retuned(int8_probs, args.data)
+        print("dev macro-F1 fp32, training thresholds:", _scores(fp32_probs, args.data, trained))
+        print("dev macro-F1 int8, training thresholds:", _scores(int8_probs, args.data, trained))
+        print("dev macro-F1 int8, re-tuned on dev:", _scores(int8_probs, args.data, thresholds))
         print("embedding cosine int8 vs fp32 (dev):", _embedding_drift(fp32, int8, args.data))
         shutil.copy(int8, args.package / "emotions.onnx")
     shutil.copy(encoder_dir() / "tokenizer.json", args.package / "tokenizer.json")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import uuid
 
-import docx
 import pytest
 from sqlalchemy import select
 
+from docx_support import make_docx
 from factories import RETAIL_JOURNEY, Tenant, make_tenant
 from journeyscope import interviews
 from journeyscope.errors import InvalidInput, NotFound
@@ -51,15 +50,6 @@ WEBVTT
 00:00:13.000 --> 00:00:15.000
 <v Sam>The price dropped.
 """
-
-
-def make_docx(paragraphs: list[str]) -> bytes:
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _import(

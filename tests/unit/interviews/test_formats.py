@@ -1,13 +1,12 @@
 import importlib.util
-import io
 import json
 from pathlib import Path
 
-import docx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from docx_support import make_docx
 from journeyscope.errors import InvalidInput
 from journeyscope.interviews import Format, Transcript, parse_transcript
 
@@ -146,15 +145,6 @@ TEAMS_BLOCKS = [
 
 MAYA_OPENING = "Thanks for making time today. How did you first hear about the Breeze blender?"
 HAS_WEBVTT = importlib.util.find_spec("journeyscope.interviews.webvtt") is not None
-
-
-def make_docx(paragraphs: list[str]) -> bytes:
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def turns(transcript: Transcript) -> list[tuple[str | None, str]]:

@@ -43,7 +43,7 @@ def test_similar_complaints_from_several_interviews_form_one_theme():
             ),
         ),
     ]
-    themes = find_themes(findings, embed=lambda texts: embed(texts))
+    themes = find_themes(findings, embed=embed)
     billing = next(
         t for t in themes if any("charge" in q.text or "billed" in q.text for q in t.quotes)
     )
@@ -56,5 +56,5 @@ def test_similar_complaints_from_several_interviews_form_one_theme():
 
 def test_fewer_than_two_quotes_give_no_themes():
     single = [("i1", _finding(FindingKind.WEAKNESS, None, "Slow."))]
-    assert find_themes(single, embed=lambda texts: embed(texts)) == []
-    assert find_themes([], embed=lambda texts: embed(texts)) == []
+    assert find_themes(single, embed=embed) == []
+    assert find_themes([], embed=embed) == []
