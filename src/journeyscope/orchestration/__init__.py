@@ -23,6 +23,7 @@ from journeyscope.orchestration.models import (
     BouncesIn,
     Funnel,
     FunnelDimension,
+    InvitationState,
     InvitationView,
     RuleView,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Funnel",
     "FunnelDimension",
     "FunnelQuery",
+    "InvitationState",
     "InvitationView",
     "Reason",
     "RuleSettings",

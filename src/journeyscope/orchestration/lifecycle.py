@@ -18,11 +18,12 @@ from typing import Any, Literal
 
 from sqlalchemy import Table, func, literal, update
 
+from journeyscope.orchestration.models import ASKED_STATES, InvitationState
 from journeyscope.store import Database, tables, utcnow
 
 TABLE: Table = tables.Invitation.__table__  # type: ignore[assignment]
-Stage = Literal["opened", "started", "completed"]
-ORDER = ("sent", "opened", "started", "completed")
+Stage = Literal[InvitationState.OPENED, InvitationState.STARTED, InvitationState.COMPLETED]
+ORDER = ASKED_STATES
 """The states after sending, in the only order an invitation goes through them."""
 
 
@@ -61,7 +62,7 @@ def record_opened(
     db: Database, *, workspace_id: uuid.UUID, nonce: str, now: dt.datetime | None = None
 ) -> bool:
     """The personal page was opened (``sent`` → ``opened``)."""
-    return advance(db, workspace_id=workspace_id, nonce=nonce, to="opened", now=now)
+    return advance(db, workspace_id=workspace_id, nonce=nonce, to=InvitationState.OPENED, now=now)
 
 
 def record_answered(
@@ -73,5 +74,5 @@ def record_answered(
     now: dt.datetime | None = None,
 ) -> bool:
     """Answers were saved through the personal link: ``started``, or ``completed``."""
-    to: Stage = "completed" if is_complete else "started"
+    to: Stage = InvitationState.COMPLETED if is_complete else InvitationState.STARTED
     return advance(db, workspace_id=workspace_id, nonce=nonce, to=to, now=now)

@@ -16,7 +16,7 @@ from journeyscope.collection import repo as contacts_repo
 from journeyscope.errors import NotFound
 from journeyscope.orchestration import repo
 from journeyscope.orchestration.clock import Clock, SystemClock
-from journeyscope.orchestration.models import InvitationView, RuleView
+from journeyscope.orchestration.models import InvitationState, InvitationView, RuleView
 from journeyscope.orchestration.planner import StoredEvent, plan_invitations
 from journeyscope.orchestration.policies import EXPLANATIONS, Reason
 from journeyscope.orchestration.rules import RETIRED_SETTINGS, RuleSpec
@@ -24,16 +24,16 @@ from journeyscope.store import Database, tables, utcnow
 
 SYSTEM_CLOCK = SystemClock()
 STATE_WORDS = {
-    "scheduled": "planned; it goes out when due",
-    "sending": "being sent now",
-    "sent": "sent",
-    "opened": "sent, and the contact opened it",
-    "started": "the contact started the survey",
-    "completed": "the contact answered",
-    "suppressed": "not sent",
-    "failed": "sending failed",
-    "expired": "not sent before it expired",
-    "bounced": "the address bounced",
+    InvitationState.SCHEDULED: "planned; it goes out when due",
+    InvitationState.SENDING: "being sent now",
+    InvitationState.SENT: "sent",
+    InvitationState.OPENED: "sent, and the contact opened it",
+    InvitationState.STARTED: "the contact started the survey",
+    InvitationState.COMPLETED: "the contact answered",
+    InvitationState.SUPPRESSED: "not sent",
+    InvitationState.FAILED: "sending failed",
+    InvitationState.EXPIRED: "not sent before it expired",
+    InvitationState.BOUNCED: "the address bounced",
 }
 """What an invitation's state means, when it has no reason that says more."""
 
@@ -191,7 +191,7 @@ def invitations_of(
                 id=r.id,
                 survey_key=keys[r.survey_id],
                 channel=r.channel,
-                state=r.state,
+                state=InvitationState(r.state),
                 reason=r.reason,
                 explanation=_explanation(r),
                 due_at=r.due_at,
@@ -206,7 +206,7 @@ def _explanation(row: tables.Invitation) -> str:
     """Why the invitation is where it is, in words: its reason, else its detail or state."""
     if row.reason in set(Reason):
         return EXPLANATIONS[Reason(row.reason)]
-    return row.detail or STATE_WORDS.get(row.state, row.state)
+    return row.detail or STATE_WORDS[InvitationState(row.state)]
 
 
 def set_channel_status(
