@@ -6,8 +6,12 @@ first saved answer ``started``, the completed response ``completed``. Each step 
 ``UPDATE`` guarded by the states that come before it, so a state never moves backwards, a
 repeated or late report changes nothing, and a skipped step gets its time too (a response
 completed at once is also opened and started then). Only a sent invitation moves: one still
-being sent, suppressed, failed, expired or bounced keeps its state, and a personal link made
-by hand (``POST /v1/surveys/{key}/invitations``) has no invitation row at all.
+being sent, suppressed, failed, expired or bounced keeps its state. A personal link made by
+hand (``POST /v1/surveys/{key}/invitations``) is a sent invitation too
+(:mod:`.personal_links`), so it moves the same way.
+
+Every door that saves answers through a personal link calls :func:`record_answered`: the
+hosted page (a score clicked in an email included) and the phone survey's webhooks.
 """
 
 from __future__ import annotations

@@ -139,13 +139,46 @@ def test_another_workspace_cannot_move_an_invitation(
     assert not orchestration.record_opened(db, workspace_id=other.id, nonce=nonce)
 
 
-def test_a_link_made_by_hand_has_no_invitation_and_still_works(
+def _funnel(client: TestClient, tenant: Tenant) -> dict[str, Any]:
+    answer = client.get("/v1/invitations/funnel", headers=tenant.headers)
+    assert answer.status_code == 200
+    return dict(answer.json()["total"])
+
+
+STEPS = ("planned", "sent", "opened", "started", "completed")
+
+
+def test_a_link_made_by_hand_is_an_invitation_the_funnel_follows_to_completed(
     db: Database, client: TestClient, tenant: Tenant
 ) -> None:
     make_published_survey(db, tenant)
-    made = client.post("/v1/surveys/visit/invitations", json={}, headers=tenant.headers)
-    path = made.json()["url"].split("://", 1)[1].split("/", 1)[1]
-    assert client.get(f"/{path}?nps=10").status_code == 200
+    add_contact(db, tenant, "C-1")
+    body = {"contact_external_id": "C-1"}
+    made = client.post("/v1/surveys/visit/invitations", json=body, headers=tenant.headers)
+    assert made.status_code == 201
+    path = "/i/" + made.json()["token"]
+    assert [_funnel(client, tenant)[step] for step in STEPS] == [1, 1, 0, 0, 0]
+    page = client.get(f"{path}?nps=10")  # the one-click score of the email snippet
+    assert [_funnel(client, tenant)[step] for step in STEPS] == [1, 1, 1, 1, 0]
+    data = {**_form(page), "_action": "next", "nps": "10"}  # a promoter: the last page
+    assert client.post(path, data=data, follow_redirects=False).status_code == 303
+    assert [_funnel(client, tenant)[step] for step in STEPS] == [1, 1, 1, 1, 1]
+    [why] = orchestration.invitations_of(db, workspace_id=tenant.id, contact_external_id="C-1")
+    assert (why.state, why.channel, why.survey_key) == ("completed", "email", "visit")
+
+
+def test_a_link_made_by_hand_for_nobody_in_particular_is_counted_too(
+    db: Database, client: TestClient, tenant: Tenant
+) -> None:
+    make_published_survey(db, tenant)
+    made = client.post(
+        "/v1/surveys/visit/invitations", json={"channel": "sms"}, headers=tenant.headers
+    )
+    path = "/i/" + made.json()["token"]
+    assert client.get(path).status_code == 200
+    answer = client.get("/v1/invitations/funnel?group_by=channel", headers=tenant.headers).json()
+    [group] = answer["groups"]
+    assert (group["channel"], group["planned"], group["sent"], group["opened"]) == ("sms", 1, 1, 1)
 
 
 # the funnel ------------------------------------------------------------------------------------
