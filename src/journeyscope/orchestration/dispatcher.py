@@ -116,7 +116,7 @@ class FirstSends:
         )
         history = space.histories[contact.id].on(row.channel, row.touchpoint_id)
         reason = refusal(limits, history, now)
-        return Refused(reason) if reason is not None else None
+        return Refused(reason.value) if reason is not None else None
 
     def put_back(self, db: Database, plan: Plan) -> None:
         """Suppress the refused invitations; schedule the waiting ones again, unspent."""

@@ -80,7 +80,6 @@ Verdict = Later | Refused | None
 class Due:
     """One claimed row with what its check reads: the contact and the rule's settings."""
 
-    claim: Claim[Any]
     row: StoredInvitation
     contact: ContactDetails | None
     settings: RuleSettings | None
@@ -229,7 +228,7 @@ def check_claims(
             for row in rows:
                 contact = people.get(row.contact_id) if row.contact_id else None
                 settings = rules.get(row.rule_id) if row.rule_id else None
-                due = Due(plan.claims[row.id], row, contact, settings)
+                due = Due(row, contact, settings)
                 plan.decide(due, _verdict(step, space, due, claimed, plan))
     return plan
 
@@ -237,11 +236,11 @@ def check_claims(
 def _verdict(step: Step[Space], space: Space, due: Due, claimed: Claimed, plan: Plan) -> Verdict:
     """The checks every step makes around its own."""
     if due.contact is None:
-        return Refused(Reason.NO_CONTACT)
+        return Refused(Reason.NO_CONTACT.value)
     verdict = step.check(space, due, due.contact, plan.now)
     recontact = claimed.limits.recontact_days > 0
     if verdict is None and recontact and due.contact.id in plan.contacted:
-        return Refused(Reason.RECONTACT)  # a second message for one person in this pass
+        return Refused(Reason.RECONTACT.value)  # a second message for one person in this pass
     return verdict
 
 
@@ -258,7 +257,7 @@ def _deliveries(
     for due, contact in plan.sending:
         survey = found[(due.row.workspace_id, due.row.survey_id)]
         if survey is None:
-            plan.refused[due.row.id] = Reason.SURVEY_CLOSED
+            plan.refused[due.row.id] = Reason.SURVEY_CLOSED.value
             continue
         sent_at = (due.row.sent_at or plan.now) if step.is_reminder else plan.now
         built.append(

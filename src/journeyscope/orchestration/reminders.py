@@ -239,11 +239,11 @@ class Reminders:
             return Refused(ANSWERED)
         opens = due.opens(now)
         if opens >= link_expires_at(row.sent_at or now):
-            return Refused(Reason.EXPIRED)
+            return Refused(Reason.EXPIRED.value)
         if opens != now:  # a late claim outside quiet hours: wait for the window
             return Later(opens)
         reason = _refusal(space, due, contact, now)
-        return Refused(reason) if reason is not None else None
+        return Refused(reason.value) if reason is not None else None
 
     def put_back(self, db: Database, plan: Plan) -> None:
         """Due again later, or dropped for good with the reason noted on the invitation."""

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 
@@ -21,7 +22,7 @@ from factories import Tenant, empty_postgres_database, make_published_survey
 from journeyscope import orchestration
 from journeyscope.errors import Conflict
 from journeyscope.store import Database, current_revision, head_revision, make_engine, upgrade
-from journeyscope.store.migrate import MIGRATIONS_DIR
+from journeyscope.store.migrate import MIGRATIONS_DIR, alembic_config
 
 BEFORE = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0008").down_revision
 NOW = "2026-11-24 10:00:00"
@@ -78,6 +79,10 @@ def _invitation(engine: Engine, state: str) -> None:
         connection.execute(INSERT, _row(WORKSPACE, SURVEY, state))
 
 
+def _checks(engine: Engine) -> list[str]:
+    return sorted(str(c["name"]) for c in inspect(engine).get_check_constraints("invitation"))
+
+
 def _states(engine: Engine) -> list[str]:
     with engine.connect() as connection:
         return sorted(connection.execute(text("SELECT state FROM invitation")).scalars())
@@ -107,11 +112,21 @@ def test_the_upgrade_goes_through_once_the_rows_are_fixed(old_engine: Engine) ->
     upgrade(old_engine)
     assert current_revision(old_engine) == head_revision()
     assert _states(old_engine) == ["failed", "sent"]
+    assert _checks(old_engine) == ["ck_invitation_state"]  # the name the models give it
     with pytest.raises(IntegrityError):
         _invitation(old_engine, "lost")
 
 
+def test_the_downgrade_takes_the_constraint_away(old_engine: Engine) -> None:
+    upgrade(old_engine, "0008")
+    assert _checks(old_engine) == ["ck_invitation_state"]
+    command.downgrade(alembic_config(old_engine), str(BEFORE))
+    assert _checks(old_engine) == []
+    _invitation(old_engine, "lost")
+
+
 def test_the_database_refuses_a_state_the_code_does_not_know(db: Database, tenant: Tenant) -> None:
+    assert _checks(db.engine) == ["ck_invitation_state"]
     survey = make_published_survey(db, tenant).survey_id.hex
     with db.transaction() as session:  # every state the code knows is accepted
         for state in orchestration.InvitationState:

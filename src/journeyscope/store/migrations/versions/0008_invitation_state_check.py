@@ -29,6 +29,7 @@ STATES = (
 """The states of this revision (a snapshot: later code may know more)."""
 INVITATION = sa.table("invitation", sa.column("state", sa.String(16)))
 NAME = "ck_invitation_state"
+"""The name the models' naming convention gives it (``f()`` keeps it from being applied twice)."""
 
 
 def unknown_states(connection: sa.Connection) -> dict[str, int]:
@@ -59,9 +60,9 @@ def upgrade() -> None:
         )
     condition = "state IN ({})".format(", ".join(f"'{state}'" for state in STATES))
     with op.batch_alter_table("invitation", schema=None) as batch_op:
-        batch_op.create_check_constraint(NAME, condition)
+        batch_op.create_check_constraint(batch_op.f(NAME), condition)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("invitation", schema=None) as batch_op:
-        batch_op.drop_constraint(NAME, type_="check")
+        batch_op.drop_constraint(batch_op.f(NAME), type_="check")
