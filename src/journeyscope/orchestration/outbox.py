@@ -101,16 +101,25 @@ def claim_due(
 
 
 def _guarded(**values: Any) -> Any:
-    """``UPDATE invitation SET ...`` for the row ``b_id`` still held by claim ``b_attempts``."""
+    """``UPDATE invitation SET ...`` for the row ``b_id`` still held by claim ``b_attempts``.
+
+    The row is named with its workspace too (``b_workspace``), as every query after a claim.
+    """
     return (
         update(TABLE)
         .where(
             TABLE.c.id == bindparam("b_id"),
+            TABLE.c.workspace_id == bindparam("b_workspace"),
             TABLE.c.state == State.SENDING,
             TABLE.c.attempts == bindparam("b_attempts"),
         )
         .values(**values)
     )
+
+
+def _held(claim: Claim[int]) -> dict[str, Any]:
+    """The parameters that name a claimed row for :func:`_guarded`."""
+    return {"b_id": claim.id, "b_workspace": claim.workspace_id, "b_attempts": claim.guard}
 
 
 def _run(session: Session, stmt: Any, params: list[dict[str, Any]]) -> None:
@@ -133,12 +142,8 @@ def put_back(
     channel configured on this worker); they are ``scheduled`` again at the time given, and
     the claim's attempt is given back.
     """
-    suppressed = [
-        {"b_id": i, "b_attempts": claims[i].guard, "b_reason": r} for i, r in refused.items()
-    ]
-    deferred = [
-        {"b_id": i, "b_attempts": claims[i].guard, "b_due": when} for i, when in later.items()
-    ]
+    suppressed = [_held(claims[i]) | {"b_reason": r} for i, r in refused.items()]
+    deferred = [_held(claims[i]) | {"b_due": when} for i, when in later.items()]
     suppress = _guarded(
         state=State.SUPPRESSED, reason=bindparam("b_reason"), claimed_until=None, updated_at=now
     )
@@ -214,13 +219,9 @@ def _change(
     place: Placer | None,
 ) -> tuple[str, dict[str, Any]]:
     """Which statement records ``outcome``, and its parameters."""
-    claim = claims.get(outcome.invitation_id)
-    tried = claim.guard if claim is not None else MAX_ATTEMPTS
-    values: dict[str, Any] = {
-        "b_id": outcome.invitation_id,
-        "b_attempts": tried,
-        "b_detail": outcome.detail[:2000],
-    }
+    claim = claims[outcome.invitation_id]
+    tried = claim.guard
+    values = _held(claim) | {"b_detail": outcome.detail[:2000]}
     if outcome.result is Result.SENT:
         delivery = deliveries.get(outcome.invitation_id)
         return "sent", values | {"b_message_id": delivery.message_id if delivery else None}

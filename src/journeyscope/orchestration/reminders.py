@@ -109,16 +109,25 @@ def claim(
 
 
 def _guarded(**values: Any) -> Any:
-    """``UPDATE invitation SET ...`` for the reminder ``b_id`` still held by lease ``b_lease``."""
+    """``UPDATE invitation SET ...`` for the reminder ``b_id`` still held by lease ``b_lease``.
+
+    The row is named with its workspace too (``b_workspace``), as every query after a claim.
+    """
     return (
         update(TABLE)
         .where(
             TABLE.c.id == bindparam("b_id"),
+            TABLE.c.workspace_id == bindparam("b_workspace"),
             TABLE.c.claimed_until == bindparam("b_lease"),
             TABLE.c.reminded_at.is_(None),
         )
         .values(**values)
     )
+
+
+def _held(claim: Claim[dt.datetime]) -> dict[str, Any]:
+    """The parameters that name a claimed reminder for :func:`_guarded`."""
+    return {"b_id": claim.id, "b_workspace": claim.workspace_id, "b_lease": claim.guard}
 
 
 def _run(session: Session, stmt: Any, params: list[dict[str, Any]]) -> None:
@@ -135,10 +144,9 @@ def put_back(
     now: dt.datetime,
 ) -> None:
     """Give claimed reminders back: due again at ``later[id]``, or dropped for good with why."""
-    again = [{"b_id": i, "b_lease": claims[i].guard, "b_due": when} for i, when in later.items()]
+    again = [_held(claims[i]) | {"b_due": when} for i, when in later.items()]
     gone = [
-        {"b_id": i, "b_lease": claims[i].guard, "b_detail": f"reminder not sent: {why}"}
-        for i, why in dropped.items()
+        _held(claims[i]) | {"b_detail": f"reminder not sent: {why}"} for i, why in dropped.items()
     ]
     with db.transaction() as session:
         _run(
@@ -174,7 +182,7 @@ def record(
     """
     params: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for outcome in outcomes:
-        values = {"b_id": outcome.invitation_id, "b_lease": claims[outcome.invitation_id].guard}
+        values = _held(claims[outcome.invitation_id])
         if outcome.result is Result.SENT:
             params["sent"].append(values)
         elif outcome.result is Result.RETRY:

@@ -178,6 +178,17 @@ def survey_targets(
     }
 
 
+def survey_keys(
+    session: Session, workspace_id: uuid.UUID, survey_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The keys of these surveys of the workspace, by id."""
+    survey = tables.Survey
+    stmt = select(survey.id, survey.key).where(
+        survey.workspace_id == workspace_id, survey.id.in_(survey_ids)
+    )
+    return {row.id: row.key for row in session.execute(stmt)}
+
+
 def quarantines(
     session: Session, workspace_id: uuid.UUID, touchpoint_ids: Iterable[uuid.UUID | None]
 ) -> dict[uuid.UUID, int]:

@@ -131,12 +131,6 @@ def _find_rule(session: Session, workspace_id: uuid.UUID, key: str) -> tables.Tr
     ).first()
 
 
-def _survey_keys(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    survey = tables.Survey
-    found = session.execute(select(survey.id, survey.key).where(survey.id.in_(ids)))
-    return {row[0]: row[1] for row in found}
-
-
 def list_rules(db: Database, *, workspace_id: uuid.UUID) -> list[RuleView]:
     """Every rule of the workspace, by key."""
     with db.transaction() as session:
@@ -146,7 +140,7 @@ def list_rules(db: Database, *, workspace_id: uuid.UUID) -> list[RuleView]:
                 select(rule).where(rule.workspace_id == workspace_id).order_by(rule.key)
             )
         )
-        keys = _survey_keys(session, [r.survey_id for r in rows])
+        keys = repo.survey_keys(session, workspace_id, [r.survey_id for r in rows])
         return [rule_view(r, keys[r.survey_id]) for r in rows]
 
 
@@ -156,7 +150,9 @@ def get_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> RuleView:
         row = _find_rule(session, workspace_id, key)
         if row is None:
             raise NotFound(f"There is no rule {key!r}.", hint="list rules with GET /v1/rules")
-        return rule_view(row, _survey_keys(session, [row.survey_id])[row.survey_id])
+        return rule_view(
+            row, repo.survey_keys(session, workspace_id, [row.survey_id])[row.survey_id]
+        )
 
 
 def delete_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> None:
@@ -185,7 +181,7 @@ def invitations_of(
             .order_by(invitation.id.desc())
             .limit(limit)
         ).all()
-        keys = _survey_keys(session, list({r.survey_id for r in rows}))
+        keys = repo.survey_keys(session, workspace_id, list({r.survey_id for r in rows}))
         return [
             InvitationView(
                 id=r.id,

@@ -89,6 +89,7 @@ def test_reads_find_nothing_of_another_workspace(db: Database, spaces: tuple[Spa
         assert repo.contacts(session, mine.id, [theirs.contact_id]) == {}
         assert repo.rule_settings(session, mine.id, [theirs.rule_id]) == {}
         assert repo.survey_targets(session, mine.id, [theirs.survey_id]) == {}
+        assert repo.survey_keys(session, mine.id, [theirs.survey_id]) == {}
         assert repo.quarantines(session, mine.id, [theirs.touchpoint_id]) == {}
         responses = {response_id_of(theirs.invitation): theirs.invitation.id}
         assert repo.answered(session, mine.id, responses) == set()
@@ -113,6 +114,9 @@ def test_reads_find_the_workspaces_own_rows(db: Database, spaces: tuple[Space, S
         assert list(repo.survey_targets(session, theirs.id, [theirs.survey_id])) == [
             theirs.survey_id
         ]
+        assert repo.survey_keys(session, theirs.id, [theirs.survey_id]) == {
+            theirs.survey_id: "visit"
+        }
         assert repo.quarantines(session, theirs.id, [theirs.touchpoint_id]) == {
             theirs.touchpoint_id: 30
         }
