@@ -48,7 +48,7 @@ from sqlalchemy.engine import URL
 
 from journeyscope import collection, journey, orchestration, surveys
 from journeyscope.collection import ContactIn, EventIn
-from journeyscope.orchestration import policies, rules
+from journeyscope.orchestration import policies, repo, rules
 from journeyscope.orchestration.channels.email import EmailSender
 from journeyscope.orchestration.channels.email_message import MessageBuilder
 from journeyscope.orchestration.deliveries import DispatchConfig, build_delivery
@@ -195,9 +195,13 @@ def prebuilt_messages(db: Database, count: int) -> list[tuple[str, bytes]]:
     config = DispatchConfig(base_url="https://feedback.acme.example", secret_key="bench-key")
     now = dt.datetime.now(dt.UTC)
     with db.transaction() as session:
-        rows = list(session.scalars(select(tables.Invitation).limit(count)))
-        contacts = {c.id: c for c in session.scalars(select(tables.Contact))}
-    survey = surveys.published_by_id(db, rows[0].workspace_id, rows[0].survey_id)
+        picked = session.execute(
+            select(tables.Invitation.id, tables.Invitation.workspace_id).limit(count)
+        ).all()
+        workspace_id = picked[0].workspace_id
+        rows = repo.invitations(session, workspace_id, [row.id for row in picked])
+        contacts = repo.contacts(session, workspace_id, [row.contact_id for row in rows])
+    survey = surveys.published_by_id(db, workspace_id, rows[0].survey_id)
     messages = []
     for row in rows:
         contact = contacts[row.contact_id] if row.contact_id else None

@@ -1,8 +1,17 @@
-"""Helpers for tests that run the dispatcher on a real backend: plan many invitations, watch
-the outbox, wait for it to settle, and reach the brokers on 127.0.0.1."""
+"""The set-up of tests that plan and send invitations, shared by the orchestration and worker
+suites: contacts, rules and sales, a recording channel, one dispatch pass, the outbox's rows;
+and for the real backends, many invitations at once, waiting for the outbox to settle, and the
+brokers on 127.0.0.1.
+
+Time is a :class:`~journeyscope.orchestration.FixedClock` (the ``clock`` fixture of
+``tests/integration/orchestration/conftest.py`` starts it at :data:`START`), so delays, send
+windows and periods are tested by moving it, never by sleeping.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import os
 import socket
 import time
@@ -17,7 +26,15 @@ from factories import Tenant
 from journeyscope import collection, orchestration
 from journeyscope.collection import ContactIn, EventIn
 from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
+from journeyscope.orchestration.dispatcher import DispatchConfig, PassReport, dispatch_once
 from journeyscope.store import Database, tables
+
+START = dt.datetime(2026, 11, 24, 18, 30, tzinfo=dt.UTC)  # 19:30 in Paris
+MORNING = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)  # 09:00 in Paris: the window opens
+CONFIG = DispatchConfig(base_url="http://testserver", secret_key="test-secret-key")
+"""Links on the TestClient's host, signed with the ``settings`` fixture's key."""
+IN_THE_DAY = {"delay_minutes": 60, "window": {"start": "09:00", "end": "20:00"}}
+"""A rule's settings: one hour after the sale, between 09:00 and 20:00 in the contact's zone."""
 
 REDIS_URL = os.environ.get("JOURNEYSCOPE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 AMQP_URL = os.environ.get("JOURNEYSCOPE_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -38,6 +55,64 @@ class RecordingSender:
     ) -> list[Outcome]:
         self.sent.extend(deliveries)
         return [Outcome(d.invitation_id, self.result, "recorded", **self.more) for d in deliveries]
+
+    def to(self, external_id: str) -> Delivery:
+        """The last delivery to the contact ``external_id``."""
+        return [d for d in self.sent if d.recipient.external_id == external_id][-1]
+
+
+def add_contact(
+    db: Database, tenant: Tenant, external_id: str, *, timezone: str = "Europe/Paris", **fields: Any
+) -> None:
+    """A contact with an address at example.com (unless ``email`` says otherwise)."""
+    fields.setdefault("email", f"{external_id.lower()}@example.com")
+    data = ContactIn(external_id=external_id, timezone=timezone, **fields)
+    collection.upsert_contact(db, workspace_id=tenant.id, data=data)
+
+
+def put_rule(db: Database, tenant: Tenant, **settings: Any) -> orchestration.RuleView:
+    """The rule ``after-sale`` (or ``key``): a sale invites to the survey "visit" by email."""
+    spec = {"key": "after-sale", "event_type": "sale.completed", "survey": "visit"} | settings
+    return orchestration.put_rule(
+        db, workspace_id=tenant.id, spec=orchestration.RuleSpec.model_validate(spec)
+    )[0]
+
+
+def sales(
+    db: Database,
+    tenant: Tenant,
+    clock: orchestration.Clock,
+    *people: str | None,
+    kind: str = "sale.completed",
+    at: dt.datetime | None = None,
+    **fields: Any,
+) -> None:
+    """One event of type ``kind`` per contact, at ``at`` (the clock's now), stored and planned.
+
+    ``fields`` go to each event (``properties``, ``idempotency_key``...).
+    """
+    events = [
+        EventIn(type=kind, occurred_at=at or clock.now(), contact_external_id=p, **fields)
+        for p in people
+    ]
+    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events, clock=clock)
+
+
+def dispatch(
+    db: Database,
+    clock: orchestration.Clock,
+    *senders: RecordingSender,
+    config: DispatchConfig = CONFIG,
+) -> PassReport:
+    """One dispatch pass with these channels (none: no channel configured on this worker)."""
+    by_channel = {sender.channel: sender for sender in senders}
+    return asyncio.run(dispatch_once(db, by_channel, config, clock))
+
+
+def invitations(db: Database) -> list[tables.Invitation]:
+    """Every invitation row, oldest first."""
+    with db.transaction() as session:
+        return list(session.scalars(select(tables.Invitation).order_by(tables.Invitation.id)))
 
 
 def require_broker(name: str) -> str:

@@ -9,7 +9,7 @@ import typer
 
 from journeyscope import orchestration
 from journeyscope.cli.context import WorkspaceOption, out, state
-from journeyscope.orchestration import InvitationView
+from journeyscope.orchestration import InvitationState, InvitationView
 
 app = typer.Typer(help="Invitations: why a contact was or was not asked.", no_args_is_help=True)
 
@@ -51,7 +51,7 @@ def _line(item: InvitationView) -> str:
     """One invitation: when it was planned, what, its state and why, in one line."""
     if item.sent_at is not None:
         moment = f" (sent {_when(item.sent_at)})"
-    elif item.state == "scheduled":
+    elif item.state is InvitationState.SCHEDULED:
         moment = f" (due {_when(item.due_at)})"
     else:
         moment = ""
@@ -62,5 +62,7 @@ def _line(item: InvitationView) -> str:
     )
 
 
-_SELF_EXPLAINED = frozenset({"scheduled", "sending", "sent"})
+_SELF_EXPLAINED = frozenset(
+    {InvitationState.SCHEDULED, InvitationState.SENDING, InvitationState.SENT}
+)
 """States whose name and time say it all."""

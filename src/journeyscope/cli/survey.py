@@ -11,12 +11,7 @@ import typer
 from journeyscope import surveys
 from journeyscope.cli.context import WorkspaceOption, out, print_table, state
 from journeyscope.collection.email_snippet import snippet_words
-from journeyscope.collection.links import (
-    PersonalLink,
-    anonymous_link,
-    personal_link,
-    published_survey,
-)
+from journeyscope.collection.links import PersonalLink, anonymous_link, published_survey
 from journeyscope.settings import ensure_secret_key
 from journeyscope.surveys import SurveyCreate, TouchpointRef
 
@@ -91,8 +86,10 @@ LangOption = Annotated[str | None, typer.Option("--lang", help="Language, e.g. f
 def _personal_link(
     key: str, workspace: str | None, contact: str | None, days: int, lang: str | None
 ) -> PersonalLink:
+    from journeyscope import orchestration  # only the commands that make links load it
+
     space = state.workspace(workspace)
-    return personal_link(
+    return orchestration.make_personal_link(
         state.database(),
         workspace_id=space.id,
         survey_key=key,

@@ -30,6 +30,8 @@ class PersonalLink:
 
     token: str
     url: str
+    nonce: str
+    """The invitation nonce the token carries (it names the one response of the link)."""
     expires_at: dt.datetime
     lang: str
     """The survey language the respondent will see (asked, else the contact's, else default)."""
@@ -97,6 +99,7 @@ def personal_link(
     return PersonalLink(
         token=token,
         url=url,
+        nonce=invitation.nonce,
         expires_at=invitation.expires_at,
         lang=surveys.match_language(survey.definition, wanted),
         survey=survey,

@@ -3,8 +3,8 @@
 An event stored by ingest may plan invitations (in the same transaction); the dispatcher
 claims due ones, checks the policies again and hands them to a channel. Batch sends (a CSV
 wave) plan invitations under the same policies; a journey file's rules are checked and applied
-here, in the journey's transaction. Imports journey, surveys, collection and the store; never
-the doors.
+here, in the journey's transaction. A personal link made by hand is stored as a sent invitation,
+so the funnel counts it. Imports journey, surveys, collection and the store; never the doors.
 """
 
 from journeyscope.orchestration.batch import Wave, WaveReport, check_wave_file, send_wave
@@ -23,9 +23,11 @@ from journeyscope.orchestration.models import (
     BouncesIn,
     Funnel,
     FunnelDimension,
+    InvitationState,
     InvitationView,
     RuleView,
 )
+from journeyscope.orchestration.personal_links import make_personal_link
 from journeyscope.orchestration.policies import EXPLANATIONS, Reason
 from journeyscope.orchestration.rules import RuleSettings, RuleSpec, SendWindow
 from journeyscope.orchestration.service import (
@@ -47,6 +49,7 @@ __all__ = [
     "Funnel",
     "FunnelDimension",
     "FunnelQuery",
+    "InvitationState",
     "InvitationView",
     "Reason",
     "RuleSettings",
@@ -67,6 +70,7 @@ __all__ = [
     "invitation_funnel",
     "invitations_of",
     "list_rules",
+    "make_personal_link",
     "put_rule",
     "record_answered",
     "record_bounces",

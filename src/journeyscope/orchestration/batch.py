@@ -38,6 +38,7 @@ from journeyscope.collection.repo import contacts_by_external_id, insert_ignorin
 from journeyscope.errors import InvalidInput, Problem, problem_text
 from journeyscope.orchestration import outbox, repo
 from journeyscope.orchestration.clock import Clock, SystemClock
+from journeyscope.orchestration.models import ContactHistory
 from journeyscope.orchestration.policies import Limits, Reason, refusal
 from journeyscope.orchestration.rules import DeliveryChannel
 from journeyscope.store import Database, new_id, tables
@@ -139,7 +140,7 @@ def _target(db: Database, workspace_id: uuid.UUID, key: str) -> _Target:
     """The published survey ``key`` and its touchpoint, or why it cannot be sent."""
     survey = surveys.get_survey(db, workspace_id=workspace_id, key=key)
     with db.transaction() as session:
-        target = repo.survey_targets(session, [survey.id])[survey.id]
+        target = repo.survey_targets(session, workspace_id, [survey.id])[survey.id]
     if target.archived_at is not None:
         raise InvalidInput(
             f"The survey {key!r} is archived: it takes no more answers.",
@@ -316,9 +317,11 @@ def _plan(db: Database, run: _Run, items: list[ContactIn]) -> None:
             run.workspace_id,
             fresh,
             touchpoint_ids=[run.target.touchpoint_id],
-            since_cap=run.now - dt.timedelta(days=limits[2]),
+            since_cap=run.now - dt.timedelta(days=limits.cap_days),
         )
-        policy = Limits(*limits, run.target.quarantine_days, run.wave.require_consent)
+        policy = limits.policy(
+            quarantine_days=run.target.quarantine_days, require_consent=run.wave.require_consent
+        )
         rows = [_row(run, person, keys[person.id], policy, found[person.id]) for person in fresh]
         if rows and not run.wave.dry_run:
             session.execute(insert_ignoring_conflicts(session, Invitation.__table__), rows)
@@ -350,7 +353,7 @@ def _planned(session: Session, workspace_id: uuid.UUID, keys: Sequence[str]) -> 
 
 
 def _row(
-    run: _Run, person: _Person, dedup_key: str, limits: Limits, history: repo.ContactHistory
+    run: _Run, person: _Person, dedup_key: str, limits: Limits, history: ContactHistory
 ) -> dict[str, Any]:
     """One invitation row, scheduled now or suppressed with the first policy that refuses it."""
     reason: Reason | None = refusal(

@@ -21,18 +21,24 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from journeyscope.orchestration import repo
 from journeyscope.orchestration.deliveries import REMINDER_SUFFIX
-from journeyscope.orchestration.models import BounceIn, BounceReport
+from journeyscope.orchestration.models import (
+    UNANSWERED_STATES,
+    BounceIn,
+    BounceReport,
+    InvitationState,
+    StoredInvitation,
+)
+from journeyscope.orchestration.policies import Reason
 from journeyscope.store import Database, tables, utcnow
 
 TABLE: Table = tables.Invitation.__table__  # type: ignore[assignment]
-BOUNCEABLE = ("sent", "opened")
+BOUNCEABLE = UNANSWERED_STATES
 """States a hard bounce moves to ``bounced``: a started or completed invitation reached someone."""
 
 
@@ -96,8 +102,7 @@ def _match(session: Session, workspace_id: uuid.UUID, bounces: Sequence[BounceIn
     ids = {invitation_id_in(b.message_id) for b in bounces if b.message_id}
     found = {
         row.id: row
-        for row in repo.invitations(session, [i for i in ids if i is not None])
-        if row.workspace_id == workspace_id
+        for row in repo.invitations(session, workspace_id, [i for i in ids if i is not None])
     }
     addresses = repo.contacts_by_email(
         session, workspace_id, [b.email for b in bounces if b.email is not None]
@@ -122,7 +127,9 @@ def _match(session: Session, workspace_id: uuid.UUID, bounces: Sequence[BounceIn
     return changes
 
 
-def _invitation_of(bounce: BounceIn, found: dict[uuid.UUID, Any]) -> Any:
+def _invitation_of(
+    bounce: BounceIn, found: dict[uuid.UUID, StoredInvitation]
+) -> StoredInvitation | None:
     if not bounce.message_id:
         return None
     row = found.get(invitation_id_in(bounce.message_id) or uuid.UUID(int=0))
@@ -138,8 +145,8 @@ def _apply(session: Session, workspace_id: uuid.UUID, changes: _Changes, now: dt
             update(table)
             .where(*mine, table.c.state.in_(BOUNCEABLE))
             .values(
-                state="bounced",
-                reason="bounced",
+                state=InvitationState.BOUNCED,
+                reason=Reason.BOUNCED,
                 detail=bindparam("b_detail"),
                 reminder_due_at=None,
                 updated_at=now,

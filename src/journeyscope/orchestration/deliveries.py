@@ -21,7 +21,8 @@ from journeyscope.collection.urls import invitation_url, unsubscribe_url
 from journeyscope.errors import NotFound
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration.channels.base import Delivery, Outcome, Recipient, Sender
-from journeyscope.store import Database, tables
+from journeyscope.orchestration.models import ContactDetails, StoredInvitation
+from journeyscope.store import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,8 @@ def message_id(invitation_id: uuid.UUID, base_url: str, *, is_reminder: bool = F
 
 
 def build_delivery(
-    row: tables.Invitation,
-    contact: tables.Contact,
+    row: StoredInvitation,
+    contact: ContactDetails,
     survey: surveys.PublishedSurvey,
     *,
     config: DispatchConfig,
@@ -98,7 +99,7 @@ def build_delivery(
     )
 
 
-def response_id_of(row: tables.Invitation) -> uuid.UUID:
+def response_id_of(row: StoredInvitation) -> uuid.UUID:
     """The id of the one response the invitation's link fills (it derives from the nonce)."""
     invitation = collection.Invitation(
         workspace_id=row.workspace_id,

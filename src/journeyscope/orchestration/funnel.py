@@ -19,7 +19,14 @@ from sqlalchemy import Table, case, func, literal_column, null, select
 from sqlalchemy.orm import Session
 
 from journeyscope.errors import InvalidInput, NotFound
-from journeyscope.orchestration.models import Funnel, FunnelCounts, FunnelDimension, FunnelGroup
+from journeyscope.orchestration.models import (
+    PENDING_STATES,
+    Funnel,
+    FunnelCounts,
+    FunnelDimension,
+    FunnelGroup,
+    InvitationState,
+)
 from journeyscope.store import Database, tables
 
 INVITATION: Table = tables.Invitation.__table__  # type: ignore[assignment]
@@ -96,7 +103,7 @@ def _statement(workspace_id: uuid.UUID, query: FunnelQuery, dims: Sequence[Funne
     the select list and in ``GROUP BY``.
     """
     inv = INVITATION.c
-    suppressed = inv.state == literal_column("'suppressed'")
+    suppressed = inv.state == literal_column(f"'{InvitationState.SUPPRESSED}'")
     why = case((suppressed, func.coalesce(inv.reason, literal_column("'unknown'"))), else_=null())
     shown = {
         "survey": SURVEY.c.key if "survey" in dims else null(),
@@ -131,14 +138,14 @@ def _count(step: str) -> Any:
     """``SUM(CASE WHEN <reached step> THEN 1 ELSE 0 END)``."""
     inv = INVITATION.c
     reached = {
-        "pending": inv.state.in_(("scheduled", "sending")),
+        "pending": inv.state.in_(PENDING_STATES),
         "sent": inv.sent_at.is_not(None),
-        "bounced": inv.state == "bounced",
+        "bounced": inv.state == InvitationState.BOUNCED,
         "opened": inv.opened_at.is_not(None),
         "started": inv.started_at.is_not(None),
         "completed": inv.completed_at.is_not(None),
-        "failed": inv.state == "failed",
-        "expired": inv.state == "expired",
+        "failed": inv.state == InvitationState.FAILED,
+        "expired": inv.state == InvitationState.EXPIRED,
         "reminded": inv.reminded_at.is_not(None),
     }[step]
     return func.sum(case((reached, 1), else_=0))

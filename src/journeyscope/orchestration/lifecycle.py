@@ -6,8 +6,12 @@ first saved answer ``started``, the completed response ``completed``. Each step 
 ``UPDATE`` guarded by the states that come before it, so a state never moves backwards, a
 repeated or late report changes nothing, and a skipped step gets its time too (a response
 completed at once is also opened and started then). Only a sent invitation moves: one still
-being sent, suppressed, failed, expired or bounced keeps its state, and a personal link made
-by hand (``POST /v1/surveys/{key}/invitations``) has no invitation row at all.
+being sent, suppressed, failed, expired or bounced keeps its state. A personal link made by
+hand (``POST /v1/surveys/{key}/invitations``) is a sent invitation too
+(:mod:`.personal_links`), so it moves the same way.
+
+Every door that saves answers through a personal link calls :func:`record_answered`: the
+hosted page (a score clicked in an email included) and the phone survey's webhooks.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from typing import Any, Literal
 
 from sqlalchemy import Table, func, literal, update
 
+from journeyscope.orchestration.models import ASKED_STATES, InvitationState
 from journeyscope.store import Database, tables, utcnow
 
 TABLE: Table = tables.Invitation.__table__  # type: ignore[assignment]
-Stage = Literal["opened", "started", "completed"]
-ORDER = ("sent", "opened", "started", "completed")
+Stage = Literal[InvitationState.OPENED, InvitationState.STARTED, InvitationState.COMPLETED]
+ORDER = ASKED_STATES
 """The states after sending, in the only order an invitation goes through them."""
 
 
@@ -61,7 +66,7 @@ def record_opened(
     db: Database, *, workspace_id: uuid.UUID, nonce: str, now: dt.datetime | None = None
 ) -> bool:
     """The personal page was opened (``sent`` → ``opened``)."""
-    return advance(db, workspace_id=workspace_id, nonce=nonce, to="opened", now=now)
+    return advance(db, workspace_id=workspace_id, nonce=nonce, to=InvitationState.OPENED, now=now)
 
 
 def record_answered(
@@ -73,5 +78,5 @@ def record_answered(
     now: dt.datetime | None = None,
 ) -> bool:
     """Answers were saved through the personal link: ``started``, or ``completed``."""
-    to: Stage = "completed" if is_complete else "started"
+    to: Stage = InvitationState.COMPLETED if is_complete else InvitationState.STARTED
     return advance(db, workspace_id=workspace_id, nonce=nonce, to=to, now=now)

@@ -1,13 +1,13 @@
 """The invitation outbox as the dispatcher sees it: claim due rows, record what happened.
 
-Claiming is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING id, attempts``: atomic
-on SQLite, and with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so several workers never claim the
-same row. A claim is a lease: a worker that dies mid-send leaves rows in ``sending`` whose lease
-runs out, and the next claim takes them again, which counts one more attempt. Every later
-change is guarded by the claim it answers (state ``sending`` *and* the attempt number the claim
-saw), so a worker whose lease ran out cannot overwrite the claim that replaced it, and a late or
-repeated record cannot move an invitation backwards. Each step is one statement per kind of
-change (``executemany``), not one per invitation.
+Claiming is one ``UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING id, workspace_id,
+attempts``: atomic on SQLite, and with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so several
+workers never claim the same row. A claim is a lease: a worker that dies mid-send leaves rows
+in ``sending`` whose lease runs out, and the next claim takes them again, which counts one more
+attempt. Every later change is guarded by the claim it answers (state ``sending`` *and* the
+attempt number the claim saw), so a worker whose lease ran out cannot overwrite the claim that
+replaced it, and a late or repeated record cannot move an invitation backwards. Each step is
+one statement per kind of change (``executemany``), not one per invitation.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, or_, select, update
@@ -24,11 +23,13 @@ from sqlalchemy.orm import Session
 
 from journeyscope.orchestration import repo
 from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
+from journeyscope.orchestration.models import Claim, InvitationState
 from journeyscope.orchestration.policies import Reason
 from journeyscope.store import Database, new_id, new_public_id, tables
 
 Invitation = tables.Invitation
 TABLE: Table = Invitation.__table__  # type: ignore[assignment]
+State = InvitationState
 BACKOFF_SECONDS = (60, 300, 1800, 7200, 21600)
 """Waits before retrying a temporary failure: 1 min, 5 min, 30 min, 2 h, 6 h; then failed."""
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
@@ -36,14 +37,6 @@ _REFUSED = {"bounced": Reason.BOUNCED.value, "unsubscribed": Reason.UNSUBSCRIBED
 """The reason a failed invitation keeps when the channel refused the address for good."""
 Placer = Callable[[uuid.UUID, dt.datetime], dt.datetime]
 """Moves an invitation's retry time into its send window (the identity when it has none)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One claimed invitation and the attempt number the claim made it (1 for the first)."""
-
-    id: uuid.UUID
-    attempts: int
 
 
 def new_row(*, reason: Reason | None, now: dt.datetime, **columns: Any) -> dict[str, Any]:
@@ -56,7 +49,7 @@ def new_row(*, reason: Reason | None, now: dt.datetime, **columns: Any) -> dict[
     return {
         "id": new_id(),
         "nonce": new_public_id(),
-        "state": "suppressed" if reason else "scheduled",
+        "state": State.SUPPRESSED if reason else State.SCHEDULED,
         "reason": reason.value if reason else None,
         "detail": "",
         "attempts": 0,
@@ -66,25 +59,30 @@ def new_row(*, reason: Reason | None, now: dt.datetime, **columns: Any) -> dict[
     }
 
 
-def claim_due(db: Database, *, now: dt.datetime, limit: int, lease: dt.timedelta) -> list[Claim]:
-    """Claim up to ``limit`` due invitations; expire stale ones and give up spent ones first.
+def claim_due(
+    db: Database, *, now: dt.datetime, limit: int, lease: dt.timedelta
+) -> list[Claim[int]]:
+    """Claim up to ``limit`` due invitations of any workspace; each claim's guard is its attempt.
 
-    A row whose lease ran out after its last allowed attempt (a worker kept dying while
-    sending it) becomes ``failed`` instead of being claimed again forever.
+    Stale ones are expired and spent ones given up first: a row whose lease ran out after its
+    last allowed attempt (a worker kept dying while sending it) becomes ``failed`` instead of
+    being claimed again forever.
     """
     with db.transaction() as session:
         session.execute(
             update(Invitation)
-            .where(Invitation.state == "scheduled", Invitation.expires_at <= now)
-            .values(state="expired", reason="expired", updated_at=now)
+            .where(Invitation.state == State.SCHEDULED, Invitation.expires_at <= now)
+            .values(state=State.EXPIRED, reason=Reason.EXPIRED, updated_at=now)
         )
-        stale = and_(Invitation.state == "sending", Invitation.claimed_until < now)
+        stale = and_(Invitation.state == State.SENDING, Invitation.claimed_until < now)
         session.execute(
             update(Invitation)
             .where(stale, Invitation.attempts >= MAX_ATTEMPTS)
-            .values(state="failed", reason="delivery_failed", claimed_until=None, updated_at=now)
+            .values(
+                state=State.FAILED, reason="delivery_failed", claimed_until=None, updated_at=now
+            )
         )
-        due = or_(and_(Invitation.state == "scheduled", Invitation.due_at <= now), stale)
+        due = or_(and_(Invitation.state == State.SCHEDULED, Invitation.due_at <= now), stale)
         pick = select(Invitation.id).where(due).order_by(Invitation.due_at).limit(limit)
         if session.get_bind().dialect.name == "postgresql":
             pick = pick.with_for_update(skip_locked=True)
@@ -92,27 +90,36 @@ def claim_due(db: Database, *, now: dt.datetime, limit: int, lease: dt.timedelta
             update(Invitation)
             .where(Invitation.id.in_(pick.scalar_subquery()))
             .values(
-                state="sending",
+                state=State.SENDING,
                 claimed_until=now + lease,
                 attempts=Invitation.attempts + 1,
                 updated_at=now,
             )
-            .returning(Invitation.id, Invitation.attempts)
+            .returning(Invitation.id, Invitation.workspace_id, Invitation.attempts)
         )
-        return [Claim(row[0], row[1]) for row in claimed]
+        return [Claim(row.id, row.workspace_id, row.attempts) for row in claimed]
 
 
 def _guarded(**values: Any) -> Any:
-    """``UPDATE invitation SET ...`` for the row ``b_id`` still held by claim ``b_attempts``."""
+    """``UPDATE invitation SET ...`` for the row ``b_id`` still held by claim ``b_attempts``.
+
+    The row is named with its workspace too (``b_workspace``), as every query after a claim.
+    """
     return (
         update(TABLE)
         .where(
             TABLE.c.id == bindparam("b_id"),
-            TABLE.c.state == "sending",
+            TABLE.c.workspace_id == bindparam("b_workspace"),
+            TABLE.c.state == State.SENDING,
             TABLE.c.attempts == bindparam("b_attempts"),
         )
         .values(**values)
     )
+
+
+def _held(claim: Claim[int]) -> dict[str, Any]:
+    """The parameters that name a claimed row for :func:`_guarded`."""
+    return {"b_id": claim.id, "b_workspace": claim.workspace_id, "b_attempts": claim.guard}
 
 
 def _run(session: Session, stmt: Any, params: list[dict[str, Any]]) -> None:
@@ -120,51 +127,43 @@ def _run(session: Session, stmt: Any, params: list[dict[str, Any]]) -> None:
         session.execute(stmt, params)
 
 
-def suppress(
+def put_back(
     db: Database,
+    *,
     refused: Mapping[uuid.UUID, str],
-    *,
-    claims: Mapping[uuid.UUID, int],
+    later: Mapping[uuid.UUID, dt.datetime],
+    claims: Mapping[uuid.UUID, Claim[int]],
     now: dt.datetime,
 ) -> None:
-    """Mark claimed invitations that a policy refused at send time, with the reason."""
-    params = [{"b_id": i, "b_attempts": claims[i], "b_reason": r} for i, r in refused.items()]
-    stmt = _guarded(
-        state="suppressed", reason=bindparam("b_reason"), claimed_until=None, updated_at=now
-    )
-    with db.transaction() as session:
-        _run(session, stmt, params)
+    """Give back claimed invitations that do not go now, in one transaction.
 
-
-def defer(
-    db: Database,
-    due: Mapping[uuid.UUID, dt.datetime],
-    *,
-    claims: Mapping[uuid.UUID, int],
-    now: dt.datetime,
-) -> None:
-    """Put claimed invitations back to ``scheduled`` at ``due`` without spending an attempt.
-
-    For what may not go *now* but is not refused: outside the send window, or no channel
-    configured on this worker. The claim's attempt is given back.
+    ``refused``: a policy refused them at send time; they become ``suppressed`` with the
+    reason. ``later``: they may not go *now* but are not refused (outside the send window, no
+    channel configured on this worker); they are ``scheduled`` again at the time given, and
+    the claim's attempt is given back.
     """
-    params = [{"b_id": i, "b_attempts": claims[i], "b_due": when} for i, when in due.items()]
-    stmt = _guarded(
-        state="scheduled",
+    suppressed = [_held(claims[i]) | {"b_reason": r} for i, r in refused.items()]
+    deferred = [_held(claims[i]) | {"b_due": when} for i, when in later.items()]
+    suppress = _guarded(
+        state=State.SUPPRESSED, reason=bindparam("b_reason"), claimed_until=None, updated_at=now
+    )
+    defer = _guarded(
+        state=State.SCHEDULED,
         due_at=bindparam("b_due"),
         attempts=TABLE.c.attempts - 1,
         claimed_until=None,
         updated_at=now,
     )
     with db.transaction() as session:
-        _run(session, stmt, params)
+        _run(session, suppress, suppressed)
+        _run(session, defer, deferred)
 
 
 def record(
     db: Database,
     outcomes: Sequence[Outcome],
     *,
-    claims: Mapping[uuid.UUID, int],
+    claims: Mapping[uuid.UUID, Claim[int]],
     deliveries: Mapping[uuid.UUID, Delivery],
     now: dt.datetime,
     place: Placer | None = None,
@@ -214,18 +213,15 @@ def keep_address_statuses(
 
 def _change(
     outcome: Outcome,
-    claims: Mapping[uuid.UUID, int],
+    claims: Mapping[uuid.UUID, Claim[int]],
     deliveries: Mapping[uuid.UUID, Delivery],
     now: dt.datetime,
     place: Placer | None,
 ) -> tuple[str, dict[str, Any]]:
     """Which statement records ``outcome``, and its parameters."""
-    tried = claims.get(outcome.invitation_id, MAX_ATTEMPTS)
-    values: dict[str, Any] = {
-        "b_id": outcome.invitation_id,
-        "b_attempts": tried,
-        "b_detail": outcome.detail[:2000],
-    }
+    claim = claims[outcome.invitation_id]
+    tried = claim.guard
+    values = _held(claim) | {"b_detail": outcome.detail[:2000]}
     if outcome.result is Result.SENT:
         delivery = deliveries.get(outcome.invitation_id)
         return "sent", values | {"b_message_id": delivery.message_id if delivery else None}
@@ -245,12 +241,12 @@ def _statements(now: dt.datetime) -> dict[str, Any]:
     }
     return {
         "sent": _guarded(
-            state="sent",
+            state=State.SENT,
             sent_at=now,
             message_id=bindparam("b_message_id"),
             reminder_due_at=bindparam("b_reminder"),
             **done,
         ),
-        "retry": _guarded(state="scheduled", due_at=bindparam("b_due"), **done),
-        "failed": _guarded(state="failed", reason=bindparam("b_reason"), **done),
+        "retry": _guarded(state=State.SCHEDULED, due_at=bindparam("b_due"), **done),
+        "failed": _guarded(state=State.FAILED, reason=bindparam("b_reason"), **done),
     }

@@ -23,8 +23,15 @@ from sqlalchemy.orm import Session
 from journeyscope.collection.eligibility import is_sampled
 from journeyscope.collection.repo import insert_ignoring_conflicts
 from journeyscope.orchestration import outbox, repo
-from journeyscope.orchestration.policies import Limits, Reason, refusal
-from journeyscope.orchestration.rules import RuleSettings, condition_holds, stored_settings
+from journeyscope.orchestration.models import (
+    ContactDetails,
+    ContactHistory,
+    StoredRule,
+    SurveyTarget,
+    WorkspaceLimits,
+)
+from journeyscope.orchestration.policies import Reason, refusal
+from journeyscope.orchestration.rules import condition_holds
 from journeyscope.orchestration.windows import place_in_window, zone
 from journeyscope.store import tables
 
@@ -40,7 +47,7 @@ class StoredEvent:
     properties: dict[str, Any]
 
 
-def context(event: StoredEvent, contact: Any) -> dict[str, Any]:
+def context(event: StoredEvent, contact: ContactDetails | None) -> dict[str, Any]:
     """What a rule's condition can read: the event and the contact."""
     return {
         "event": {
@@ -53,7 +60,7 @@ def context(event: StoredEvent, contact: Any) -> dict[str, Any]:
             "email": contact.email if contact else None,
             "phone": contact.phone if contact else None,
             "locale": contact.locale if contact else None,
-            "attributes": dict(contact.attributes or {}) if contact else {},
+            "attributes": dict(contact.attributes) if contact else {},
         },
     }
 
@@ -64,9 +71,9 @@ class _Batch:
 
     workspace_id: uuid.UUID
     now: dt.datetime
-    limits: tuple[int, int, int]  # recontact days, cap, cap days
-    targets: dict[uuid.UUID, Any]
-    histories: dict[uuid.UUID, repo.ContactHistory]
+    limits: WorkspaceLimits
+    targets: dict[uuid.UUID, SurveyTarget]
+    histories: dict[uuid.UUID, ContactHistory]
     scheduled: set[uuid.UUID] = field(default_factory=set)
 
 
@@ -77,50 +84,52 @@ def plan_invitations(
     rules = repo.enabled_rules(session, workspace_id, sorted({e.type for e in events}))
     if not rules:
         return 0
-    people = repo.contacts(session, [e.contact_id for e in events if e.contact_id])
+    people = repo.contacts(session, workspace_id, (e.contact_id for e in events))
     matches = [
-        (rule, stored_settings(rule.settings), event, _contact_of(event, people))
+        (rule, event, _contact_of(event, people))
         for rule in rules
         for event in events
         if event.type == rule.event_type
     ]
-    matches = [m for m in matches if condition_holds(m[0].condition, context(m[2], m[3]))]
+    matches = [m for m in matches if condition_holds(m[0].condition, context(m[1], m[2]))]
     if not matches:
         return 0
-    targets = repo.survey_targets(session, [r.survey_id for r in rules])
+    targets = repo.survey_targets(session, workspace_id, [r.survey_id for r in rules])
     limits = repo.workspace_limits(session, workspace_id)
     found = repo.histories(
         session,
         workspace_id,
-        [m[3] for m in matches if m[3] is not None],
+        [m[2] for m in matches if m[2] is not None],
         touchpoint_ids=[t.touchpoint_id for t in targets.values()],
-        since_cap=now - dt.timedelta(days=limits[2]),
+        since_cap=now - dt.timedelta(days=limits.cap_days),
     )
     batch = _Batch(workspace_id, now, limits, targets, found)
-    rows = [_row(batch, rule, spec, event, contact) for rule, spec, event, contact in matches]
+    rows = [_row(batch, rule, event, contact) for rule, event, contact in matches]
     session.execute(insert_ignoring_conflicts(session, tables.Invitation.__table__), rows)
     return len(rows)
 
 
-def _contact_of(event: StoredEvent, people: dict[uuid.UUID, Any]) -> Any:
+def _contact_of(
+    event: StoredEvent, people: dict[uuid.UUID, ContactDetails]
+) -> ContactDetails | None:
     return people.get(event.contact_id) if event.contact_id else None
 
 
 def _row(
-    batch: _Batch, rule: tables.TriggerRule, spec: RuleSettings, event: StoredEvent, contact: Any
+    batch: _Batch, rule: StoredRule, event: StoredEvent, contact: ContactDetails | None
 ) -> dict[str, Any]:
     """One invitation row; it expires ``expires_after_days`` after it was first meant to go.
 
     Expiry counts from the event (plus the rule's delay), not from the planning time, so a
     backfilled event from last year is stored as ``expired`` instead of inviting anyone today.
     """
-    target = batch.targets[rule.survey_id]
+    target, spec = batch.targets[rule.survey_id], rule.settings
     meant = event.occurred_at + dt.timedelta(minutes=spec.delay_minutes)
     due = place_in_window(
         max(meant, batch.now), spec.window, zone(contact.timezone if contact else None)
     )
     expires = meant + dt.timedelta(days=spec.expires_after_days)
-    reason = _refusal(batch, rule, spec, contact, expired=expires <= due)
+    reason = _refusal(batch, rule, contact, expired=expires <= due)
     return outbox.new_row(
         reason=reason,
         now=batch.now,
@@ -138,11 +147,11 @@ def _row(
 
 
 def _refusal(
-    batch: _Batch, rule: tables.TriggerRule, spec: RuleSettings, contact: Any, *, expired: bool
+    batch: _Batch, rule: StoredRule, contact: ContactDetails | None, *, expired: bool
 ) -> Reason | None:
     """Why this invitation may not go (the first reason), or ``None``; notes who is scheduled."""
-    target = batch.targets[rule.survey_id]
-    if target.published_version is None or target.archived_at is not None:
+    target, spec = batch.targets[rule.survey_id], rule.settings
+    if not target.is_open:
         return Reason.SURVEY_CLOSED
     if contact is None:
         return Reason.NO_CONTACT
@@ -151,11 +160,12 @@ def _refusal(
     # the rule's id stands in for the survey's: each rule samples its contacts independently
     if not is_sampled(str(contact.id), rule.id, spec.sampling_percent):
         return Reason.SAMPLED_OUT
-    recontact, cap, cap_days = batch.limits
-    limits = Limits(recontact, cap, cap_days, target.quarantine_days, spec.require_consent)
+    limits = batch.limits.policy(
+        quarantine_days=target.quarantine_days, require_consent=spec.require_consent
+    )
     history = batch.histories[contact.id].on(rule.channel, target.touchpoint_id)
     reason = refusal(limits, history, batch.now)
-    if reason is None and recontact > 0 and contact.id in batch.scheduled:
+    if reason is None and limits.recontact_days > 0 and contact.id in batch.scheduled:
         reason = Reason.RECONTACT  # a second invitation for one person in this batch
     if reason is None:
         batch.scheduled.add(contact.id)

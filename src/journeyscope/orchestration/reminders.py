@@ -13,22 +13,23 @@ reminder, a worker whose lease ran out cannot record over the next claim, and a 
 worker's reminder is claimed again when its lease runs out. ``reminded_at`` records the one
 reminder; ``reminder_due_at`` is cleared when the reminder is sent, refused or given up.
 
-Policies are checked again when a reminder is due: the address, unsubscribe, bounce and consent
-on the channel, and the recontact period only against what reached the contact *after* the
-invitation (another survey's invitation, a widget survey) — never against the invitation's own
-sending. A reminder is not sent once a response was saved under the invitation's link (on any
-door: page, phone, API), nor once the link has expired, nor while the survey is closed.
+Reminders go through the dispatcher's one pipeline (:mod:`.pipeline`) as the step
+:data:`REMINDERS`. Policies are checked again when a reminder is due: the address,
+unsubscribe, bounce and consent on the channel, and the recontact period only against what
+reached the contact *after* the invitation (another survey's invitation, a widget survey) —
+never against the invitation's own sending. A reminder is not sent once a response was saved
+under the invitation's link (on any door: page, phone, API), nor once the link has expired,
+nor while the survey is closed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,31 +37,26 @@ from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from journeyscope.orchestration import repo
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Result, Sender
-from journeyscope.orchestration.deliveries import (
-    DispatchConfig,
-    build_delivery,
-    link_expires_at,
-    published_surveys,
-    response_id_of,
-    send_all,
+from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
+from journeyscope.orchestration.deliveries import link_expires_at, response_id_of
+from journeyscope.orchestration.models import (
+    UNANSWERED_STATES,
+    Claim,
+    ContactDetails,
+    ContactHistory,
 )
 from journeyscope.orchestration.outbox import keep_address_statuses
+from journeyscope.orchestration.pipeline import Claimed, Due, Later, Plan, Refused, Verdict
 from journeyscope.orchestration.policies import Limits, Reason, refusal
 from journeyscope.orchestration.rules import RuleSettings
-from journeyscope.orchestration.windows import place_in_window, zone
+from journeyscope.orchestration.windows import place_in_window
 from journeyscope.store import Database, tables
 
-log = logging.getLogger(__name__)
-
 TABLE: Table = tables.Invitation.__table__  # type: ignore[assignment]
-REMINDABLE = ("sent", "opened")
-"""The states in which an invitation may still be reminded (not started, not bounced...)."""
 ANSWERED = "answered"
 """Why a reminder was not sent: a response was saved under the invitation's link."""
 RETRY_MIN = dt.timedelta(minutes=1)
 RETRY_MAX = dt.timedelta(hours=6)
-NO_SENDER_WAIT = dt.timedelta(minutes=5)
 
 
 def first_due(
@@ -88,23 +84,13 @@ def retry_wait(due_at: dt.datetime | None, now: dt.datetime) -> dt.timedelta:
     return min(max(late, RETRY_MIN), RETRY_MAX)
 
 
-@dataclass
-class ReminderReport:
-    """What one pass did with reminders, for logs and tests."""
-
-    claimed: int = 0
-    outcomes: dict[str, int] = field(default_factory=dict)
-    skipped: dict[str, int] = field(default_factory=dict)  # dropped for good, by reason
-    deferred: int = 0  # put back: outside the send window, or no sender configured
-
-
 def claim(
     db: Database, *, now: dt.datetime, limit: int, lease: dt.timedelta
-) -> dict[uuid.UUID, dt.datetime]:
-    """Claim up to ``limit`` due reminders: ``{invitation id: the claim's lease}``."""
+) -> list[Claim[dt.datetime]]:
+    """Claim up to ``limit`` due reminders of any workspace; each claim's guard is its lease."""
     until = now + lease
     due = and_(
-        TABLE.c.state.in_(REMINDABLE),
+        TABLE.c.state.in_(UNANSWERED_STATES),
         TABLE.c.reminder_due_at <= now,
         TABLE.c.reminded_at.is_(None),
         or_(TABLE.c.claimed_until.is_(None), TABLE.c.claimed_until < now),
@@ -117,17 +103,21 @@ def claim(
             update(TABLE)
             .where(TABLE.c.id.in_(pick.scalar_subquery()))
             .values(claimed_until=until, updated_at=now)
-            .returning(TABLE.c.id)
+            .returning(TABLE.c.id, TABLE.c.workspace_id)
         )
-        return {row[0]: until for row in claimed}
+        return [Claim(row.id, row.workspace_id, until) for row in claimed]
 
 
 def _guarded(**values: Any) -> Any:
-    """``UPDATE invitation SET ...`` for the reminder ``b_id`` still held by lease ``b_lease``."""
+    """``UPDATE invitation SET ...`` for the reminder ``b_id`` still held by lease ``b_lease``.
+
+    The row is named with its workspace too (``b_workspace``), as every query after a claim.
+    """
     return (
         update(TABLE)
         .where(
             TABLE.c.id == bindparam("b_id"),
+            TABLE.c.workspace_id == bindparam("b_workspace"),
             TABLE.c.claimed_until == bindparam("b_lease"),
             TABLE.c.reminded_at.is_(None),
         )
@@ -135,24 +125,28 @@ def _guarded(**values: Any) -> Any:
     )
 
 
+def _held(claim: Claim[dt.datetime]) -> dict[str, Any]:
+    """The parameters that name a claimed reminder for :func:`_guarded`."""
+    return {"b_id": claim.id, "b_workspace": claim.workspace_id, "b_lease": claim.guard}
+
+
 def _run(session: Session, stmt: Any, params: list[dict[str, Any]]) -> None:
     if params:
         session.execute(stmt, params)
 
 
-def release(
+def put_back(
     db: Database,
     *,
     later: Mapping[uuid.UUID, dt.datetime],
     dropped: Mapping[uuid.UUID, str],
-    claims: Mapping[uuid.UUID, dt.datetime],
+    claims: Mapping[uuid.UUID, Claim[dt.datetime]],
     now: dt.datetime,
 ) -> None:
     """Give claimed reminders back: due again at ``later[id]``, or dropped for good with why."""
-    again = [{"b_id": i, "b_lease": claims[i], "b_due": when} for i, when in later.items()]
+    again = [_held(claims[i]) | {"b_due": when} for i, when in later.items()]
     gone = [
-        {"b_id": i, "b_lease": claims[i], "b_detail": f"reminder not sent: {why}"}
-        for i, why in dropped.items()
+        _held(claims[i]) | {"b_detail": f"reminder not sent: {why}"} for i, why in dropped.items()
     ]
     with db.transaction() as session:
         _run(
@@ -176,7 +170,7 @@ def record(
     db: Database,
     outcomes: Sequence[Outcome],
     *,
-    claims: Mapping[uuid.UUID, dt.datetime],
+    claims: Mapping[uuid.UUID, Claim[dt.datetime]],
     deliveries: Mapping[uuid.UUID, Delivery],
     retry_at: Mapping[uuid.UUID, dt.datetime],
     now: dt.datetime,
@@ -188,7 +182,7 @@ def record(
     """
     params: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for outcome in outcomes:
-        values = {"b_id": outcome.invitation_id, "b_lease": claims[outcome.invitation_id]}
+        values = _held(claims[outcome.invitation_id])
         if outcome.result is Result.SENT:
             params["sent"].append(values)
         elif outcome.result is Result.RETRY:
@@ -212,150 +206,83 @@ def record(
         keep_address_statuses(session, outcomes, deliveries, what="reminder", now=now)
 
 
-@dataclass
-class _Plan:
-    """The claimed reminders sorted out: what to send, put back or drop."""
-
-    now: dt.datetime
-    sendable: list[tuple[tables.Invitation, tables.Contact]] = field(default_factory=list)
-    later: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
-    dropped: dict[uuid.UUID, str] = field(default_factory=dict)
-    due_at: dict[uuid.UUID, dt.datetime | None] = field(default_factory=dict)
-    reminding: set[uuid.UUID] = field(default_factory=set)
-
-
 @dataclass(frozen=True, slots=True)
-class _Space:
-    """One workspace's recontact period and its contacts' histories, read once per pass."""
+class Space:
+    """One workspace's recontact period, its contacts' histories and the invitations answered."""
 
     recontact_days: int
-    histories: dict[uuid.UUID, repo.ContactHistory]
+    histories: dict[uuid.UUID, ContactHistory]
     answered: set[uuid.UUID]
 
 
-async def send_due(
-    db: Database, senders: Mapping[str, Sender], config: DispatchConfig, now: dt.datetime
-) -> ReminderReport:
-    """Claim the reminders due at ``now``, check them again, send them and record each."""
-    report = ReminderReport()
-    claims = claim(db, now=now, limit=config.batch, lease=config.lease)
-    report.claimed = len(claims)
-    if not claims:
-        return report
-    plan = _prepare(db, list(claims), now)
-    deliveries = _deliveries(db, plan, config)
-    for channel in sorted({d.channel for d in deliveries} - set(senders)):
-        log.warning("No %s channel is configured on this worker; its reminders wait", channel)
-    for delivery in [d for d in deliveries if d.channel not in senders]:
-        plan.later[delivery.invitation_id] = now + NO_SENDER_WAIT
-    deliveries = [d for d in deliveries if d.channel in senders]
-    release(db, later=plan.later, dropped=plan.dropped, claims=claims, now=now)
-    report.deferred = len(plan.later)
-    for why in plan.dropped.values():
-        report.skipped[why] = report.skipped.get(why, 0) + 1
-    retry_at = {i: now + retry_wait(due, now) for i, due in plan.due_at.items()}
-    by_id = {d.invitation_id: d for d in deliveries}
+class Reminders:
+    """The pipeline step of reminders due: same link, their own Message-ID, fewer policies."""
 
-    def commit(outcomes: Sequence[Outcome]) -> None:
-        record(db, outcomes, claims=claims, deliveries=by_id, retry_at=retry_at, now=now)
+    name = "reminders"
+    is_reminder = True
 
-    outcomes = await send_all(senders, deliveries, commit)
-    for outcome in outcomes:
-        report.outcomes[outcome.result.value] = report.outcomes.get(outcome.result.value, 0) + 1
-    return report
+    def claim(
+        self, db: Database, *, now: dt.datetime, limit: int, lease: dt.timedelta
+    ) -> list[Claim[dt.datetime]]:
+        """Claim due reminders; each claim's guard is its lease."""
+        return claim(db, now=now, limit=limit, lease=lease)
 
+    def read(self, session: Session, claimed: Claimed, now: dt.datetime) -> Space:
+        """The contacts' histories and which invitations got answers, through any door."""
+        found = repo.histories(
+            session,
+            claimed.workspace_id,
+            list(claimed.people.values()),
+            touchpoint_ids=(),
+            since_cap=now,
+        )
+        responses = {response_id_of(row): row.id for row in claimed.rows}
+        answered = repo.answered(session, claimed.workspace_id, responses)
+        return Space(claimed.limits.recontact_days, found, answered)
 
-def _prepare(db: Database, ids: Sequence[uuid.UUID], now: dt.datetime) -> _Plan:
-    """Sort the claimed reminders out: a fixed handful of queries per pass and workspace."""
-    plan = _Plan(now)
-    with db.transaction() as session:
-        rows = repo.invitations(session, ids)
-        people = repo.contacts(session, [r.contact_id for r in rows if r.contact_id])
-        rules = repo.rule_settings(session, {r.rule_id for r in rows if r.rule_id})
-        by_space: dict[uuid.UUID, list[tables.Invitation]] = defaultdict(list)
-        for row in rows:
-            by_space[row.workspace_id].append(row)
-        for workspace_id, group in by_space.items():
-            recontact_days = repo.workspace_limits(session, workspace_id)[0]
-            found = repo.histories(
-                session,
-                workspace_id,
-                [people[r.contact_id] for r in group if r.contact_id in people],
-                touchpoint_ids=(),
-                since_cap=now,
-            )
-            responses = {response_id_of(r): r.id for r in group}
-            space = _Space(recontact_days, found, repo.answered(session, workspace_id, responses))
-            for row in group:
-                plan.due_at[row.id] = row.reminder_due_at
-                contact = people.get(row.contact_id) if row.contact_id else None
-                settings = rules.get(row.rule_id) if row.rule_id else None
-                _check(plan, space, row, contact, settings)
-    return plan
+    def check(self, space: Space, due: Due, contact: ContactDetails, now: dt.datetime) -> Verdict:
+        """Drop the reminder (answered, expired, refused), or put it back until the window opens."""
+        row = due.row
+        if row.id in space.answered:
+            return Refused(ANSWERED)
+        opens = due.opens(now)
+        if opens >= link_expires_at(row.sent_at or now):
+            return Refused(Reason.EXPIRED.value)
+        if opens != now:  # a late claim outside quiet hours: wait for the window
+            return Later(opens)
+        reason = _refusal(space, due, contact, now)
+        return Refused(reason.value) if reason is not None else None
+
+    def put_back(self, db: Database, plan: Plan) -> None:
+        """Due again later, or dropped for good with the reason noted on the invitation."""
+        put_back(db, later=plan.later, dropped=plan.refused, claims=plan.claims, now=plan.now)
+
+    def record(
+        self,
+        db: Database,
+        outcomes: Sequence[Outcome],
+        *,
+        plan: Plan,
+        deliveries: Mapping[uuid.UUID, Delivery],
+    ) -> None:
+        """Sent, retried after as long as it is late (1 min to 6 h), or given up."""
+        now = plan.now
+        retry_at = {
+            o.invitation_id: now + retry_wait(plan.due[o.invitation_id].row.reminder_due_at, now)
+            for o in outcomes
+        }
+        record(db, outcomes, claims=plan.claims, deliveries=deliveries, retry_at=retry_at, now=now)
 
 
-def _check(
-    plan: _Plan,
-    space: _Space,
-    row: tables.Invitation,
-    contact: tables.Contact | None,
-    settings: RuleSettings | None,
-) -> None:
-    """Drop the reminder, put it back (outside the send window), or mark it sendable."""
-    now = plan.now
-    expires = link_expires_at(row.sent_at or now)
-    if contact is None:
-        plan.dropped[row.id] = Reason.NO_CONTACT.value
-        return
-    if row.id in space.answered:
-        plan.dropped[row.id] = ANSWERED
-        return
-    window = settings.window if settings else None
-    opens = place_in_window(now, window, zone(contact.timezone))
-    if opens >= expires:
-        plan.dropped[row.id] = Reason.EXPIRED.value
-        return
-    if opens != now:  # a late claim outside quiet hours: wait for the window
-        plan.later[row.id] = opens
-        return
-    reason = _refusal(space, row, contact, settings, now)
-    if reason is None and space.recontact_days > 0 and contact.id in plan.reminding:
-        reason = Reason.RECONTACT  # two reminders for one person in this batch
-    if reason is not None:
-        plan.dropped[row.id] = reason.value
-        return
-    plan.reminding.add(contact.id)
-    plan.sendable.append((row, contact))
-
-
-def _refusal(
-    space: _Space,
-    row: tables.Invitation,
-    contact: tables.Contact,
-    settings: RuleSettings | None,
-    now: dt.datetime,
-) -> Reason | None:
+def _refusal(space: Space, due: Due, contact: ContactDetails, now: dt.datetime) -> Reason | None:
     """The policies of a reminder: no cap, no quarantine, no recontact against itself."""
+    row = due.row
     history = space.histories[contact.id].on(row.channel, None)
     since = history.last_asked_at
     asked_since = since if since is not None and row.sent_at and since > row.sent_at else None
     history = dataclasses.replace(history, last_asked_at=asked_since, asked_in_cap_period=0)
-    consent = settings.require_consent if settings else False
+    consent = due.settings.require_consent if due.settings else False
     return refusal(Limits(space.recontact_days, 0, 0, None, consent), history, now)
 
 
-def _deliveries(db: Database, plan: _Plan, config: DispatchConfig) -> list[Delivery]:
-    """The reminders' deliveries; a reminder whose survey closed meanwhile is dropped."""
-    found = published_surveys(db, ((r.workspace_id, r.survey_id) for r, _ in plan.sendable))
-    built: list[Delivery] = []
-    for row, contact in plan.sendable:
-        survey = found[(row.workspace_id, row.survey_id)]
-        if survey is None or row.sent_at is None:
-            plan.dropped[row.id] = Reason.SURVEY_CLOSED.value
-            continue
-        built.append(
-            build_delivery(
-                row, contact, survey, config=config, sent_at=row.sent_at, is_reminder=True
-            )
-        )
-    return built
+REMINDERS = Reminders()

@@ -1,5 +1,10 @@
 """Queries of the orchestration domain: rules, the invitation outbox, contact history.
 
+Every function takes the workspace and reads or writes only its rows, and hands back typed
+rows (:mod:`~journeyscope.orchestration.models`), never ORM objects. Only the dispatcher's
+claims (:mod:`.outbox`, :mod:`.reminders`) take due rows of every workspace at once; each
+claimed row carries its workspace, and everything read about it afterwards is read with it.
+
 Planning and dispatch read the history of a whole batch of contacts at once
 (:func:`histories`): a handful of grouped queries, whatever the number of events or rows.
 """
@@ -12,16 +17,25 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from journeyscope.orchestration.policies import History
+from journeyscope.orchestration.models import (
+    ASKED_STATES,
+    ContactDetails,
+    ContactHistory,
+    InvitationState,
+    Person,
+    StoredInvitation,
+    StoredRule,
+    SurveyTarget,
+    WorkspaceLimits,
+)
 from journeyscope.orchestration.rules import RuleSettings, stored_settings
 from journeyscope.store import new_id, tables
 
 Invitation = tables.Invitation
-ASKED_STATES = ("sent", "opened", "started", "completed")
 CHUNK = 500
 """Ids per ``IN (...)`` list: far below SQLite's and PostgreSQL's parameter limits."""
 T = TypeVar("T")
@@ -35,13 +49,25 @@ def _chunks(items: Iterable[T]) -> Iterator[list[T]]:
 
 def enabled_rules(
     session: Session, workspace_id: uuid.UUID, event_types: Sequence[str]
-) -> list[tables.TriggerRule]:
+) -> list[StoredRule]:
     """The workspace's enabled rules for these event types (one query per batch)."""
-    rule = tables.TriggerRule
-    stmt = select(rule).where(
+    rule = tables.TriggerRule.__table__.c
+    stmt = select(
+        rule.id, rule.survey_id, rule.event_type, rule.condition, rule.channel, rule.settings
+    ).where(
         rule.workspace_id == workspace_id, rule.enabled.is_(True), rule.event_type.in_(event_types)
     )
-    return list(session.scalars(stmt.order_by(rule.id)))
+    return [
+        StoredRule(
+            id=row.id,
+            survey_id=row.survey_id,
+            event_type=row.event_type,
+            condition=row.condition,
+            channel=row.channel,
+            settings=stored_settings(row.settings),
+        )
+        for row in session.execute(stmt.order_by(rule.id))
+    ]
 
 
 def has_enabled_rule(session: Session, workspace_id: uuid.UUID, event_types: Sequence[str]) -> bool:
@@ -62,12 +88,35 @@ def has_enabled_rule(session: Session, workspace_id: uuid.UUID, event_types: Seq
     return session.execute(stmt).first() is not None
 
 
-def invitations(session: Session, ids: Iterable[uuid.UUID]) -> list[tables.Invitation]:
-    """The invitations with these ids."""
-    found: list[tables.Invitation] = []
+def invitations(
+    session: Session, workspace_id: uuid.UUID, ids: Iterable[uuid.UUID]
+) -> list[StoredInvitation]:
+    """The workspace's invitations with these ids (ids of another workspace are not found)."""
+    found: list[StoredInvitation] = []
     for part in _chunks(ids):
-        found += session.scalars(select(Invitation).where(Invitation.id.in_(part)))
+        stmt = select(Invitation).where(
+            Invitation.workspace_id == workspace_id, Invitation.id.in_(part)
+        )
+        found += (_invitation(row) for row in session.scalars(stmt))
     return found
+
+
+def _invitation(row: tables.Invitation) -> StoredInvitation:
+    return StoredInvitation(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        survey_id=row.survey_id,
+        rule_id=row.rule_id,
+        contact_id=row.contact_id,
+        touchpoint_id=row.touchpoint_id,
+        channel=row.channel,
+        state=InvitationState(row.state),
+        nonce=row.nonce,
+        expires_at=row.expires_at,
+        sent_at=row.sent_at,
+        reminder_due_at=row.reminder_due_at,
+        message_id=row.message_id,
+    )
 
 
 def answered(
@@ -88,18 +137,24 @@ def answered(
     return found
 
 
-def rule_settings(session: Session, rule_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, RuleSettings]:
-    """The settings of these rules, by rule id (rules deleted since are missing)."""
+def rule_settings(
+    session: Session, workspace_id: uuid.UUID, rule_ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID, RuleSettings]:
+    """The settings of these rules of the workspace, by id (rules deleted since are missing)."""
     rule = tables.TriggerRule
-    wanted = set(rule_ids)
+    wanted = {r for r in rule_ids if r is not None}
     if not wanted:
         return {}
-    stmt = select(rule.id, rule.settings).where(rule.id.in_(wanted))
+    stmt = select(rule.id, rule.settings).where(
+        rule.workspace_id == workspace_id, rule.id.in_(wanted)
+    )
     return {row.id: stored_settings(row.settings) for row in session.execute(stmt)}
 
 
-def survey_targets(session: Session, survey_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
-    """Per survey: whether it is published, its touchpoint and that touchpoint's quarantine."""
+def survey_targets(
+    session: Session, workspace_id: uuid.UUID, survey_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, SurveyTarget]:
+    """Per survey of the workspace: whether it is open, its touchpoint and its quarantine."""
     survey, point = tables.Survey, tables.Touchpoint
     stmt = (
         select(
@@ -110,64 +165,74 @@ def survey_targets(session: Session, survey_ids: Sequence[uuid.UUID]) -> dict[uu
             point.quarantine_days,
         )
         .outerjoin(point, point.id == survey.touchpoint_id)
-        .where(survey.id.in_(survey_ids))
+        .where(survey.workspace_id == workspace_id, survey.id.in_(survey_ids))
     )
-    return {row.id: row for row in session.execute(stmt)}
+    return {
+        row.id: SurveyTarget(
+            published_version=row.published_version,
+            archived_at=row.archived_at,
+            touchpoint_id=row.touchpoint_id,
+            quarantine_days=row.quarantine_days,
+        )
+        for row in session.execute(stmt)
+    }
+
+
+def survey_keys(
+    session: Session, workspace_id: uuid.UUID, survey_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str]:
+    """The keys of these surveys of the workspace, by id."""
+    survey = tables.Survey
+    stmt = select(survey.id, survey.key).where(
+        survey.workspace_id == workspace_id, survey.id.in_(survey_ids)
+    )
+    return {row.id: row.key for row in session.execute(stmt)}
 
 
 def quarantines(
-    session: Session, touchpoint_ids: Iterable[uuid.UUID | None]
+    session: Session, workspace_id: uuid.UUID, touchpoint_ids: Iterable[uuid.UUID | None]
 ) -> dict[uuid.UUID, int]:
-    """The quarantine days of these touchpoints (those without one are missing)."""
+    """The quarantine days of these touchpoints of the workspace (those without one: missing)."""
     point = tables.Touchpoint
     wanted = {t for t in touchpoint_ids if t is not None}
     if not wanted:
         return {}
-    stmt = select(point.id, point.quarantine_days).where(point.id.in_(wanted))
+    stmt = select(point.id, point.quarantine_days).where(
+        point.workspace_id == workspace_id, point.id.in_(wanted)
+    )
     return {row.id: row.quarantine_days for row in session.execute(stmt) if row.quarantine_days}
 
 
-def contacts(session: Session, contact_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
-    """Contact rows by id."""
-    found: dict[uuid.UUID, Any] = {}
-    for part in _chunks(set(contact_ids)):
-        stmt = select(tables.Contact).where(tables.Contact.id.in_(part))
-        found.update((row.id, row) for row in session.scalars(stmt))
+def contacts(
+    session: Session, workspace_id: uuid.UUID, contact_ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID, ContactDetails]:
+    """The workspace's contacts with these ids, by id."""
+    contact = tables.Contact.__table__.c
+    names = ("id", "external_id", "email", "phone", "name", "locale", "timezone", "attributes")
+    columns = [contact[name] for name in names]
+    found: dict[uuid.UUID, ContactDetails] = {}
+    for part in _chunks({c for c in contact_ids if c is not None}):
+        stmt = select(*columns).where(contact.workspace_id == workspace_id, contact.id.in_(part))
+        found.update(
+            (row.id, ContactDetails(**{**row._asdict(), "attributes": dict(row.attributes or {})}))
+            for row in session.execute(stmt)
+        )
     return found
 
 
-def workspace_limits(session: Session, workspace_id: uuid.UUID) -> tuple[int, int, int]:
-    """``(recontact_days, invitation_cap, invitation_cap_days)`` of the workspace."""
+def workspace_limits(session: Session, workspace_id: uuid.UUID) -> WorkspaceLimits:
+    """The workspace's recontact period and invitation cap."""
     space = tables.Workspace
     row = session.execute(
         select(space.recontact_days, space.invitation_cap, space.invitation_cap_days).where(
             space.id == workspace_id
         )
     ).one()
-    return int(row[0]), int(row[1]), int(row[2])
-
-
-@dataclass(frozen=True, slots=True)
-class ContactHistory:
-    """What the database knows of one contact, for any channel and touchpoint."""
-
-    email: str | None
-    phone: str | None
-    last_asked_at: dt.datetime | None = None  # any invitation sent or widget survey shown
-    asked_in_cap_period: int = 0
-    asked_here_at: dict[uuid.UUID, dt.datetime] = field(default_factory=dict)
-    statuses: dict[str, str] = field(default_factory=dict)  # by channel
-
-    def on(self, channel: str, touchpoint_id: uuid.UUID | None) -> History:
-        """The :class:`History` policies check for one channel and touchpoint."""
-        address = self.email if channel == "email" else self.phone
-        return History(
-            has_address=bool(address),
-            channel_status=self.statuses.get(channel),
-            last_asked_at=self.last_asked_at,
-            last_asked_here_at=self.asked_here_at.get(touchpoint_id) if touchpoint_id else None,
-            asked_in_cap_period=self.asked_in_cap_period,
-        )
+    return WorkspaceLimits(
+        recontact_days=int(row.recontact_days),
+        cap=int(row.invitation_cap),
+        cap_days=int(row.invitation_cap_days),
+    )
 
 
 @dataclass
@@ -182,12 +247,12 @@ class _Found:
 def histories(
     session: Session,
     workspace_id: uuid.UUID,
-    people: Sequence[Any],
+    people: Sequence[Person],
     *,
     touchpoint_ids: Iterable[uuid.UUID | None],
     since_cap: dt.datetime,
 ) -> dict[uuid.UUID, ContactHistory]:
-    """The history of each of ``people`` (contact rows), by contact id.
+    """The history of each of ``people`` (contacts of the workspace), by contact id.
 
     Four grouped queries per :data:`CHUNK` contacts (three without touchpoints): invitations
     sent (latest, and how many since ``since_cap``), the latest per touchpoint, widget displays
@@ -205,7 +270,7 @@ def histories(
     return {p.id: _history_of(p, found) for p in people}
 
 
-def _history_of(person: Any, found: _Found) -> ContactHistory:
+def _history_of(person: Person, found: _Found) -> ContactHistory:
     moments = [
         m
         for m in (found.last_invited.get(person.id), found.shown.get(person.external_id))
@@ -305,13 +370,13 @@ def upsert_channel_status(
 
     Two concurrent writers for the same contact and channel both succeed; the later wins.
     """
-    module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    values = {"status": status, "source": source[:200], "changed_at": now}
-    stmt = module.insert(tables.ContactChannel.__table__).values(
-        id=new_id(), workspace_id=workspace_id, contact_id=contact_id, channel=channel, **values
-    )
-    session.execute(
-        stmt.on_conflict_do_update(index_elements=["contact_id", "channel"], set_=values)
+    upsert_channel_statuses(
+        session,
+        workspace_id=workspace_id,
+        channel=channel,
+        status=status,
+        sources={contact_id: source},
+        now=now,
     )
 
 
@@ -324,37 +389,46 @@ def upsert_channel_statuses(
     sources: Mapping[uuid.UUID, str],
     now: dt.datetime,
 ) -> None:
-    """:func:`upsert_channel_status` for many contacts (``{contact id: source}``) at once.
+    """Set many contacts' standing on a channel (``{contact id: source}``) at once.
 
-    One ``INSERT ... ON CONFLICT DO UPDATE`` run for all the rows (``executemany``); each
-    contact appears once, so no row is touched twice by one statement.
+    One ``INSERT ... SELECT ... ON CONFLICT DO UPDATE`` run for all the rows (``executemany``);
+    each contact appears once, so no row is touched twice by one statement. The ``SELECT``
+    reads the contact in the workspace, so a contact of another workspace gets nothing.
     """
     if not sources:
         return
-    module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = module.insert(tables.ContactChannel.__table__)
-    excluded = stmt.excluded
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["contact_id", "channel"],
-        set_={
-            "status": excluded.status,
-            "source": excluded.source,
-            "changed_at": excluded.changed_at,
-        },
-    )
     rows = [
         {
-            "id": new_id(),
-            "workspace_id": workspace_id,
-            "contact_id": contact_id,
-            "channel": channel,
-            "status": status,
-            "source": source[:200],
-            "changed_at": now,
+            "b_id": new_id(),
+            "b_contact": contact_id,
+            "b_channel": channel,
+            "b_status": status,
+            "b_source": source[:200],
+            "b_changed_at": now,
         }
         for contact_id, source in sources.items()
     ]
-    session.execute(stmt, rows)
+    session.execute(_status_upsert(session, workspace_id), rows)
+
+
+def _status_upsert(session: Session, workspace_id: uuid.UUID) -> Any:
+    """``INSERT INTO contact_channel SELECT ... FROM contact WHERE <in the workspace> ...``."""
+    table, contact = tables.ContactChannel.__table__, tables.Contact.__table__
+    module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    names = ("id", "workspace_id", "contact_id", "channel", "status", "source", "changed_at")
+    given = {n: bindparam(f"b_{n}", type_=table.c[n].type) for n in names if n != "contact_id"}
+    source = select(
+        given["id"],
+        contact.c.workspace_id,
+        contact.c.id,
+        *(given[n] for n in names[3:]),
+    ).where(contact.c.id == bindparam("b_contact"), contact.c.workspace_id == workspace_id)
+    stmt = module.insert(table).from_select(list(names), source)
+    return stmt.on_conflict_do_update(
+        index_elements=["contact_id", "channel"],
+        set_={n: stmt.excluded[n] for n in ("status", "source", "changed_at")},
+        where=table.c.workspace_id == workspace_id,
+    )
 
 
 def contacts_by_email(

@@ -16,7 +16,7 @@ from journeyscope.collection import repo as contacts_repo
 from journeyscope.errors import NotFound
 from journeyscope.orchestration import repo
 from journeyscope.orchestration.clock import Clock, SystemClock
-from journeyscope.orchestration.models import InvitationView, RuleView
+from journeyscope.orchestration.models import InvitationState, InvitationView, RuleView
 from journeyscope.orchestration.planner import StoredEvent, plan_invitations
 from journeyscope.orchestration.policies import EXPLANATIONS, Reason
 from journeyscope.orchestration.rules import RETIRED_SETTINGS, RuleSpec
@@ -24,16 +24,16 @@ from journeyscope.store import Database, tables, utcnow
 
 SYSTEM_CLOCK = SystemClock()
 STATE_WORDS = {
-    "scheduled": "planned; it goes out when due",
-    "sending": "being sent now",
-    "sent": "sent",
-    "opened": "sent, and the contact opened it",
-    "started": "the contact started the survey",
-    "completed": "the contact answered",
-    "suppressed": "not sent",
-    "failed": "sending failed",
-    "expired": "not sent before it expired",
-    "bounced": "the address bounced",
+    InvitationState.SCHEDULED: "planned; it goes out when due",
+    InvitationState.SENDING: "being sent now",
+    InvitationState.SENT: "sent",
+    InvitationState.OPENED: "sent, and the contact opened it",
+    InvitationState.STARTED: "the contact started the survey",
+    InvitationState.COMPLETED: "the contact answered",
+    InvitationState.SUPPRESSED: "not sent",
+    InvitationState.FAILED: "sending failed",
+    InvitationState.EXPIRED: "not sent before it expired",
+    InvitationState.BOUNCED: "the address bounced",
 }
 """What an invitation's state means, when it has no reason that says more."""
 
@@ -131,12 +131,6 @@ def _find_rule(session: Session, workspace_id: uuid.UUID, key: str) -> tables.Tr
     ).first()
 
 
-def _survey_keys(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    survey = tables.Survey
-    found = session.execute(select(survey.id, survey.key).where(survey.id.in_(ids)))
-    return {row[0]: row[1] for row in found}
-
-
 def list_rules(db: Database, *, workspace_id: uuid.UUID) -> list[RuleView]:
     """Every rule of the workspace, by key."""
     with db.transaction() as session:
@@ -146,7 +140,7 @@ def list_rules(db: Database, *, workspace_id: uuid.UUID) -> list[RuleView]:
                 select(rule).where(rule.workspace_id == workspace_id).order_by(rule.key)
             )
         )
-        keys = _survey_keys(session, [r.survey_id for r in rows])
+        keys = repo.survey_keys(session, workspace_id, [r.survey_id for r in rows])
         return [rule_view(r, keys[r.survey_id]) for r in rows]
 
 
@@ -156,7 +150,9 @@ def get_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> RuleView:
         row = _find_rule(session, workspace_id, key)
         if row is None:
             raise NotFound(f"There is no rule {key!r}.", hint="list rules with GET /v1/rules")
-        return rule_view(row, _survey_keys(session, [row.survey_id])[row.survey_id])
+        return rule_view(
+            row, repo.survey_keys(session, workspace_id, [row.survey_id])[row.survey_id]
+        )
 
 
 def delete_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> None:
@@ -185,13 +181,13 @@ def invitations_of(
             .order_by(invitation.id.desc())
             .limit(limit)
         ).all()
-        keys = _survey_keys(session, list({r.survey_id for r in rows}))
+        keys = repo.survey_keys(session, workspace_id, list({r.survey_id for r in rows}))
         return [
             InvitationView(
                 id=r.id,
                 survey_key=keys[r.survey_id],
                 channel=r.channel,
-                state=r.state,
+                state=InvitationState(r.state),
                 reason=r.reason,
                 explanation=_explanation(r),
                 due_at=r.due_at,
@@ -206,7 +202,7 @@ def _explanation(row: tables.Invitation) -> str:
     """Why the invitation is where it is, in words: its reason, else its detail or state."""
     if row.reason in set(Reason):
         return EXPLANATIONS[Reason(row.reason)]
-    return row.detail or STATE_WORDS.get(row.state, row.state)
+    return row.detail or STATE_WORDS[InvitationState(row.state)]
 
 
 def set_channel_status(

@@ -10,7 +10,15 @@ import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from journeyscope.store.types import JSONType, UTCDateTime, new_id, new_public_id, utcnow
@@ -342,11 +350,27 @@ class TriggerRule(Base):
     )
 
 
+INVITATION_STATES = (
+    *("scheduled", "sending", "sent", "opened", "started", "completed"),
+    *("suppressed", "failed", "expired", "bounced"),
+)
+"""Every state an invitation row may hold: the values of orchestration's ``InvitationState``.
+
+Spelled out here because the store imports no domain; a unit test keeps the two equal.
+"""
+
+
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK that ``column`` holds one of ``values`` (plain identifiers only)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 class Invitation(Base):
     """One planned request for feedback, through its life: a durable outbox row.
 
     States: scheduled -> sending -> sent -> opened -> started -> completed, or suppressed,
-    failed, expired, bounced. ``reason`` says why a row was suppressed or failed.
+    failed, expired, bounced (:data:`INVITATION_STATES`, held by a CHECK constraint).
+    ``reason`` says why a row was suppressed or failed.
     ``dedup_key`` makes one event plan one invitation per rule, however often it is replayed.
     """
 
@@ -385,6 +409,7 @@ class Invitation(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     __table_args__ = (
         UniqueConstraint("workspace_id", "dedup_key"),
+        CheckConstraint(one_of("state", INVITATION_STATES), name="state"),
         Index(None, "state", "due_at"),
         Index(None, "workspace_id", "contact_id", "sent_at"),
         Index(None, "workspace_id", "survey_id", "state"),

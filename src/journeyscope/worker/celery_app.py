@@ -121,7 +121,7 @@ def run_pass(runtime: Runtime) -> PassReport:
             "dispatch pass: %d claimed, %s, %s suppressed, %d deferred",
             report.claimed,
             report.outcomes,
-            report.suppressed,
+            report.refused,
             report.deferred,
         )
     return report

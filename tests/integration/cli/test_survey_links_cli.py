@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from factories import Tenant, make_published_survey
-from journeyscope import collection
+from journeyscope import collection, orchestration
 from journeyscope.cli import run
 from journeyscope.settings import Settings
 from journeyscope.store import Database
@@ -45,6 +46,30 @@ def test_invite_prints_a_personal_link_for_a_contact(
     token = out.strip().rsplit("/i/", 1)[1]
     invitation = collection.read_invitation(token, "cli-secret")
     assert invitation.contact_id == contact.id and invitation.survey_id == survey.survey_id
+
+
+def test_a_link_printed_by_invite_is_an_invitation_the_funnel_counts(
+    cli_env: Settings,
+    db: Database,
+    tenant: Tenant,
+    client: TestClient,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JOURNEYSCOPE_SECRET_KEY", "test-secret-key")  # the server's (client)
+    make_published_survey(db, tenant)
+    collection.create_contact(
+        db, workspace_id=tenant.id, data=collection.ContactIn(external_id="C-9")
+    )
+    code, out, _ = _run(capsys, "survey", "invite", "visit", "--contact", "C-9")
+    assert code == 0
+    path = "/i/" + out.strip().rsplit("/i/", 1)[1]
+    assert client.get(f"{path}?nps=6").status_code == 200  # a score clicked in the email
+    total = client.get("/v1/invitations/funnel", headers=tenant.headers).json()["total"]
+    steps = ("planned", "sent", "opened", "started", "completed")
+    assert [total[step] for step in steps] == [1, 1, 1, 1, 0]
+    [why] = orchestration.invitations_of(db, workspace_id=tenant.id, contact_external_id="C-9")
+    assert (why.state, why.channel) == ("started", "email")
 
 
 def test_invite_for_an_unknown_contact_is_one_line(

@@ -4,9 +4,7 @@ address `bounced`, so nothing more is sent there; soft bounces are only noted; b
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -14,28 +12,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import Tenant, make_published_survey, make_tenant
-from journeyscope import collection, orchestration
-from journeyscope.collection import ContactIn, EventIn
+from journeyscope import orchestration
 from journeyscope.orchestration.bounces import invitation_id_in
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
-from journeyscope.orchestration.dispatcher import DispatchConfig, dispatch_once
+from journeyscope.orchestration.dispatcher import DispatchConfig
 from journeyscope.store import Database, tables
+from outbox_support import RecordingSender, add_contact, dispatch, invitations, put_rule, sales
 
 CONFIG = DispatchConfig(base_url="https://feedback.example", secret_key="test-secret-key")
 URL = "/v1/hooks/bounces"
-
-
-class RecordingSender:
-    channel = "email"
-
-    def __init__(self) -> None:
-        self.sent: list[Delivery] = []
-
-    async def send(
-        self, deliveries: Sequence[Delivery], on_outcome: object = None
-    ) -> list[Outcome]:
-        self.sent.extend(deliveries)
-        return [Outcome(d.invitation_id, Result.SENT, "") for d in deliveries]
 
 
 @pytest.fixture
@@ -43,36 +27,16 @@ def clock() -> orchestration.FixedClock:
     return orchestration.FixedClock(dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC))
 
 
-def _sale(db: Database, tenant: Tenant, clock: orchestration.FixedClock, who: str) -> None:
-    event = EventIn(type="sale.completed", contact_external_id=who, occurred_at=clock.now())
-    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=[event], clock=clock)
-
-
 @pytest.fixture
 def sent(db: Database, tenant: Tenant, clock: orchestration.FixedClock) -> RecordingSender:
     """An invitation sent to ana@example.com (C-1), with a reminder due in 3 days."""
     make_published_survey(db, tenant)
-    collection.upsert_contact(
-        db, workspace_id=tenant.id, data=ContactIn(external_id="C-1", email="Ana@Example.com")
-    )
-    spec = {
-        "key": "after-sale",
-        "event_type": "sale.completed",
-        "survey": "visit",
-        "reminder_after_days": 3,
-    }
-    orchestration.put_rule(
-        db, workspace_id=tenant.id, spec=orchestration.RuleSpec.model_validate(spec)
-    )
-    _sale(db, tenant, clock, "C-1")
+    add_contact(db, tenant, "C-1", email="Ana@Example.com")
+    put_rule(db, tenant, reminder_after_days=3)
+    sales(db, tenant, clock, "C-1")
     sender = RecordingSender()
-    asyncio.run(dispatch_once(db, {"email": sender}, CONFIG, clock))
+    dispatch(db, clock, sender, config=CONFIG)
     return sender
-
-
-def _invitations(db: Database) -> list[tables.Invitation]:
-    with db.transaction() as session:
-        return list(session.scalars(select(tables.Invitation).order_by(tables.Invitation.id)))
 
 
 def _email_status(db: Database) -> str | None:
@@ -99,14 +63,14 @@ def test_a_hard_bounce_marks_the_invitation_and_the_address(
         "soft_noted": 0,
         "unmatched": [],
     }
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("bounced", "bounced")
     assert (invitation.detail, invitation.reminder_due_at) == ("hard bounce: 5.1.1", None)
     assert _email_status(db) == "bounced"
     clock.advance(days=30)  # no reminder, and the next sale is refused before sending
-    assert asyncio.run(dispatch_once(db, {"email": sent}, CONFIG, clock)).reminders.claimed == 0
-    _sale(db, tenant, clock, "C-1")
-    assert (_invitations(db)[1].state, _invitations(db)[1].reason) == ("suppressed", "bounced")
+    assert dispatch(db, clock, sent, config=CONFIG).reminders.claimed == 0
+    sales(db, tenant, clock, "C-1")
+    assert (invitations(db)[1].state, invitations(db)[1].reason) == ("suppressed", "bounced")
 
 
 def test_a_resent_report_changes_nothing_more(
@@ -116,7 +80,7 @@ def test_a_resent_report_changes_nothing_more(
     assert _post(client, tenant, item).json()["invitations_bounced"] == 1
     again = _post(client, tenant, item).json()
     assert (again["invitations_bounced"], again["unmatched"]) == (0, [])
-    assert _invitations(db)[0].detail == "complaint"
+    assert invitations(db)[0].detail == "complaint"
 
 
 def test_a_reminders_message_id_names_its_invitation(
@@ -134,7 +98,7 @@ def test_a_soft_bounce_is_only_noted(
     item = {"message_id": sent.sent[0].message_id, "type": "soft", "detail": "4.2.2 full"}
     answer = _post(client, tenant, item).json()
     assert (answer["soft_noted"], answer["contacts_bounced"]) == (1, 0)
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.detail) == ("sent", "soft bounce: 4.2.2 full")
     assert invitation.reminder_due_at is not None
     assert _email_status(db) is None
@@ -145,7 +109,7 @@ def test_an_address_alone_marks_the_contact(
 ) -> None:
     answer = _post(client, tenant, {"email": "ana@example.COM", "type": "hard"}).json()
     assert (answer["invitations_bounced"], answer["contacts_bounced"]) == (0, 1)
-    assert _invitations(db)[0].state == "sent"
+    assert invitations(db)[0].state == "sent"
     assert _email_status(db) == "bounced"
 
 
@@ -171,7 +135,7 @@ def test_another_workspaces_invitation_is_not_touched(
     other = make_tenant(db, "other")
     item = {"message_id": sent.sent[0].message_id, "email": "ana@example.com", "type": "hard"}
     assert _post(client, other, item).json()["unmatched"] == [0]
-    assert _invitations(db)[0].state == "sent" and _email_status(db) is None
+    assert invitations(db)[0].state == "sent" and _email_status(db) is None
 
 
 @pytest.mark.parametrize(

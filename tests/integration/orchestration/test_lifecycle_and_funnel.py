@@ -7,59 +7,23 @@ respondent goes through the real `/i/{token}` pages with the TestClient.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from factories import Tenant, make_published_survey
 from journeyscope import collection, orchestration
-from journeyscope.collection import ContactIn, EventIn
+from journeyscope.collection import ContactIn
 from journeyscope.orchestration import lifecycle
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
-from journeyscope.orchestration.dispatcher import DispatchConfig, dispatch_once
+from journeyscope.orchestration.channels.base import Delivery, Result
 from journeyscope.store import Database, tables
+from outbox_support import CONFIG, RecordingSender, add_contact, dispatch, put_rule, sales
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
-CONFIG = DispatchConfig(base_url="http://testserver", secret_key="test-secret-key")
-
-
-class RecordingSender:
-    """Answers SENT (or ``result``) for each delivery, keeping them by contact external id."""
-
-    def __init__(self, channel: str = "email", result: Result = Result.SENT) -> None:
-        self.channel = channel
-        self.result = result
-        self.sent: dict[str, Delivery] = {}
-
-    async def send(
-        self, deliveries: Sequence[Delivery], on_outcome: object = None
-    ) -> list[Outcome]:
-        self.sent.update((d.recipient.external_id, d) for d in deliveries)
-        return [Outcome(d.invitation_id, self.result, "") for d in deliveries]
-
-
-def _rule(db: Database, tenant: Tenant, key: str, **settings: Any) -> None:
-    spec = {"key": key, "event_type": "sale.completed", "survey": "visit"} | settings
-    orchestration.put_rule(
-        db, workspace_id=tenant.id, spec=orchestration.RuleSpec.model_validate(spec)
-    )
-
-
-def _sale(
-    db: Database,
-    tenant: Tenant,
-    clock: orchestration.FixedClock,
-    *people: str,
-    kind: str = "sale.completed",
-) -> None:
-    events = [EventIn(type=kind, contact_external_id=p, occurred_at=clock.now()) for p in people]
-    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events, clock=clock)
 
 
 def _invitation(db: Database, external_id: str) -> tables.Invitation:
@@ -81,6 +45,7 @@ def _form(page: Any) -> dict[str, str]:
 
 @pytest.fixture
 def clock() -> orchestration.FixedClock:
+    """Now: the personal pages check their links' expiry against the real time."""
     return orchestration.FixedClock(NOW)
 
 
@@ -88,13 +53,11 @@ def clock() -> orchestration.FixedClock:
 def sent(db: Database, tenant: Tenant, clock: orchestration.FixedClock) -> RecordingSender:
     """An invitation sent by email to C-1."""
     make_published_survey(db, tenant)
-    collection.upsert_contact(
-        db, workspace_id=tenant.id, data=ContactIn(external_id="C-1", email="c1@example.com")
-    )
-    _rule(db, tenant, "after-sale")
-    _sale(db, tenant, clock, "C-1")
+    add_contact(db, tenant, "C-1")
+    put_rule(db, tenant)
+    sales(db, tenant, clock, "C-1")
     sender = RecordingSender()
-    asyncio.run(dispatch_once(db, {"email": sender}, CONFIG, clock))
+    dispatch(db, clock, sender)
     return sender
 
 
@@ -105,17 +68,17 @@ def test_opening_the_page_makes_the_invitation_opened_once(
     db: Database, client: TestClient, sent: RecordingSender
 ) -> None:
     assert _invitation(db, "C-1").state == "sent"
-    assert client.get(_path(sent.sent["C-1"])).status_code == 200
+    assert client.get(_path(sent.to("C-1"))).status_code == 200
     opened = _invitation(db, "C-1")
     assert opened.state == "opened" and opened.opened_at is not None
-    client.get(_path(sent.sent["C-1"]))
+    client.get(_path(sent.to("C-1")))
     assert _invitation(db, "C-1").opened_at == opened.opened_at  # idempotent
 
 
 def test_a_clicked_score_starts_it_and_the_last_page_completes_it(
     db: Database, client: TestClient, sent: RecordingSender
 ) -> None:
-    path = _path(sent.sent["C-1"])
+    path = _path(sent.to("C-1"))
     page = client.get(f"{path}?nps=3")  # the one-click score in the email
     started = _invitation(db, "C-1")
     assert (started.state, started.completed_at) == ("started", None)
@@ -132,7 +95,7 @@ def test_a_clicked_score_starts_it_and_the_last_page_completes_it(
 def test_answering_the_first_page_without_a_click_starts_it(
     db: Database, client: TestClient, sent: RecordingSender
 ) -> None:
-    path = _path(sent.sent["C-1"])
+    path = _path(sent.to("C-1"))
     page = client.get(path)
     data = {**_form(page), "_action": "next", "nps": "4"}  # a detractor: another page follows
     client.post(path, data=data, follow_redirects=False)
@@ -158,11 +121,9 @@ def test_an_invitation_not_sent_yet_does_not_move(
     db: Database, tenant: Tenant, clock: orchestration.FixedClock
 ) -> None:
     make_published_survey(db, tenant)
-    collection.upsert_contact(
-        db, workspace_id=tenant.id, data=ContactIn(external_id="C-1", email="c1@example.com")
-    )
-    _rule(db, tenant, "after-sale", delay_minutes=60)
-    _sale(db, tenant, clock, "C-1")
+    add_contact(db, tenant, "C-1")
+    put_rule(db, tenant, delay_minutes=60)
+    sales(db, tenant, clock, "C-1")
     nonce = _invitation(db, "C-1").nonce
     assert not orchestration.record_opened(db, workspace_id=tenant.id, nonce=nonce)
     assert _invitation(db, "C-1").state == "scheduled"
@@ -178,13 +139,46 @@ def test_another_workspace_cannot_move_an_invitation(
     assert not orchestration.record_opened(db, workspace_id=other.id, nonce=nonce)
 
 
-def test_a_link_made_by_hand_has_no_invitation_and_still_works(
+def _funnel(client: TestClient, tenant: Tenant) -> dict[str, Any]:
+    answer = client.get("/v1/invitations/funnel", headers=tenant.headers)
+    assert answer.status_code == 200
+    return dict(answer.json()["total"])
+
+
+STEPS = ("planned", "sent", "opened", "started", "completed")
+
+
+def test_a_link_made_by_hand_is_an_invitation_the_funnel_follows_to_completed(
     db: Database, client: TestClient, tenant: Tenant
 ) -> None:
     make_published_survey(db, tenant)
-    made = client.post("/v1/surveys/visit/invitations", json={}, headers=tenant.headers)
-    path = made.json()["url"].split("://", 1)[1].split("/", 1)[1]
-    assert client.get(f"/{path}?nps=10").status_code == 200
+    add_contact(db, tenant, "C-1")
+    body = {"contact_external_id": "C-1"}
+    made = client.post("/v1/surveys/visit/invitations", json=body, headers=tenant.headers)
+    assert made.status_code == 201
+    path = "/i/" + made.json()["token"]
+    assert [_funnel(client, tenant)[step] for step in STEPS] == [1, 1, 0, 0, 0]
+    page = client.get(f"{path}?nps=10")  # the one-click score of the email snippet
+    assert [_funnel(client, tenant)[step] for step in STEPS] == [1, 1, 1, 1, 0]
+    data = {**_form(page), "_action": "next", "nps": "10"}  # a promoter: the last page
+    assert client.post(path, data=data, follow_redirects=False).status_code == 303
+    assert [_funnel(client, tenant)[step] for step in STEPS] == [1, 1, 1, 1, 1]
+    [why] = orchestration.invitations_of(db, workspace_id=tenant.id, contact_external_id="C-1")
+    assert (why.state, why.channel, why.survey_key) == ("completed", "email", "visit")
+
+
+def test_a_link_made_by_hand_for_nobody_in_particular_is_counted_too(
+    db: Database, client: TestClient, tenant: Tenant
+) -> None:
+    make_published_survey(db, tenant)
+    made = client.post(
+        "/v1/surveys/visit/invitations", json={"channel": "sms"}, headers=tenant.headers
+    )
+    path = "/i/" + made.json()["token"]
+    assert client.get(path).status_code == 200
+    answer = client.get("/v1/invitations/funnel?group_by=channel", headers=tenant.headers).json()
+    [group] = answer["groups"]
+    assert (group["channel"], group["planned"], group["sent"], group["opened"]) == ("sms", 1, 1, 1)
 
 
 # the funnel ------------------------------------------------------------------------------------
@@ -210,27 +204,27 @@ def scenario(
         status="unsubscribed",
         source="test",
     )
-    _rule(db, tenant, "by-email", reminder_after_days=2)
-    _sale(db, tenant, clock, *(f"C-{n}" for n in range(1, 7)))
+    put_rule(db, tenant, key="by-email", reminder_after_days=2)
+    sales(db, tenant, clock, *(f"C-{n}" for n in range(1, 7)))
     email = RecordingSender()
-    asyncio.run(dispatch_once(db, {"email": email}, CONFIG, clock))
-    _rule(db, tenant, "by-text", channel="sms", event_type="call.ended")
-    _sale(db, tenant, clock, "S-1", kind="call.ended")
-    asyncio.run(dispatch_once(db, {"sms": RecordingSender("sms")}, CONFIG, clock))
-    _sale(db, tenant, clock, "S-2", kind="call.ended")
-    asyncio.run(dispatch_once(db, {"sms": RecordingSender("sms", Result.FAILED)}, CONFIG, clock))
-    page = client.get(_path(email.sent["C-1"]) + "?nps=10")
+    dispatch(db, clock, email)
+    put_rule(db, tenant, key="by-text", channel="sms", event_type="call.ended")
+    sales(db, tenant, clock, "S-1", kind="call.ended")
+    dispatch(db, clock, RecordingSender(channel="sms"))
+    sales(db, tenant, clock, "S-2", kind="call.ended")
+    dispatch(db, clock, RecordingSender(Result.FAILED, channel="sms"))
+    page = client.get(_path(email.to("C-1")) + "?nps=10")
     client.post(
-        _path(email.sent["C-1"]),
+        _path(email.to("C-1")),
         data={**_form(page), "_action": "next", "nps": "10"},
         follow_redirects=False,
     )
-    client.get(_path(email.sent["C-2"]))
+    client.get(_path(email.to("C-2")))
     message_id = _invitation(db, "C-3").message_id
     bounce = {"bounces": [{"message_id": message_id, "type": "hard"}]}
     assert client.post("/v1/hooks/bounces", json=bounce, headers=tenant.headers).status_code == 200
     clock.advance(days=2)
-    reminded = asyncio.run(dispatch_once(db, {"email": RecordingSender()}, CONFIG, clock))
+    reminded = dispatch(db, clock, RecordingSender())
     assert reminded.reminders.outcomes == {"sent": 2}  # C-2 (opened) and C-4 (sent)
 
 
@@ -312,19 +306,11 @@ def test_the_funnel_filters_by_survey_and_days(
 
 
 def test_the_funnel_is_one_query(
-    db: Database, client: TestClient, tenant: Tenant, scenario: None
+    client: TestClient, tenant: Tenant, scenario: None, statements: list[str]
 ) -> None:
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        client.get("/v1/invitations/funnel?survey=visit", headers=tenant.headers)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    about = [s for s in seen if "FROM invitation" in s]
+    statements.clear()
+    client.get("/v1/invitations/funnel?survey=visit", headers=tenant.headers)
+    about = [s for s in statements if "FROM invitation" in s]
     assert len(about) == 1 and "GROUP BY" in about[0]
 
 

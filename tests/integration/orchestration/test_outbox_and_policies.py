@@ -12,11 +12,10 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from factories import Tenant, make_published_survey, make_tenant
@@ -26,82 +25,38 @@ from journeyscope.errors import NotFound
 from journeyscope.orchestration import outbox, service
 from journeyscope.orchestration.channels.base import Outcome, Result
 from journeyscope.orchestration.channels.email import EmailSender
-from journeyscope.orchestration.dispatcher import DispatchConfig, dispatch_once
+from journeyscope.orchestration.dispatcher import DispatchConfig, PassReport, dispatch_once
+from journeyscope.orchestration.models import Claim
 from journeyscope.settings import Settings
 from journeyscope.store import Database, tables
-from outbox_support import RecordingSender
+from outbox_support import (
+    IN_THE_DAY,
+    MORNING,
+    START,
+    RecordingSender,
+    add_contact,
+    dispatch,
+    invitations,
+    put_rule,
+    sales,
+)
 from smtp_sink import SmtpSink
 
-START = dt.datetime(2026, 11, 24, 18, 30, tzinfo=dt.UTC)  # 19:30 in Paris
-MORNING = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)  # 09:00 in Paris: the window opens
 CONFIG = DispatchConfig(base_url="https://feedback.example", secret_key="test-secret-key")
 LEASE = dt.timedelta(minutes=5)
 
 
 @pytest.fixture
-def clock() -> orchestration.FixedClock:
-    return orchestration.FixedClock(START)
-
-
-def _contact(db: Database, tenant: Tenant, external_id: str, **fields: Any) -> None:
-    fields.setdefault("email", f"{external_id.lower()}@example.com")
-    data = ContactIn(external_id=external_id, timezone="Europe/Paris", **fields)
-    collection.upsert_contact(db, workspace_id=tenant.id, data=data)
-
-
-def _rule(db: Database, tenant: Tenant, **settings: Any) -> orchestration.RuleView:
-    spec = orchestration.RuleSpec.model_validate(
-        {
-            "key": settings.pop("key", "after-sale"),
-            "event_type": "sale.completed",
-            "survey": "visit",
-            "delay_minutes": 60,
-            "window": {"start": "09:00", "end": "20:00"},
-            **settings,
-        }
-    )
-    return orchestration.put_rule(db, workspace_id=tenant.id, spec=spec)[0]
-
-
-@pytest.fixture
 def rule(db: Database, tenant: Tenant) -> orchestration.RuleView:
     make_published_survey(db, tenant)
-    _contact(db, tenant, "C-1")
-    return _rule(db, tenant)
+    add_contact(db, tenant, "C-1")
+    return put_rule(db, tenant, **IN_THE_DAY)
 
 
-def _sales(
-    db: Database, tenant: Tenant, clock: orchestration.FixedClock, *contacts: str, **more: Any
-) -> None:
-    events = [
-        EventIn(
-            type="sale.completed", occurred_at=more.get("at", clock.now()), contact_external_id=c
-        )
-        for c in contacts
-    ]
-    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events, clock=clock)
-
-
-def _invitations(db: Database) -> list[tables.Invitation]:
-    with db.transaction() as session:
-        return list(session.scalars(select(tables.Invitation).order_by(tables.Invitation.id)))
-
-
-def _dispatch(db: Database, clock: orchestration.FixedClock, *senders: RecordingSender):  # type: ignore[no-untyped-def]
-    by_channel = {s.channel: s for s in senders}
-    return asyncio.run(dispatch_once(db, by_channel, CONFIG, clock))
-
-
-@pytest.fixture
-def statements(db: Database) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    yield seen
-    event.remove(db.engine, "before_cursor_execute", count)
+def _dispatch(
+    db: Database, clock: orchestration.FixedClock, *senders: RecordingSender
+) -> PassReport:
+    return dispatch(db, clock, *senders, config=CONFIG)
 
 
 # 1. batched reads -------------------------------------------------------------------------------
@@ -124,13 +79,13 @@ def test_planning_and_sending_a_big_batch_take_a_fixed_number_of_statements(
         ],
     )
     statements.clear()
-    _sales(db, tenant, clock, *people)
+    sales(db, tenant, clock, *people)
     planned = len(statements)
-    assert [i.state for i in _invitations(db)] == ["scheduled"] * 300
+    assert [i.state for i in invitations(db)] == ["scheduled"] * 300
     clock.current = MORNING
     statements.clear()
     big = DispatchConfig(base_url=CONFIG.base_url, secret_key=CONFIG.secret_key, batch=500)
-    report = asyncio.run(dispatch_once(db, {"email": RecordingSender()}, big, clock))
+    report = dispatch(db, clock, RecordingSender(), config=big)
     assert report.outcomes == {"sent": 300}
     # before: 5 statements per event to plan (1,507 here), 7 per invitation to send (2,100)
     assert planned <= 15, planned
@@ -140,8 +95,8 @@ def test_planning_and_sending_a_big_batch_take_a_fixed_number_of_statements(
 def test_two_events_for_one_contact_in_one_batch_schedule_one_invitation(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
-    _sales(db, tenant, clock, "C-1", "C-1")
-    states = sorted((i.state, i.reason) for i in _invitations(db))
+    sales(db, tenant, clock, "C-1", "C-1")
+    states = sorted((i.state, i.reason) for i in invitations(db))
     assert states == [("scheduled", None), ("suppressed", "recontact_period")]
 
 
@@ -161,20 +116,20 @@ def test_events_no_rule_listens_to_cost_one_rule_lookup(
     about_rules = [s for s in statements if "trigger_rule" in s]
     assert len(about_rules) == 1 and "LIMIT" in about_rules[0].upper()
     assert not [s for s in statements if "invitation" in s or "workspace." in s]
-    assert _invitations(db) == []
+    assert invitations(db) == []
 
 
 def test_a_rule_enabled_meanwhile_is_seen_by_the_next_batch(
     db: Database, tenant: Tenant, clock: orchestration.FixedClock
 ) -> None:
     make_published_survey(db, tenant)
-    _contact(db, tenant, "C-1")
-    _rule(db, tenant, enabled=False)
-    _sales(db, tenant, clock, "C-1")
-    assert _invitations(db) == []
-    _rule(db, tenant, enabled=True)
-    _sales(db, tenant, clock, "C-1")
-    assert len(_invitations(db)) == 1  # no stale cache between the two batches
+    add_contact(db, tenant, "C-1")
+    put_rule(db, tenant, enabled=False, **IN_THE_DAY)
+    sales(db, tenant, clock, "C-1")
+    assert invitations(db) == []
+    put_rule(db, tenant, enabled=True, **IN_THE_DAY)
+    sales(db, tenant, clock, "C-1")
+    assert len(invitations(db)) == 1  # no stale cache between the two batches
 
 
 # 3. claim ownership -----------------------------------------------------------------------------
@@ -183,32 +138,35 @@ def test_a_rule_enabled_meanwhile_is_seen_by_the_next_batch(
 def test_a_worker_whose_lease_ran_out_cannot_overwrite_the_new_claim(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
-    _sales(db, tenant, clock, "C-1")
+    sales(db, tenant, clock, "C-1")
     [first] = outbox.claim_due(db, now=MORNING, limit=10, lease=LEASE)
     later = MORNING + dt.timedelta(minutes=6)
     [second] = outbox.claim_due(db, now=later, limit=10, lease=LEASE)
-    assert (first.id, first.attempts, second.attempts) == (second.id, 1, 2)
+    assert (first.id, first.guard, second.guard) == (second.id, 1, 2)
+    assert first.workspace_id == second.workspace_id == tenant.id
     late = [Outcome(first.id, Result.FAILED, "late worker")]
-    outbox.record(db, late, claims={first.id: 1}, deliveries={}, now=later)
-    outbox.suppress(db, {first.id: "unsubscribed"}, claims={first.id: 1}, now=later)
-    [invitation] = _invitations(db)
+    old: dict[uuid.UUID, Claim[int]] = {first.id: first}
+    outbox.record(db, late, claims=old, deliveries={}, now=later)
+    outbox.put_back(db, refused={first.id: "unsubscribed"}, later={}, claims=old, now=later)
+    outbox.put_back(db, refused={}, later={first.id: later}, claims=old, now=later)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason, invitation.attempts) == ("sending", None, 2)
     done = [Outcome(second.id, Result.SENT, "")]
-    outbox.record(db, done, claims={second.id: 2}, deliveries={}, now=later)
-    assert _invitations(db)[0].state == "sent"
+    outbox.record(db, done, claims={second.id: second}, deliveries={}, now=later)
+    assert invitations(db)[0].state == "sent"
 
 
 def test_a_row_whose_workers_keep_dying_fails_instead_of_being_claimed_forever(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
-    _sales(db, tenant, clock, "C-1")
+    sales(db, tenant, clock, "C-1")
     now = MORNING
     for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
         [claim] = outbox.claim_due(db, now=now, limit=10, lease=LEASE)  # ... each worker dies
-        assert claim.attempts == attempt
+        assert claim.guard == attempt
         now += LEASE + dt.timedelta(seconds=1)
     assert outbox.claim_due(db, now=now, limit=10, lease=LEASE) == []
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("failed", "delivery_failed")
     assert invitation.attempts == outbox.MAX_ATTEMPTS
 
@@ -219,26 +177,26 @@ def test_a_row_whose_workers_keep_dying_fails_instead_of_being_claimed_forever(
 def test_a_late_claim_outside_the_window_waits_for_it_without_spending_an_attempt(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
-    _sales(db, tenant, clock, "C-1")
+    sales(db, tenant, clock, "C-1")
     clock.current = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)  # 03:00 in Paris
     sender = RecordingSender()
     report = _dispatch(db, clock, sender)
     assert (report.claimed, report.deferred, sender.sent) == (1, 1, [])
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.attempts) == ("scheduled", 0)
     assert invitation.due_at == dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)
     clock.current = invitation.due_at
     assert _dispatch(db, clock, sender).outcomes == {"sent": 1}
-    assert _invitations(db)[0].attempts == 1
+    assert invitations(db)[0].attempts == 1
 
 
 def test_a_retry_that_would_fall_after_the_window_waits_for_the_next_morning(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
-    _sales(db, tenant, clock, "C-1")
+    sales(db, tenant, clock, "C-1")
     clock.current = dt.datetime(2026, 11, 25, 18, 59, 30, tzinfo=dt.UTC)  # 19:59:30 in Paris
     _dispatch(db, clock, RecordingSender(Result.RETRY))
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.attempts) == ("scheduled", 1)
     assert invitation.due_at == dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)  # not 20:00:30
 
@@ -249,8 +207,8 @@ def test_a_retry_that_would_fall_after_the_window_waits_for_the_next_morning(
 def test_a_backfilled_event_from_last_year_is_stored_expired(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
-    _sales(db, tenant, clock, "C-1", at=START - dt.timedelta(days=365))
-    [invitation] = _invitations(db)
+    sales(db, tenant, clock, "C-1", at=START - dt.timedelta(days=365))
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("suppressed", "expired")
     assert invitation.expires_at == START - dt.timedelta(days=365) + dt.timedelta(hours=1, days=14)
 
@@ -259,8 +217,8 @@ def test_an_event_a_few_days_old_keeps_the_rest_of_its_time(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
     occurred = START - dt.timedelta(days=10)
-    _sales(db, tenant, clock, "C-1", at=occurred)
-    [invitation] = _invitations(db)
+    sales(db, tenant, clock, "C-1", at=occurred)
+    [invitation] = invitations(db)
     assert invitation.state == "scheduled"
     assert invitation.expires_at == occurred + dt.timedelta(hours=1, days=14)
 
@@ -281,8 +239,8 @@ def test_a_widget_survey_shown_to_the_contact_holds_off_invitations(
                 shown_at=START - dt.timedelta(days=1),
             )
         )
-    _sales(db, tenant, clock, "C-1")
-    [invitation] = _invitations(db)
+    sales(db, tenant, clock, "C-1")
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("suppressed", "recontact_period")
 
 
@@ -292,14 +250,14 @@ def test_a_widget_survey_shown_to_the_contact_holds_off_invitations(
 def test_a_mailbox_refused_at_rcpt_marks_the_contact_bounced(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
-    _sales(db, tenant, clock, "C-1")
+    sales(db, tenant, clock, "C-1")
     clock.current = MORNING
     with SmtpSink() as sink:
         sink.fail_next(1, 550, "5.1.1 no such user", stage="rcpt")
         smtp = Settings(smtp_host="127.0.0.1", smtp_port=sink.port, mail_from="a@b.example")
         report = asyncio.run(dispatch_once(db, {"email": EmailSender(smtp)}, CONFIG, clock))
     assert report.outcomes == {"failed": 1}
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("failed", "bounced")
     assert invitation.detail.startswith("550")
     with db.transaction() as session:
@@ -308,21 +266,21 @@ def test_a_mailbox_refused_at_rcpt_marks_the_contact_bounced(
         ).one()
     assert tuple(status) == ("email", "bounced")
     clock.advance(days=30)
-    _sales(db, tenant, clock, "C-1")
-    assert (_invitations(db)[1].state, _invitations(db)[1].reason) == ("suppressed", "bounced")
+    sales(db, tenant, clock, "C-1")
+    assert (invitations(db)[1].state, invitations(db)[1].reason) == ("suppressed", "bounced")
 
 
 def test_a_number_that_texted_stop_is_unsubscribed_from_texts(
     db: Database, tenant: Tenant, clock: orchestration.FixedClock
 ) -> None:
     make_published_survey(db, tenant)
-    _contact(db, tenant, "C-1", phone="+33612345678")
-    _rule(db, tenant, channel="sms")
-    _sales(db, tenant, clock, "C-1")
+    add_contact(db, tenant, "C-1", phone="+33612345678")
+    put_rule(db, tenant, channel="sms", **IN_THE_DAY)
+    sales(db, tenant, clock, "C-1")
     clock.current = MORNING
     stopped = RecordingSender(Result.FAILED, channel="sms", address_status="unsubscribed")
     _dispatch(db, clock, stopped)
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("failed", "unsubscribed")
     with db.transaction() as session:
         status = session.execute(
@@ -346,10 +304,10 @@ def test_a_rule_stored_with_a_reminder_setting_still_loads_and_plans(
         row = session.scalars(select(tables.TriggerRule)).one()
         row.settings = {**row.settings, "reminder_after_days": 3}
     assert orchestration.get_rule(db, workspace_id=tenant.id, key="after-sale").key == "after-sale"
-    _sales(db, tenant, clock, "C-1")
+    sales(db, tenant, clock, "C-1")
     clock.current = MORNING
     assert _dispatch(db, clock, RecordingSender()).outcomes == {"sent": 1}
-    assert _invitations(db)[0].reminder_due_at == MORNING + dt.timedelta(days=3)
+    assert invitations(db)[0].reminder_due_at == MORNING + dt.timedelta(days=3)
 
 
 # 8. channel statuses, rules -------------------------------------------------------------------
@@ -425,16 +383,16 @@ def test_a_channel_without_a_sender_waits_unspent_and_says_so(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     make_published_survey(db, tenant)
-    _contact(db, tenant, "C-1", phone="+33612345678")
-    _rule(db, tenant, channel="sms")
-    _sales(db, tenant, clock, "C-1")
+    add_contact(db, tenant, "C-1", phone="+33612345678")
+    put_rule(db, tenant, channel="sms", **IN_THE_DAY)
+    sales(db, tenant, clock, "C-1")
     clock.current = MORNING
-    with caplog.at_level(logging.WARNING, logger="journeyscope.orchestration.dispatcher"):
+    with caplog.at_level(logging.WARNING, logger="journeyscope.orchestration"):
         for _ in range(outbox.MAX_ATTEMPTS + 2):
             report = _dispatch(db, clock, RecordingSender())
             assert (report.claimed, report.deferred, report.outcomes) == (1, 1, {})
             clock.advance(minutes=5)
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.attempts) == ("scheduled", 0)
     assert "No sms channel is configured" in caplog.text
 

@@ -7,65 +7,37 @@ tested against a real SMTP server in test_email_channel.py.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from collections.abc import Sequence
 
 import pytest
 from sqlalchemy import select
 
 from factories import Tenant, make_published_survey
 from journeyscope import collection, orchestration
-from journeyscope.collection import ContactIn, EventIn
-from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
-from journeyscope.orchestration.dispatcher import DispatchConfig, dispatch_once
+from journeyscope.orchestration.channels.base import Result
+from journeyscope.orchestration.dispatcher import DispatchConfig, PassReport
 from journeyscope.store import Database, tables
+from outbox_support import (
+    IN_THE_DAY,
+    MORNING,
+    START,
+    RecordingSender,
+    add_contact,
+    dispatch,
+    invitations,
+    put_rule,
+    sales,
+)
 
-START = dt.datetime(2026, 11, 24, 18, 30, tzinfo=dt.UTC)  # 19:30 in Paris
 CONFIG = DispatchConfig(base_url="https://feedback.example", secret_key="test-secret-key")
-
-
-class RecordingSender:
-    """Answers each delivery with ``result`` and keeps what it was given."""
-
-    channel = "email"
-
-    def __init__(self, result: Result = Result.SENT) -> None:
-        self.result = result
-        self.sent: list[Delivery] = []
-
-    async def send(
-        self, deliveries: Sequence[Delivery], on_outcome: object = None
-    ) -> list[Outcome]:
-        self.sent.extend(deliveries)
-        return [Outcome(d.invitation_id, self.result, "recorded") for d in deliveries]
-
-
-@pytest.fixture
-def clock() -> orchestration.FixedClock:
-    return orchestration.FixedClock(START)
 
 
 @pytest.fixture
 def rule(db: Database, tenant: Tenant) -> orchestration.RuleView:
     make_published_survey(db, tenant)
-    for external_id, email in (("C-1", "ana@example.com"), ("C-2", None)):
-        collection.upsert_contact(
-            db,
-            workspace_id=tenant.id,
-            data=ContactIn(external_id=external_id, email=email, timezone="Europe/Paris"),
-        )
-    spec = orchestration.RuleSpec.model_validate(
-        {
-            "key": "after-sale",
-            "event_type": "sale.completed",
-            "condition": "event.properties.amount > 50",
-            "survey": "visit",
-            "delay_minutes": 60,
-            "window": {"start": "09:00", "end": "20:00"},
-        }
-    )
-    return orchestration.put_rule(db, workspace_id=tenant.id, spec=spec)[0]
+    add_contact(db, tenant, "C-1", email="ana@example.com")
+    add_contact(db, tenant, "C-2", email=None)
+    return put_rule(db, tenant, condition="event.properties.amount > 50", **IN_THE_DAY)
 
 
 def _sale(
@@ -77,23 +49,11 @@ def _sale(
     amount: float = 80,
     key: str | None = None,
 ) -> None:
-    event = EventIn(
-        type="sale.completed",
-        occurred_at=clock.now(),
-        contact_external_id=contact,
-        properties={"amount": amount},
-        idempotency_key=key,
-    )
-    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=[event], clock=clock)
+    sales(db, tenant, clock, contact, properties={"amount": amount}, idempotency_key=key)
 
 
-def _invitations(db: Database) -> list[tables.Invitation]:
-    with db.transaction() as session:
-        return list(session.scalars(select(tables.Invitation).order_by(tables.Invitation.id)))
-
-
-def _dispatch(db: Database, sender: RecordingSender, clock: orchestration.FixedClock):  # type: ignore[no-untyped-def]
-    return asyncio.run(dispatch_once(db, {"email": sender}, CONFIG, clock))
+def _dispatch(db: Database, sender: RecordingSender, clock: orchestration.FixedClock) -> PassReport:
+    return dispatch(db, clock, sender, config=CONFIG)
 
 
 def test_a_sale_plans_one_invitation_inside_the_contacts_send_window(
@@ -102,7 +62,7 @@ def test_a_sale_plans_one_invitation_inside_the_contacts_send_window(
     _sale(db, tenant, clock, key="order-1")
     _sale(db, tenant, clock, key="order-1")  # the same event again: nothing new
     _sale(db, tenant, clock, amount=10)  # the condition does not hold: no invitation
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     # one hour later is 20:30 in Paris, after the window: the next morning at 09:00 Paris
     assert invitation.state == "scheduled"
     assert invitation.due_at == dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
@@ -126,7 +86,7 @@ def test_the_dispatcher_sends_when_due_and_only_once(
     assert delivery.link.startswith("https://feedback.example/i/")
     assert delivery.unsubscribe_url.startswith("https://feedback.example/u/")
     read = collection.read_invitation(delivery.token, "test-secret-key")
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.sent_at, invitation.message_id) == (
         "sent",
         clock.now(),
@@ -139,13 +99,13 @@ def test_a_contact_asked_recently_is_suppressed_with_the_reason(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
     _sale(db, tenant, clock)
-    clock.current = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
+    clock.current = MORNING
     _dispatch(db, RecordingSender(), clock)
     clock.advance(days=3)
     _sale(db, tenant, clock)
     clock.advance(days=20)  # past the 14-day recontact period: asked again
     _sale(db, tenant, clock)
-    states = [(i.state, i.reason) for i in _invitations(db)]
+    states = [(i.state, i.reason) for i in invitations(db)]
     assert states == [("sent", None), ("suppressed", "recontact_period"), ("scheduled", None)]
     why = orchestration.invitations_of(db, workspace_id=tenant.id, contact_external_id="C-1")
     assert "too recently" in why[1].explanation
@@ -180,7 +140,7 @@ def test_invitations_that_may_not_go_are_stored_with_why(
                 )
             )
     _sale(db, tenant, clock, contact=contact)
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("suppressed", reason)
 
 
@@ -197,12 +157,12 @@ def test_policies_are_checked_again_when_the_invitation_is_due(
                 workspace_id=tenant.id, contact_id=found.id, channel="email", status="unsubscribed"
             )
         )
-    clock.current = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
+    clock.current = MORNING
     sender = RecordingSender()
     report = _dispatch(db, sender, clock)
-    assert report.suppressed == {"unsubscribed": 1}
+    assert report.refused == {"unsubscribed": 1}
     assert sender.sent == []
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("suppressed", "unsubscribed")
 
 
@@ -210,14 +170,14 @@ def test_temporary_failures_back_off_and_permanent_ones_stop(
     db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
 ) -> None:
     _sale(db, tenant, clock)
-    clock.current = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
+    clock.current = MORNING
     _dispatch(db, RecordingSender(Result.RETRY), clock)
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert invitation.state == "scheduled"
     assert invitation.due_at == clock.now() + dt.timedelta(minutes=1)
     clock.advance(minutes=1)
     _dispatch(db, RecordingSender(Result.FAILED), clock)
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reason, invitation.attempts) == (
         "failed",
         "delivery_failed",
@@ -231,14 +191,14 @@ def test_a_crashed_workers_claim_is_taken_again_after_its_lease(
     from journeyscope.orchestration import outbox
 
     _sale(db, tenant, clock)
-    clock.current = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
+    clock.current = MORNING
     claimed = outbox.claim_due(db, now=clock.now(), limit=10, lease=dt.timedelta(minutes=5))
-    assert [c.attempts for c in claimed] == [1]  # ... and the worker dies here
+    assert [c.guard for c in claimed] == [1]  # ... and the worker dies here
     assert outbox.claim_due(db, now=clock.now(), limit=10, lease=dt.timedelta(minutes=5)) == []
     clock.advance(minutes=6)
     report = _dispatch(db, RecordingSender(), clock)
     assert report.outcomes == {"sent": 1}
-    assert _invitations(db)[0].attempts == 2
+    assert invitations(db)[0].attempts == 2
 
 
 def test_an_invalid_condition_is_refused_with_the_parse_error(db: Database, tenant: Tenant) -> None:

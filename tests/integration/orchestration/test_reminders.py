@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from factories import Tenant, make_published_survey
 from journeyscope import collection, orchestration
-from journeyscope.collection import ContactIn, EventIn, PublicResponseIn
+from journeyscope.collection import ContactIn, PublicResponseIn
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration import reminders
 from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
@@ -30,63 +30,38 @@ from journeyscope.orchestration.channels.email import EmailSender
 from journeyscope.orchestration.dispatcher import DispatchConfig, PassReport, dispatch_once
 from journeyscope.settings import Settings
 from journeyscope.store import Database, tables
-from outbox_support import RecordingSender
+from outbox_support import (
+    CONFIG,
+    IN_THE_DAY,
+    MORNING,
+    START,
+    RecordingSender,
+    add_contact,
+    dispatch,
+    invitations,
+    put_rule,
+    sales,
+)
 from smtp_sink import SmtpSink
 
-START = dt.datetime(2026, 11, 24, 18, 30, tzinfo=dt.UTC)  # 19:30 in Paris
-MORNING = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)  # 09:00 in Paris: sent
 REMINDER = MORNING + dt.timedelta(days=3)  # 09:00 in Paris, three days later
-CONFIG = DispatchConfig(base_url="http://testserver", secret_key="test-secret-key")
-
-
-@pytest.fixture
-def clock() -> orchestration.FixedClock:
-    return orchestration.FixedClock(START)
-
-
-def _contact(db: Database, tenant: Tenant, external_id: str, **fields: Any) -> None:
-    fields.setdefault("email", f"{external_id.lower()}@example.com")
-    data = ContactIn(external_id=external_id, timezone="Europe/Paris", **fields)
-    collection.upsert_contact(db, workspace_id=tenant.id, data=data)
 
 
 def _rule(db: Database, tenant: Tenant, **settings: Any) -> None:
-    spec = orchestration.RuleSpec.model_validate(
-        {
-            "key": "after-sale",
-            "event_type": "sale.completed",
-            "survey": "visit",
-            "delay_minutes": 60,
-            "window": {"start": "09:00", "end": "20:00"},
-            "reminder_after_days": 3,
-            **settings,
-        }
-    )
-    orchestration.put_rule(db, workspace_id=tenant.id, spec=spec)
+    put_rule(db, tenant, **{**IN_THE_DAY, "reminder_after_days": 3, **settings})
 
 
 @pytest.fixture
 def sale(db: Database, tenant: Tenant, clock: orchestration.FixedClock) -> None:
     """One contact, one rule with a 3-day reminder, one sale at START."""
     make_published_survey(db, tenant)
-    _contact(db, tenant, "C-1", name="Ana Lima")
+    add_contact(db, tenant, "C-1", name="Ana Lima")
     _rule(db, tenant)
-    _sales(db, tenant, clock, "C-1")
-
-
-def _sales(db: Database, tenant: Tenant, clock: orchestration.FixedClock, *people: str) -> None:
-    events = [EventIn(type="sale.completed", contact_external_id=p) for p in people]
-    events = [e.model_copy(update={"occurred_at": clock.now()}) for e in events]
-    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events, clock=clock)
-
-
-def _invitations(db: Database) -> list[tables.Invitation]:
-    with db.transaction() as session:
-        return list(session.scalars(select(tables.Invitation).order_by(tables.Invitation.id)))
+    sales(db, tenant, clock, "C-1")
 
 
 def _dispatch(db: Database, clock: orchestration.FixedClock, sender: Any) -> PassReport:
-    return asyncio.run(dispatch_once(db, {"email": sender}, CONFIG, clock))
+    return dispatch(db, clock, sender)
 
 
 def _links(message: Any) -> set[str]:
@@ -109,7 +84,7 @@ def test_a_reminder_arrives_days_later_with_its_own_message_id_and_the_same_link
         senders = _smtp(settings, sink)
         clock.current = MORNING
         assert asyncio.run(dispatch_once(db, senders, CONFIG, clock)).outcomes == {"sent": 1}
-        [invitation] = _invitations(db)
+        [invitation] = invitations(db)
         assert invitation.reminder_due_at == REMINDER
         clock.current = REMINDER - dt.timedelta(minutes=1)
         assert asyncio.run(dispatch_once(db, senders, CONFIG, clock)).reminders.claimed == 0
@@ -125,7 +100,7 @@ def test_a_reminder_arrives_days_later_with_its_own_message_id_and_the_same_link
     assert "We have not heard from you yet" in str(reminder.get_body(("plain",)).get_content())
     assert _links(reminder) == _links(first) and _links(first)
     assert reminder["List-Unsubscribe"] == first["List-Unsubscribe"]
-    [after] = _invitations(db)
+    [after] = invitations(db)
     assert (after.state, after.reminded_at, after.reminder_due_at) == ("sent", REMINDER, None)
     assert after.message_id == first["Message-ID"]  # the invitation keeps its own id
 
@@ -134,26 +109,26 @@ def test_a_rule_without_a_reminder_plans_none(
     db: Database, tenant: Tenant, clock: orchestration.FixedClock
 ) -> None:
     make_published_survey(db, tenant)
-    _contact(db, tenant, "C-1")
+    add_contact(db, tenant, "C-1")
     _rule(db, tenant, reminder_after_days=None)
-    _sales(db, tenant, clock, "C-1")
+    sales(db, tenant, clock, "C-1")
     clock.current = MORNING
     _dispatch(db, clock, RecordingSender())
-    assert _invitations(db)[0].reminder_due_at is None
+    assert invitations(db)[0].reminder_due_at is None
 
 
 def test_a_reminder_is_moved_into_the_send_window(
     db: Database, tenant: Tenant, clock: orchestration.FixedClock
 ) -> None:
     make_published_survey(db, tenant)
-    _contact(db, tenant, "C-1")
+    add_contact(db, tenant, "C-1")
     window = {"start": "09:00", "end": "20:00", "days": ["mon", "tue", "wed", "thu", "fri"]}
     _rule(db, tenant, window=window)
-    _sales(db, tenant, clock, "C-1")
+    sales(db, tenant, clock, "C-1")
     clock.current = MORNING  # Wednesday; three days later is a Saturday
     _dispatch(db, clock, RecordingSender())
     monday = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)  # 09:00 in Paris
-    assert _invitations(db)[0].reminder_due_at == monday
+    assert invitations(db)[0].reminder_due_at == monday
 
 
 def test_a_late_claim_outside_the_window_waits_for_the_morning(
@@ -165,7 +140,7 @@ def test_a_late_claim_outside_the_window_waits_for_the_morning(
     clock.current = REMINDER + dt.timedelta(hours=18)  # 03:00 in Paris: a worker was down
     report = _dispatch(db, clock, sender)
     assert (report.reminders.claimed, report.reminders.deferred, len(sender.sent)) == (1, 1, 1)
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert invitation.reminder_due_at == REMINDER + dt.timedelta(days=1)
     assert invitation.reminded_at is None
     clock.current = invitation.reminder_due_at
@@ -184,7 +159,7 @@ def test_no_reminder_once_the_survey_was_started(
     _dispatch(db, clock, sender)
     page = client.get(sender.sent[0].link.removeprefix("http://testserver") + "?nps=3")
     assert page.status_code == 200
-    assert _invitations(db)[0].state == "started"
+    assert invitations(db)[0].state == "started"
     clock.current = REMINDER
     report = _dispatch(db, clock, sender)
     assert (report.reminders.claimed, len(sender.sent)) == (0, 1)
@@ -197,7 +172,7 @@ def test_an_opened_invitation_not_started_is_still_reminded(
     sender = RecordingSender()
     _dispatch(db, clock, sender)
     assert client.get(sender.sent[0].link.removeprefix("http://testserver")).status_code == 200
-    assert _invitations(db)[0].state == "opened"
+    assert invitations(db)[0].state == "opened"
     clock.current = REMINDER
     assert _dispatch(db, clock, sender).reminders.outcomes == {"sent": 1}
     assert sender.sent[1].link == sender.sent[0].link
@@ -215,8 +190,8 @@ def test_no_reminder_when_answers_came_through_another_door(
     collection.submit_public(db, survey, answers, channel=Channel.CALL_CENTER)  # e.g. by phone
     clock.current = REMINDER
     report = _dispatch(db, clock, sender)
-    assert (report.reminders.skipped, len(sender.sent)) == ({"answered": 1}, 1)
-    assert _invitations(db)[0].reminder_due_at is None
+    assert (report.reminders.refused, len(sender.sent)) == ({"answered": 1}, 1)
+    assert invitations(db)[0].reminder_due_at is None
 
 
 def test_no_reminder_to_a_contact_who_unsubscribed_meanwhile(
@@ -235,8 +210,8 @@ def test_no_reminder_to_a_contact_who_unsubscribed_meanwhile(
     )
     clock.current = REMINDER
     report = _dispatch(db, clock, sender)
-    assert (report.reminders.skipped, len(sender.sent)) == ({"unsubscribed": 1}, 1)
-    [invitation] = _invitations(db)
+    assert (report.reminders.refused, len(sender.sent)) == ({"unsubscribed": 1}, 1)
+    [invitation] = invitations(db)
     assert (invitation.reminder_due_at, invitation.reminded_at) == (None, None)
     assert invitation.detail == "reminder not sent: unsubscribed"
 
@@ -259,22 +234,22 @@ def test_the_recontact_period_holds_back_a_reminder_only_for_later_asks(
         )
         session.add(shown)
     clock.current = REMINDER
-    assert _dispatch(db, clock, sender).reminders.skipped == {"recontact_period": 1}
+    assert _dispatch(db, clock, sender).reminders.refused == {"recontact_period": 1}
 
 
 def test_no_reminder_falls_after_the_link_expired(
     db: Database, tenant: Tenant, clock: orchestration.FixedClock
 ) -> None:
     make_published_survey(db, tenant)
-    _contact(db, tenant, "C-1")
+    add_contact(db, tenant, "C-1")
     # Sent on Wednesday 25 November; 29 days later is Thursday 24 December, which the
     # Wednesdays-only window moves to the 30th: past the link's 30 days.
     window = {"start": "09:00", "end": "20:00", "days": ["wed"]}
     _rule(db, tenant, reminder_after_days=29, window=window)
-    _sales(db, tenant, clock, "C-1")
+    sales(db, tenant, clock, "C-1")
     clock.current = MORNING
     _dispatch(db, clock, RecordingSender())
-    assert _invitations(db)[0].reminder_due_at is None
+    assert invitations(db)[0].reminder_due_at is None
 
 
 def test_a_reminder_overdue_past_the_links_expiry_is_dropped(
@@ -284,7 +259,7 @@ def test_a_reminder_overdue_past_the_links_expiry_is_dropped(
     sender = RecordingSender()
     _dispatch(db, clock, sender)
     clock.current = MORNING + dt.timedelta(days=31)  # no worker ran for a month
-    assert _dispatch(db, clock, sender).reminders.skipped == {"expired": 1}
+    assert _dispatch(db, clock, sender).reminders.refused == {"expired": 1}
     assert len(sender.sent) == 1
 
 
@@ -295,13 +270,13 @@ def test_a_temporary_failure_is_retried_and_a_permanent_one_gives_up(
     _dispatch(db, clock, RecordingSender())
     clock.current = REMINDER + dt.timedelta(minutes=10)
     assert _dispatch(db, clock, RecordingSender(Result.RETRY)).reminders.outcomes == {"retry": 1}
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert invitation.claimed_until == clock.current + dt.timedelta(minutes=10)  # as late as it is
     assert _dispatch(db, clock, RecordingSender()).reminders.claimed == 0  # waits
     clock.current = invitation.claimed_until + dt.timedelta(seconds=1)
     refused = RecordingSender(Result.FAILED, address_status="bounced")
     assert _dispatch(db, clock, refused).reminders.outcomes == {"failed": 1}
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert (invitation.state, invitation.reminded_at, invitation.reminder_due_at) == (
         "sent",
         None,
@@ -346,7 +321,7 @@ def test_two_concurrent_workers_send_exactly_one_reminder_each(
         items=[ContactIn(external_id=p, email=f"{p}@example.com") for p in people],
     )
     _rule(db, tenant, window=None)
-    _sales(db, tenant, clock, *people)
+    sales(db, tenant, clock, *people)
     clock.current = START + dt.timedelta(hours=1)
     config = DispatchConfig(CONFIG.base_url, CONFIG.secret_key, batch=7)
     _dispatch_all(db, clock, config, RecordingSender())
@@ -368,7 +343,7 @@ def test_two_concurrent_workers_send_exactly_one_reminder_each(
         ids = [received.message["Message-ID"] for received in sink.received]
     assert len(ids) == 40 and len(set(ids)) == 40
     assert all(".r1@" in message_id for message_id in ids)
-    assert all(i.reminded_at == clock.current for i in _invitations(db))
+    assert all(i.reminded_at == clock.current for i in invitations(db))
 
 
 def _dispatch_all(
@@ -389,9 +364,10 @@ def test_a_crashed_workers_reminder_is_sent_once_its_lease_ran_out(
     assert _dispatch(db, clock, sender).reminders.claimed == 0  # still leased
     clock.current = REMINDER + CONFIG.lease + dt.timedelta(seconds=1)
     assert _dispatch(db, clock, sender).reminders.outcomes == {"sent": 1}
-    late = [Outcome(next(iter(claims)), Result.RETRY, "the dead worker wakes up")]
-    reminders.record(db, late, claims=claims, deliveries={}, retry_at={}, now=clock.current)
-    [invitation] = _invitations(db)
+    held = {claim.id: claim for claim in claims}
+    late = [Outcome(next(iter(held)), Result.RETRY, "the dead worker wakes up")]
+    reminders.record(db, late, claims=held, deliveries={}, retry_at={}, now=clock.current)
+    [invitation] = invitations(db)
     assert (invitation.reminded_at, invitation.claimed_until) == (clock.current, None)
     assert len(sender.sent) == 2
 
@@ -401,20 +377,19 @@ def test_a_late_record_cannot_overwrite_the_claim_that_replaced_it(
 ) -> None:
     clock.current = MORNING
     _dispatch(db, clock, RecordingSender())
-    old = reminders.claim(db, now=REMINDER, limit=10, lease=CONFIG.lease)
+    [old] = reminders.claim(db, now=REMINDER, limit=10, lease=CONFIG.lease)
     later = REMINDER + CONFIG.lease + dt.timedelta(seconds=1)
-    new = reminders.claim(db, now=later, limit=10, lease=CONFIG.lease)
-    [invitation_id] = old
-    assert list(new) == [invitation_id] and new[invitation_id] != old[invitation_id]
-    sent = [Outcome(invitation_id, Result.SENT, "")]
-    reminders.record(db, sent, claims=old, deliveries={}, retry_at={}, now=later)
-    assert _invitations(db)[0].reminded_at is None
-    reminders.record(db, sent, claims=new, deliveries={}, retry_at={}, now=later)
-    assert _invitations(db)[0].reminded_at == later
+    [new] = reminders.claim(db, now=later, limit=10, lease=CONFIG.lease)
+    assert new.id == old.id and new.guard != old.guard
+    sent = [Outcome(old.id, Result.SENT, "")]
+    reminders.record(db, sent, claims={old.id: old}, deliveries={}, retry_at={}, now=later)
+    assert invitations(db)[0].reminded_at is None
+    reminders.record(db, sent, claims={new.id: new}, deliveries={}, retry_at={}, now=later)
+    assert invitations(db)[0].reminded_at == later
 
 
 def test_many_reminders_take_a_fixed_number_of_statements(
-    db: Database, tenant: Tenant, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, clock: orchestration.FixedClock, statements: list[str]
 ) -> None:
     make_published_survey(db, tenant)
     people = [f"P-{n}" for n in range(300)]
@@ -427,23 +402,15 @@ def test_many_reminders_take_a_fixed_number_of_statements(
         ],
     )
     _rule(db, tenant)
-    _sales(db, tenant, clock, *people)
+    sales(db, tenant, clock, *people)
     big = DispatchConfig(CONFIG.base_url, CONFIG.secret_key, batch=500)
     clock.current = MORNING
-    asyncio.run(dispatch_once(db, {"email": RecordingSender()}, big, clock))
+    dispatch(db, clock, RecordingSender(), config=big)
     clock.current = REMINDER
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        report = asyncio.run(dispatch_once(db, {"email": RecordingSender()}, big, clock))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+    statements.clear()
+    report = dispatch(db, clock, RecordingSender(), config=big)
     assert report.reminders.outcomes == {"sent": 300}
-    assert len(seen) <= 20, len(seen)
+    assert len(statements) <= 20, len(statements)
 
 
 def test_a_reminder_of_another_state_is_never_claimed(
@@ -454,7 +421,7 @@ def test_a_reminder_of_another_state_is_never_claimed(
     for state in ("started", "completed", "bounced", "failed"):
         with db.transaction() as session:
             session.execute(update(tables.Invitation).values(state=state))
-        assert reminders.claim(db, now=REMINDER, limit=10, lease=CONFIG.lease) == {}
+        assert reminders.claim(db, now=REMINDER, limit=10, lease=CONFIG.lease) == []
 
 
 def test_a_reminder_waits_when_this_worker_has_no_sender_for_its_channel(
@@ -465,6 +432,6 @@ def test_a_reminder_waits_when_this_worker_has_no_sender_for_its_channel(
     clock.current = REMINDER
     report = asyncio.run(dispatch_once(db, {}, CONFIG, clock))
     assert (report.reminders.claimed, report.reminders.deferred) == (1, 1)
-    [invitation] = _invitations(db)
+    [invitation] = invitations(db)
     assert invitation.reminder_due_at == REMINDER + dt.timedelta(minutes=5)
     assert (invitation.reminded_at, invitation.claimed_until) == (None, None)

@@ -307,3 +307,20 @@ def test_the_calls_invitation_moves_to_started_then_completed(
     assert state() == "started"
     provider_post(phone_client, action(second), digits="4")
     assert state() == "completed"
+
+
+def test_a_phone_link_made_by_hand_is_counted_in_the_funnel_once_answered(
+    phone_client: TestClient, tenant: Tenant, survey: PublishedSurvey
+) -> None:
+    made = phone_client.post(
+        "/v1/surveys/visit/invitations", json={"channel": "call_center"}, headers=tenant.headers
+    )
+    token = made.json()["token"]
+    first = twiml(provider_post(phone_client, f"{BASE}/ivr/{token}/start"))
+    second = twiml(provider_post(phone_client, action(first), digits="9"))
+    provider_post(phone_client, action(second), digits="4")
+    funnel = phone_client.get("/v1/invitations/funnel", headers=tenant.headers).json()
+    [group] = funnel["groups"]
+    steps = ("planned", "sent", "opened", "started", "completed")
+    assert group["channel"] == "call_center"
+    assert [group[step] for step in steps] == [1, 1, 1, 1, 1]

@@ -1,7 +1,7 @@
 """Invitations: personal survey links with an email snippet to send them, and the funnel.
 
 `POST /v1/surveys/{key}/invitations` makes a link by hand; `GET /v1/invitations/funnel` counts
-what became of the invitations that rules planned.
+what became of the invitations: those rules and waves planned, and the links made by hand.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from journeyscope import orchestration
 from journeyscope.collection.email_snippet import snippet_words
-from journeyscope.collection.links import personal_link
 from journeyscope.collection.models import ExternalId, Locale
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration import Funnel, FunnelDimension, FunnelQuery
@@ -90,10 +89,11 @@ def create_invitation(
 
     The link opens `/i/{token}`: no login, one response per invitation however often it is
     opened, and it expires after `expires_in_days`. The snippet's score links record the
-    clicked score as soon as the page opens. 404 when the survey is unknown or unpublished,
-    or `contact_external_id` names no contact.
+    clicked score as soon as the page opens. The link is stored as an invitation `sent` now
+    (you send it), so `GET /v1/invitations/funnel` counts it and what became of it. 404 when
+    the survey is unknown or unpublished, or `contact_external_id` names no contact.
     """
-    link = personal_link(
+    link = orchestration.make_personal_link(
         db,
         workspace_id=workspace_id,
         survey_key=survey_key,
