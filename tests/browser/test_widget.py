@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from browser_support import (
+    PHONE,
     LiveServer,
     ThreadedServer,
     axe_violations,
@@ -307,6 +308,32 @@ def test_the_button_follows_the_answers_on_the_page(live: LiveServer, shop: str,
     go.click()
     dialog.get_by_label("Tell us more").wait_for()
     assert go.inner_text() == "Submit"
+
+
+def test_on_a_phone_every_target_is_44px_and_nps_takes_two_rows(
+    live: LiveServer, shop: str, page: Any
+) -> None:
+    _publish(live)
+    page.set_viewport_size(PHONE)
+    page.goto(shop)
+    page.get_by_role("button", name="Order placed").click()
+    page.get_by_role("dialog").get_by_label("10", exact=True).wait_for(state="attached")
+    measured = page.evaluate(
+        """() => {
+            const root = document.querySelector("journeyscope-widget").shadowRoot;
+            const box = root.querySelector(".box");
+            const sizes = [...root.querySelectorAll(".o span, button")].map((el) => {
+                const r = el.getBoundingClientRect();
+                return [el.textContent.trim(), Math.round(r.width), Math.round(r.height)];
+            });
+            const tops = [...root.querySelectorAll(".o")].map((o) => o.getBoundingClientRect().top);
+            return {sizes, rows: new Set(tops).size, fits: box.scrollWidth <= box.clientWidth};
+        }"""
+    )
+    small = [(name, w, h) for name, w, h in measured["sizes"] if w < 44 or h < 44]
+    assert small == []
+    assert measured["rows"] == 2 and measured["fits"]  # 0-5 over 6-10, nothing cut off
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
 
 
 def test_the_eligibility_answer_carries_scale_ends_and_words(live: LiveServer, page: Any) -> None:

@@ -268,6 +268,17 @@ def test_language_comes_from_the_query_then_the_browser(
     assert '<html lang="en">' in fallback.text
 
 
+def test_smiley_scales_are_drawn_as_svg_faces_not_emoji(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    question = {"id": "csat", "type": "csat", "style": "smileys", "text": "Happy?"}
+    definition = {"title": "Faces", "pages": [{"id": "p", "questions": [question]}]}
+    survey = make_published_survey(db, tenant, key="faces", definition=definition)
+    page = client.get(f"/s/{survey.public_id}").text
+    assert page.count('<svg class="smiley-face"') == 5
+    assert not [face for face in ["😞", "🙁", "😐", "🙂", "😄"] if face in page]
+
+
 def test_survey_text_is_escaped(client: TestClient, db: Database, tenant: Tenant) -> None:
     definition = {
         "title": "<script>alert(1)</script>",

@@ -16,7 +16,7 @@
   const stage = document.getElementById("stage");
   const queueStatus = document.getElementById("queue");
   const SCORED = new Set(["nps", "csat", "ces", "rating"]);
-  const SVG = "http://www.w3.org/2000/svg";
+  const faces = document.getElementById("kiosk-faces").content;
   const RETRY_MS = 10000;
 
   let answers = {};
@@ -44,32 +44,15 @@
     return el("button", { ...attrs, onclick: onPick }, content ? [content] : []);
   }
 
-  /* A face drawn in SVG (emoji fonts differ between devices): 0 very unhappy .. 4 very happy. */
-  function face(level) {
-    const svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("viewBox", "0 0 100 100");
-    svg.setAttribute("class", "smiley-face");
-    svg.setAttribute("aria-hidden", "true");
-    svg.setAttribute("focusable", "false");
-    const bend = (level - 2) * 11;
-    const parts = [
-      ["circle", { cx: 50, cy: 50, r: 44 }],
-      ["circle", { cx: 35, cy: 40, r: 6, class: "eye" }],
-      ["circle", { cx: 65, cy: 40, r: 6, class: "eye" }],
-      ["path", { d: `M30 ${68 - bend / 3} Q50 ${68 + bend} 70 ${68 - bend / 3}` }],
-    ];
-    for (const [tag, attrs] of parts) {
-      const node = document.createElementNS(SVG, tag);
-      for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-      svg.append(node);
-    }
-    return svg;
-  }
+  /* A face in SVG (emoji fonts differ between devices): 0 very unhappy .. 4 very happy. The
+   * page carries the five (templates/faces.html, the hosted pages' faces too); one is cloned. */
+  const face = (level) => faces.children[level].cloneNode(true);
 
   function scaleOptions(q, pick) {
     const count = q.high - q.low + 1;
     const smileys = q.style === "smileys" && count === 5;
-    const row = el("div", { class: smileys ? "options options-smileys" : "options" });
+    /* count-N: the stylesheet puts long scales (NPS) in two rows on phones, one row wider */
+    const row = el("div", { class: smileys ? "options options-smileys" : `options options-scale count-${count}` });
     for (let n = q.low; n <= q.high; n += 1) {
       const pressed = answers[q.id] === n;
       if (smileys) {
@@ -79,9 +62,12 @@
           el("span", { class: "smiley-label", "aria-hidden": "true", text: word }),
         ]);
         row.append(optionButton(`${word} (${n})`, pressed, () => pick(n), "smiley", inner));
+      } else if (q.style === "stars") { /* the star under the number: narrow buttons fit */
+        const inner = el("span", { class: "star-inner" }, [
+          el("span", { text: String(n) }), el("span", { class: "star", "aria-hidden": "true", text: "\u2605" })]);
+        row.append(optionButton(`${n} \u2605`, pressed, () => pick(n), "option-star", inner));
       } else {
-        const star = q.style === "stars" ? " \u2605" : "";
-        row.append(optionButton(`${n}${star}`, pressed, () => pick(n)));
+        row.append(optionButton(String(n), pressed, () => pick(n)));
       }
     }
     return row;

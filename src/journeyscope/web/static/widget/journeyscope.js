@@ -16,22 +16,24 @@
     "max-height:calc(100vh - 32px);overflow:auto;background:#fff;color:#1a1a1a;text-align:left;" +
     "font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;padding:16px;" +
     "border:1px solid #767676;border-radius:10px;box-shadow:0 6px 24px rgba(0,0,0,.2)}" +
-    "h2{font-size:17px;margin:0 36px 8px 0}p{margin:0 0 10px}" +
-    ".x{position:absolute;top:8px;right:8px;width:36px;height:36px;border:0;border-radius:6px;" +
+    "h2{font-size:17px;margin:0 44px 8px 0}p{margin:0 0 10px}" +
+    ".x{position:absolute;top:4px;right:4px;width:44px;height:44px;border:0;border-radius:6px;" +
     "background:none;color:#1a1a1a;font-size:24px;line-height:1;cursor:pointer}" +
     "fieldset{border:0;margin:0 0 14px;padding:0;min-width:0}" +
     "legend,label.q{display:block;font-weight:600;margin:0 0 6px;padding:0}" +
-    ".sc{display:flex;flex-wrap:wrap;gap:4px}.o{position:relative;display:inline-block}" +
+    // scales: equal buttons of at least 44px, up to 7 a row, longer ones (NPS) in two rows
+    ".sc{display:grid;grid-template-columns:repeat(var(--c),minmax(0,1fr));gap:4px}" +
+    ".o{position:relative;display:block;min-width:0}" +
     ".o input{position:absolute;inset:0;opacity:0;margin:0;width:100%;height:100%;cursor:pointer}" +
-    ".o span{display:block;min-width:22px;padding:6px 4px;text-align:center;" +
+    ".o span{display:flex;align-items:center;justify-content:center;min-height:44px;padding:0 2px;" +
     "border:1px solid #767676;border-radius:6px}" +
     ".o input:checked+span{background:#1d4ed8;border-color:#1d4ed8;color:#fff}" +
     ".o input:focus-visible+span,:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}" +
     ".ends{display:flex;justify-content:space-between;gap:8px;font-size:13px;color:#4a4a4a}" +
-    ".c{display:flex;gap:8px;align-items:center;margin:4px 0}.c input{margin:0}" +
+    ".c{display:flex;gap:8px;align-items:center;min-height:44px}.c input{margin:0}" +
     "textarea,input[type=text]{box-sizing:border-box;width:100%;font:inherit;padding:6px;" +
     "border:1px solid #767676;border-radius:6px;color:#1a1a1a;background:#fff}" +
-    ".go{background:#1d4ed8;color:#fff;border:0;border-radius:6px;padding:8px 18px;" +
+    ".go{background:#1d4ed8;color:#fff;border:0;border-radius:6px;padding:8px 18px;min-height:44px;" +
     "font:inherit;font-weight:600;cursor:pointer}.err{color:#b00020}.err:empty{display:none}";
 
   function uuid() {
@@ -274,7 +276,8 @@
       });
     } else {
       r = [q.low, q.high]; // the server sends each scale's ends
-      var sc = h("div", { class: "sc" });
+      var sc = h("div", { class: "sc" }), n = r[1] - r[0] + 1;
+      sc.style.setProperty("--c", n > 7 ? Math.ceil(n / 2) : n);
       for (i = r[0]; i <= r[1]; i++) sc.append(choice("radio", q.id, i, String(i), "o"));
       set.append(sc);
       if (q.low_label || q.high_label) {
