@@ -107,23 +107,11 @@ def find_stored(
     return collection.find_response(db, workspace_id=survey.workspace_id, response_id=response_id)
 
 
-def show(request: Request, db: Database, visit: Visit, page_id: str | None) -> Response:
-    """GET: the page asked for if the respondent may see it yet, else where they left off."""
-    try:
-        return _show(request, db, visit, page_id)
-    except Conflict:  # the id holds another survey's response: never a 500, never its answers
-        return message_page(request, "bad_form", lang=visit.lang, status=403)
+def show(request: Request, visit: Visit, page_id: str | None) -> Response:
+    """GET: the page asked for if the respondent may see it yet, else where they left off.
 
-
-def answer(request: Request, db: Database, visit: Visit, form: FormFields) -> Response:
-    """POST: save the page's answers, then go to the next page, back, or to the thank-you."""
-    try:
-        return _answer(request, db, visit, form)
-    except Conflict:
-        return message_page(request, "bad_form", lang=visit.lang, status=403)
-
-
-def _show(request: Request, db: Database, visit: Visit, page_id: str | None) -> Response:
+    Never saves anything: a GET may come from a mail scanner or a link preview.
+    """
     stored = visit.stored
     if stored is not None and stored.is_complete:
         again = request.query_params.get("done") != "1"
@@ -137,6 +125,14 @@ def _show(request: Request, db: Database, visit: Visit, page_id: str | None) -> 
     if page_id is None:  # every page is hidden: nothing to ask
         return thank_you(request, visit, answers, again=False)
     return render_page(request, visit, page_id, answers)
+
+
+def answer(request: Request, db: Database, visit: Visit, form: FormFields) -> Response:
+    """POST: save the page's answers, then go to the next page, back, or to the thank-you."""
+    try:
+        return _answer(request, db, visit, form)
+    except Conflict:  # the id holds another survey's response: never a 500, never its answers
+        return message_page(request, "bad_form", lang=visit.lang, status=403)
 
 
 def _answer(request: Request, db: Database, visit: Visit, form: FormFields) -> Response:
