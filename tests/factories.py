@@ -82,6 +82,36 @@ VISIT_SURVEY: dict[str, Any] = {
         },
     ],
 }
+# One page that may lead to a second: "No", or anything typed in the note, shows it. Its
+# button must say Next/Send (Submit) as the answers make the path go on or end, on every door.
+FOUND_IT_SURVEY: dict[str, Any] = {
+    "title": "Did you find it?",
+    "pages": [
+        {
+            "id": "found",
+            "questions": [
+                {
+                    "id": "found",
+                    "type": "single_choice",
+                    "text": "Did you find what you needed?",
+                    "required": True,
+                    "choices": [{"id": "yes", "label": "Yes"}, {"id": "no", "label": "No"}],
+                },
+                {"id": "note", "type": "open_text", "text": "Anything to add?", "multiline": False},
+            ],
+        },
+        {
+            "id": "more",
+            "show_if": {
+                "any": [
+                    {"question": "found", "op": "eq", "value": "no"},
+                    {"question": "note", "op": "answered"},
+                ]
+            },
+            "questions": [{"id": "more", "type": "open_text", "text": "Tell us more"}],
+        },
+    ],
+}
 RETAIL_JOURNEY: dict[str, Any] = {
     "key": "retail",
     "name": "Retail",

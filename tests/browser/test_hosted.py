@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -92,3 +93,54 @@ def test_phone_layout_fits_the_screen_under_the_strict_csp(
     page.get_by_text("10", exact=True).click()
     assert page.is_checked("#q-nps-10")
     save_screenshot(page, "hosted-phone")
+
+
+SECRET = "browser-test-secret"  # the live server's (conftest.py)
+
+
+def _score_link(live: LiveServer, survey: PublishedSurvey, score: int) -> tuple[uuid.UUID, str]:
+    invitation = collection.new_invitation(
+        workspace_id=survey.workspace_id, survey_id=survey.survey_id
+    )
+    token = collection.sign_invitation(invitation, SECRET)
+    return invitation.response_id, f"{live.url}/i/{token}?nps={score}"
+
+
+def _saved(live: LiveServer, survey: PublishedSurvey, response_id: uuid.UUID) -> Any:
+    return collection.find_response(
+        live.db, workspace_id=survey.workspace_id, response_id=response_id
+    )
+
+
+def test_a_score_link_opened_in_a_browser_saves_the_score_once(
+    live: LiveServer, page: Any, survey: PublishedSurvey
+) -> None:
+    response_id, link = _score_link(live, survey, 9)
+    posts: list[str] = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    page.goto(link)
+    page.wait_for_url(re.compile(r"\?page=score&lang=en$"))  # saved; the score left the URL
+    assert page.is_checked("#q-nps-9")
+    saved = _saved(live, survey, response_id)
+    assert saved is not None and saved.answers == {"nps": 9} and not saved.is_complete
+    page.reload()
+    assert page.is_checked("#q-nps-9")
+    assert len(posts) == 1, posts
+    assert page.get_by_role("button", name="Save my answer").count() == 0
+
+
+def test_without_script_a_score_link_saves_only_when_the_button_is_pressed(
+    live: LiveServer, browser: Any, survey: PublishedSurvey
+) -> None:
+    response_id, link = _score_link(live, survey, 4)
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(link)
+    assert page.is_checked("#q-nps-4")
+    assert _saved(live, survey, response_id) is None  # a scanner that stops here saves nothing
+    page.get_by_text("Your answer is not saved yet.").wait_for()
+    page.get_by_role("button", name="Save my answer").click()
+    page.wait_for_url(re.compile(r"\?page=score&lang=en$"))
+    saved = _saved(live, survey, response_id)
+    assert saved is not None and saved.answers == {"nps": 4} and not saved.is_complete
+    context.close()

@@ -16,7 +16,7 @@ from browser_support import (
     describe_violations,
     save_screenshot,
 )
-from factories import make_published_survey, make_tenant
+from factories import FOUND_IT_SURVEY, make_published_survey, make_tenant
 from journeyscope import journey, surveys
 from journeyscope.store import Database, tables
 
@@ -137,3 +137,29 @@ def test_kiosk_is_accessible_and_keyboard_friendly(live: LiveServer, kiosk_conte
     assert page.inner_text(".thanks") == "Merci !"
     _wait(lambda: len(_responses(live.db)) == 1, "the answer to arrive")
     assert _responses(live.db)[0].answers == {"csat": 2}
+
+
+def test_the_button_says_next_or_send_as_the_answers_make_the_path_go_on(
+    live: LiveServer, kiosk_context: Any
+) -> None:
+    tenant = make_tenant(live.db, "acme")
+    make_published_survey(live.db, tenant, definition=FOUND_IT_SURVEY)
+    point = journey.get_touchpoint(
+        live.db, workspace_id=tenant.id, journey_key="retail", key="till"
+    )
+    page = kiosk_context.new_page()
+    page.goto(f"{live.url}/k/{point.public_id}")
+    action = page.locator("button.action")
+    assert action.inner_text() == "Send"  # as it stands, nothing shows the second page
+    page.get_by_role("button", name="No").click()
+    assert action.inner_text() == "Next"  # "No" shows it
+    page.get_by_role("button", name="Yes").click()
+    assert action.inner_text() == "Send"
+    page.get_by_label("Anything to add?").fill("Great shop")  # typing shows it too
+    assert action.inner_text() == "Next"
+    page.get_by_label("Anything to add?").fill("")
+    assert action.inner_text() == "Send"
+    page.get_by_role("button", name="No").click()
+    action.click()
+    page.get_by_label("Tell us more").wait_for()
+    assert action.inner_text() == "Send"

@@ -17,13 +17,14 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from browser_support import (
+    PHONE,
     LiveServer,
     ThreadedServer,
     axe_violations,
     describe_violations,
     save_screenshot,
 )
-from factories import make_published_survey, make_tenant
+from factories import FOUND_IT_SURVEY, make_published_survey, make_tenant
 from journeyscope.store import tables
 
 pytestmark = pytest.mark.browser
@@ -287,6 +288,52 @@ def test_the_last_page_reached_by_a_branch_says_submit(
     with live.db.transaction() as session:
         row = session.scalars(select(tables.Response)).one()
     assert (row.answers, row.is_complete) == ({"nps": 3, "wrong": "Slow"}, True)
+
+
+def test_the_button_follows_the_answers_on_the_page(live: LiveServer, shop: str, page: Any) -> None:
+    tenant = make_tenant(live.db, "acme")
+    targeting = {"enabled": True, "url_patterns": ["*/checkout"]}
+    make_published_survey(live.db, tenant, definition=FOUND_IT_SURVEY, targeting=targeting)
+    page.goto(shop)
+    dialog = page.get_by_role("dialog", name="Did you find it?")
+    go = dialog.locator("button.go")
+    go.wait_for()
+    assert go.inner_text() == "Submit"  # as it stands, nothing shows the second page
+    dialog.get_by_label("No", exact=True).check()
+    assert go.inner_text() == "Next"
+    dialog.get_by_label("Yes", exact=True).check()
+    assert go.inner_text() == "Submit"
+    dialog.get_by_label("Anything to add?").fill("Great shop")  # while typing, not on blur
+    assert go.inner_text() == "Next"
+    go.click()
+    dialog.get_by_label("Tell us more").wait_for()
+    assert go.inner_text() == "Submit"
+
+
+def test_on_a_phone_every_target_is_44px_and_nps_takes_two_rows(
+    live: LiveServer, shop: str, page: Any
+) -> None:
+    _publish(live)
+    page.set_viewport_size(PHONE)
+    page.goto(shop)
+    page.get_by_role("button", name="Order placed").click()
+    page.get_by_role("dialog").get_by_label("10", exact=True).wait_for(state="attached")
+    measured = page.evaluate(
+        """() => {
+            const root = document.querySelector("journeyscope-widget").shadowRoot;
+            const box = root.querySelector(".box");
+            const sizes = [...root.querySelectorAll(".o span, button")].map((el) => {
+                const r = el.getBoundingClientRect();
+                return [el.textContent.trim(), Math.round(r.width), Math.round(r.height)];
+            });
+            const tops = [...root.querySelectorAll(".o")].map((o) => o.getBoundingClientRect().top);
+            return {sizes, rows: new Set(tops).size, fits: box.scrollWidth <= box.clientWidth};
+        }"""
+    )
+    small = [(name, w, h) for name, w, h in measured["sizes"] if w < 44 or h < 44]
+    assert small == []
+    assert measured["rows"] == 2 and measured["fits"]  # 0-5 over 6-10, nothing cut off
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
 
 
 def test_the_eligibility_answer_carries_scale_ends_and_words(live: LiveServer, page: Any) -> None:

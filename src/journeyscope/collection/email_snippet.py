@@ -2,8 +2,9 @@
 
 Answering in the email itself gets far more replies than a "take our survey" button, so when the
 first question is a score (NPS, CSAT, CES, rating) the snippet shows its scale as a row of links,
-each opening the respondent's personal page with that score already recorded
-(``{url}?nps=9``). Otherwise it is a single button to the page.
+each opening the respondent's personal page with that score selected (``{url}?nps=9``); the
+page saves it by a POST, never on the link's GET, so a mail scanner opening the links saves
+nothing. Otherwise it is a single button to the page.
 
 Email clients strip ``<style>``, classes and scripts and many ignore CSS layout, so the HTML is
 nested tables with inline styles only. Every text (question, labels, a piped contact name) is
@@ -19,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from journeyscope.collection.hosted import shown_on_page
 from journeyscope.surveys import (
     LocalizedText,
     NpsQuestion,
@@ -28,6 +28,7 @@ from journeyscope.surveys import (
     SurveyDefinition,
     first_page,
     render_text,
+    shown_on_page,
 )
 from journeyscope.surveys.i18n import best_language
 from journeyscope.surveys.models import SCORED_TYPES

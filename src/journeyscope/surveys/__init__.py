@@ -1,9 +1,10 @@
 """The surveys domain: survey definitions, their logic, languages, answers and templates.
 
 It owns what a valid survey is (question types, pages, conditions and branches, localized text,
-``docs/survey-json.md``), how a respondent moves through one (skip and branch logic, piping), how
-their answers are checked and scored, the SurveyJS import and the template library. This module
-is the only import surface for other packages. ``models``, ``logic``, ``logic_checks``,
+``docs/survey-json.md``), how a respondent moves through one (conditions in ``logic``; the path,
+what is missing and what a change of mind hides in ``flow``; piping), how their answers are
+checked and scored, the SurveyJS import and the template library. This module is the only
+import surface for other packages. ``models``, ``logic``, ``flow``, ``logic_checks``,
 ``piping``, ``i18n``, ``validation``, ``answers``, ``surveyjs``, ``surveyjs_expressions`` and
 ``templates`` are pure: they must not import the store or the web (nor the journey package,
 whose ``__init__`` pulls in the store). ``service``, ``repo`` and ``views`` store surveys and
@@ -11,6 +12,23 @@ their frozen versions; they may use the journey domain and the store.
 """
 
 from journeyscope.surveys.answers import ScoreFact, check_answer, check_answers, score_facts
+from journeyscope.surveys.flow import (
+    clear_hidden,
+    ends_after,
+    first_page,
+    hidden_answers,
+    is_last_page,
+    is_missing,
+    missing_on_page,
+    missing_questions,
+    next_page,
+    open_pages,
+    previous_page,
+    respondent_path,
+    resume_page,
+    shown_on_page,
+    visible_questions,
+)
 from journeyscope.surveys.i18n import (
     best_language,
     fallback_chain,
@@ -19,16 +37,7 @@ from journeyscope.surveys.i18n import (
     localized_definition,
     match_language,
 )
-from journeyscope.surveys.logic import (
-    Answers,
-    chosen_ids,
-    evaluate,
-    first_page,
-    is_answered,
-    next_page,
-    respondent_path,
-    visible_questions,
-)
+from journeyscope.surveys.logic import Answers, chosen_ids, evaluate, is_answered
 from journeyscope.surveys.models import (
     END,
     OTHER,
@@ -144,23 +153,32 @@ __all__ = [
     "check_templates",
     "check_translations",
     "chosen_ids",
+    "clear_hidden",
     "create_survey",
+    "ends_after",
     "evaluate",
     "fallback_chain",
     "first_page",
     "get_survey",
     "get_template",
     "get_version",
+    "hidden_answers",
     "import_surveyjs",
     "is_answered",
+    "is_last_page",
+    "is_missing",
     "iter_texts",
     "list_surveys",
     "list_templates",
     "localize",
     "localized_definition",
     "match_language",
+    "missing_on_page",
+    "missing_questions",
     "next_page",
+    "open_pages",
     "pipe",
+    "previous_page",
     "publish_survey",
     "published_at_touchpoint",
     "published_by_id",
@@ -171,8 +189,10 @@ __all__ = [
     "resolve_touchpoint",
     "resolve_version",
     "respondent_path",
+    "resume_page",
     "score_facts",
     "set_targeting",
+    "shown_on_page",
     "version_by_id",
     "visible_questions",
 ]

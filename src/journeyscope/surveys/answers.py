@@ -19,7 +19,8 @@ import difflib
 from dataclasses import dataclass
 
 from journeyscope.errors import Problem
-from journeyscope.surveys.logic import Answers, is_answered, visible_questions
+from journeyscope.surveys.flow import is_missing, visible_questions
+from journeyscope.surveys.logic import Answers, is_answered
 from journeyscope.surveys.models import (
     OTHER,
     SCORED_TYPES,
@@ -91,7 +92,7 @@ def check_answers(
         elif is_answered(value) and (finding := check_answer(question, value)):
             problems.append(Problem(f"answers.{question_id}", *finding))
     if complete:
-        problems += [_missing(q, answers.get(q.id)) for q in shown if _is_missing(q, answers)]
+        problems += [_missing(q, answers.get(q.id)) for q in shown if is_missing(q, answers)]
     return problems
 
 
@@ -209,19 +210,11 @@ def _check_matrix(question: MatrixQuestion, value: object) -> _Finding:
 # --- problems ------------------------------------------------------------------------------------
 
 
-def _is_missing(question: Question, answers: Answers) -> bool:
-    """A required question without a (full, for a matrix) answer."""
-    value = answers.get(question.id)
-    if not question.required:
-        return False
-    if isinstance(question, MatrixQuestion) and isinstance(value, dict):
-        return any(row.id not in value for row in question.rows)
-    return not is_answered(value)
-
-
 def _missing(question: Question, value: object) -> Problem:
     if isinstance(question, MatrixQuestion) and isinstance(value, dict):
-        rows = ", ".join(f"`{row.id}`" for row in question.rows if row.id not in value)
+        rows = ", ".join(
+            f"`{row.id}`" for row in question.rows if not is_answered(value.get(row.id))
+        )
         return Problem(
             f"answers.{question.id}", f"Rows {rows} are not answered.", "Answer every row."
         )

@@ -1,4 +1,4 @@
-"""Skip and branch logic: evaluate conditions on earlier answers, find a respondent's path.
+"""Skip and branch conditions: whether a condition holds for the answers given so far.
 
 Conditions are data, never code: a small JSON format (``{"question": "nps", "op": "lte",
 "value": 6}``, combined with ``all``/``any``/``not``) that is interpreted here by a fixed table of
@@ -7,7 +7,10 @@ the respondent's browser. Every comparison on an unanswered question is false ex
 ``not_answered``; so "NPS ≤ 6" does not fire for someone who skipped the NPS question.
 
 Answers are a mapping of question id to value (see :mod:`~journeyscope.surveys.answers` for the
-shape per type). Pure code: imports neither the store nor the web.
+shape per type). Where these conditions take a respondent (pages, what is missing, what a change
+of mind hides) is :mod:`~journeyscope.surveys.flow`. The kiosk and widget scripts interpret the
+same format; ``tests/data/branching_cases.json`` holds the cases all three must agree on.
+Pure code: imports neither the store nor the web.
 """
 
 from __future__ import annotations
@@ -16,9 +19,7 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from journeyscope.errors import NotFound
 from journeyscope.surveys.models import (
-    END,
     OTHER,
     AllOf,
     AnyOf,
@@ -28,7 +29,6 @@ from journeyscope.surveys.models import (
     Op,
     Page,
     Question,
-    SurveyDefinition,
 )
 
 Answers = Mapping[str, Any]
@@ -51,6 +51,35 @@ def evaluate(condition: Condition, answers: Answers) -> bool:
     if isinstance(condition, Not):
         return not evaluate(condition.not_, answers)
     raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - typing forbids it
+
+
+def evaluate_ahead(
+    condition: Condition, answers: Answers, pending: Mapping[str, bool]
+) -> bool | None:
+    """Whether ``condition`` will hold once the ``pending`` questions are answered.
+
+    ``pending`` maps the ids of questions the respondent is about to answer (the page on
+    screen) to whether each is required. Comparisons on them are unknown, except that a
+    required one will be answered; the rest combine by three-valued (Kleene) logic. ``True``:
+    holds whatever they answer; ``False``: fails whatever they answer; ``None``: it depends.
+    Cautious by design: a condition that holds for every answer but says so in a way this
+    cannot see through (``nps < 5 or nps >= 5``) comes out as "it depends".
+    """
+    if isinstance(condition, Comparison):
+        if condition.question not in pending:
+            return _compare(condition, answers)
+        if pending[condition.question] and condition.op in (Op.ANSWERED, Op.NOT_ANSWERED):
+            return condition.op is Op.ANSWERED
+        return None
+    if isinstance(condition, Not):
+        inner = evaluate_ahead(condition.not_, answers, pending)
+        return None if inner is None else not inner
+    parts = condition.all if isinstance(condition, AllOf) else condition.any
+    results = {evaluate_ahead(inner, answers, pending) for inner in parts}
+    decisive = isinstance(condition, AnyOf)  # True decides "any"; False decides "all"
+    if decisive in results:
+        return decisive
+    return None if None in results else not decisive
 
 
 def is_answered(value: object) -> bool:
@@ -86,57 +115,6 @@ def is_shown(question_or_page: Question | Page, answers: Answers) -> bool:
     """Whether a question or page's ``show_if`` holds (those without one are always shown)."""
     condition = question_or_page.show_if
     return condition is None or evaluate(condition, answers)
-
-
-def first_page(definition: SurveyDefinition, answers: Answers) -> str | None:
-    """The id of the first page shown, or ``None`` when no page is shown at all."""
-    return _shown_from(definition, 0, answers)
-
-
-def next_page(definition: SurveyDefinition, page_id: str, answers: Answers) -> str | None:
-    """The page a respondent sees after ``page_id``, or ``None`` when the survey ends.
-
-    The first branch of the page whose condition holds decides (``goto: end`` ends the
-    survey); without one, the next page in order. Either way, pages whose ``show_if`` fails
-    are skipped. A branch to a page that does not exist is ignored (validation reports it).
-
-    Raises:
-        NotFound: ``page_id`` is not a page of this survey.
-    """
-    index = _index(definition, page_id)
-    for branch in definition.pages[index].branches:
-        if branch.if_ is not None and not evaluate(branch.if_, answers):
-            continue
-        if branch.goto == END:
-            return None
-        target = _find(definition, branch.goto)
-        if target is not None:
-            return _shown_from(definition, target, answers)
-    return _shown_from(definition, index + 1, answers)
-
-
-def respondent_path(definition: SurveyDefinition, answers: Answers) -> list[str]:
-    """The ids of the pages a respondent with these answers sees, in order.
-
-    Always finishes: a branch back to a page already on the path (validation reports such
-    loops) ends the path there instead of repeating pages forever.
-    """
-    path: list[str] = []
-    page_id = first_page(definition, answers)
-    while page_id is not None and page_id not in path:
-        path.append(page_id)
-        page_id = next_page(definition, page_id, answers)
-    return path
-
-
-def visible_questions(definition: SurveyDefinition, answers: Answers) -> list[Question]:
-    """The questions a respondent with these answers is shown, in order along their path."""
-    return [
-        question
-        for page_id in respondent_path(definition, answers)
-        for question in definition.pages[_index(definition, page_id)].questions
-        if is_shown(question, answers)
-    ]
 
 
 # --- comparisons ---------------------------------------------------------------------------------
@@ -209,30 +187,3 @@ _OPS: dict[Op, Callable[[object, object], bool]] = {
     Op.NOT_IN: lambda answer, value: isinstance(value, list) and not _in(answer, value),
     Op.CONTAINS: _contains,
 }
-
-
-# --- pages ---------------------------------------------------------------------------------------
-
-
-def _find(definition: SurveyDefinition, page_id: str) -> int | None:
-    """The position of a page, or ``None``."""
-    return next((i for i, page in enumerate(definition.pages) if page.id == page_id), None)
-
-
-def _index(definition: SurveyDefinition, page_id: str) -> int:
-    """The position of a page that must exist."""
-    index = _find(definition, page_id)
-    if index is None:
-        known = ", ".join(page.id for page in definition.pages) or "none"
-        raise NotFound(
-            f"This survey has no page `{page_id}`.",
-            field="page_id",
-            hint=f"Use one of its pages: {known}.",
-        )
-    return index
-
-
-def _shown_from(definition: SurveyDefinition, start: int, answers: Answers) -> str | None:
-    """The first page at or after position ``start`` whose ``show_if`` holds."""
-    pages = definition.pages[start:]
-    return next((page.id for page in pages if is_shown(page, answers)), None)

@@ -75,11 +75,14 @@ def test_opening_the_page_makes_the_invitation_opened_once(
     assert _invitation(db, "C-1").opened_at == opened.opened_at  # idempotent
 
 
-def test_a_clicked_score_starts_it_and_the_last_page_completes_it(
+def test_a_clicked_score_opens_it_and_saving_the_score_starts_it(
     db: Database, client: TestClient, sent: RecordingSender
 ) -> None:
     path = _path(sent.to("C-1"))
-    page = client.get(f"{path}?nps=3")  # the one-click score in the email
+    page = client.get(f"{path}?nps=3")  # the one-click score: a mail scanner can do this much
+    assert _invitation(db, "C-1").state == "opened"
+    data = {**_form(page), "_action": "save", "nps": "3"}  # what the page's script posts
+    assert client.post(path, data=data, follow_redirects=False).status_code == 303
     started = _invitation(db, "C-1")
     assert (started.state, started.completed_at) == ("started", None)
     assert started.opened_at is not None and started.started_at is not None

@@ -157,8 +157,11 @@ def test_no_reminder_once_the_survey_was_started(
     clock.current = MORNING
     sender = RecordingSender()
     _dispatch(db, clock, sender)
-    page = client.get(sender.sent[0].link.removeprefix("http://testserver") + "?nps=3")
+    path = sender.sent[0].link.removeprefix("http://testserver")
+    page = client.get(path + "?nps=3")
     assert page.status_code == 200
+    form = dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page.text))
+    client.post(path, data={**form, "_action": "save", "nps": "3"})  # the page's script
     assert invitations(db)[0].state == "started"
     clock.current = REMINDER
     report = _dispatch(db, clock, sender)

@@ -68,7 +68,10 @@ def test_a_sale_becomes_an_email_whose_score_link_records_the_answer(
     parts = urlsplit(nine)
     page = client.get(f"{parts.path}?{parts.query}")
     assert page.status_code == 200
-    assert re.search(r'value="9"[^>]*checked', page.text)  # recorded, selected, editable
+    assert re.search(r'value="9"[^>]*checked', page.text)  # selected, editable, saved by script
+    form = dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page.text))
+    saved = client.post(parts.path, data={**form, "_action": "save", "nps": "9"})
+    assert saved.status_code == 200 and re.search(r'value="9"[^>]*checked', saved.text)
 
     token = parts.path.removeprefix("/i/")
     read = collection.read_invitation(token, "test-secret-key")

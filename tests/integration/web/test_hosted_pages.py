@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from factories import VISIT_SURVEY, Tenant, make_published_survey
+from factories import FOUND_IT_SURVEY, VISIT_SURVEY, Tenant, make_published_survey
 from journeyscope import collection, surveys
 from journeyscope.journey.models import Channel
 from journeyscope.store import Database
@@ -113,6 +113,38 @@ def test_survey_without_touchpoint_records_the_website_channel(
     url = f"/s/{survey.public_id}"
     follow(client, send(client, url, client.get(url), nps="9"))
     assert stored(db, survey, cookie_id(client)).channel == "website"
+
+
+def button(page: httpx.Response) -> str:
+    """The label of the page's main button."""
+    found = re.search(r'name="_action" value="next" class="primary">([^<]*)</button>', page.text)
+    assert found is not None, page.text
+    return found[1]
+
+
+def test_a_page_that_may_lead_to_another_says_next_not_submit(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    survey = make_published_survey(db, tenant, key="found", definition=FOUND_IT_SURVEY)
+    url = f"/s/{survey.public_id}"
+    first = client.get(url)
+    assert button(first) == "Next"  # "No" leads to a second page; "Yes" ends here
+    again = send(client, url, first)  # nothing chosen: the page again, with its error
+    assert again.status_code == 422 and button(again) == "Next"
+    more = follow(client, send(client, url, first, found="no"))
+    assert hidden(more.text)["_page"] == "more" and button(more) == "Submit"
+
+
+def test_a_page_that_ends_whatever_is_answered_says_submit(
+    client: TestClient, db: Database, tenant: Tenant, survey: PublishedSurvey
+) -> None:
+    url = f"/s/{survey.public_id}"
+    assert button(client.get(url)) == "Next"  # NPS 0-8 go on to "What went wrong?"
+    why = follow(client, send(client, url, client.get(url), nps="3"))
+    assert button(why) == "Submit"
+    one_page = {"title": "One", "pages": [VISIT_SURVEY["pages"][0] | {"branches": []}]}
+    single = make_published_survey(db, tenant, key="one", definition=one_page)
+    assert button(client.get(f"/s/{single.public_id}")) == "Submit"
 
 
 def test_missing_required_answer_shows_a_focused_error_summary(
@@ -234,6 +266,17 @@ def test_language_comes_from_the_query_then_the_browser(
     assert "Your visit" in english.text and "Submit" in english.text
     fallback = client.get(url, params={"lang": "de"})
     assert '<html lang="en">' in fallback.text
+
+
+def test_smiley_scales_are_drawn_as_svg_faces_not_emoji(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    question = {"id": "csat", "type": "csat", "style": "smileys", "text": "Happy?"}
+    definition = {"title": "Faces", "pages": [{"id": "p", "questions": [question]}]}
+    survey = make_published_survey(db, tenant, key="faces", definition=definition)
+    page = client.get(f"/s/{survey.public_id}").text
+    assert page.count('<svg class="smiley-face"') == 5
+    assert not [face for face in ["😞", "🙁", "😐", "🙂", "😄"] if face in page]
 
 
 def test_survey_text_is_escaped(client: TestClient, db: Database, tenant: Tenant) -> None:
@@ -382,24 +425,105 @@ def test_expired_token_says_so(client: TestClient, survey: PublishedSurvey) -> N
     assert "Recommend us?" not in page.text
 
 
-def test_score_clicked_in_an_email_is_recorded_and_editable(
+def test_a_score_link_selects_the_score_and_a_bare_get_saves_nothing(
     client: TestClient, db: Database, survey: PublishedSurvey
 ) -> None:
     invitation, token = invite(survey)
-    page = client.get(f"/i/{token}", params={"nps": "7"})
+    page = client.get(f"/i/{token}", params={"nps": "7"})  # what a mail scanner does
+    assert page.status_code == 200
     assert 'value="7" checked' in page.text
+    assert '<form method="post"' in page.text and "data-autosave" in page.text
+    assert '<script src="/static/hosted/hosted.js" defer></script>' in page.text
+    assert 'name="_action" value="save"' in page.text  # the button where script is off
+    assert stored(db, survey, invitation.response_id) is None
+
+
+def test_a_page_without_a_score_link_loads_no_script(
+    client: TestClient, survey: PublishedSurvey
+) -> None:
+    _, token = invite(survey)
+    page = client.get(f"/i/{token}")
+    assert "<script" not in page.text and "data-autosave" not in page.text
+    assert 'value="save"' not in page.text
+
+
+def test_saving_the_selected_score_records_it_and_keeps_it_editable(
+    client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    invitation, token = invite(survey)
+    url = f"/i/{token}"
+    page = client.get(url, params={"nps": "7"})
+    saved = send(client, url, page, nps="7", _action="save")  # the script's (or button's) POST
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"{url}?page=score&lang=en"  # no score: a reload is safe
     response = stored(db, survey, invitation.response_id)
     assert response.answers == {"nps": 7} and not response.is_complete
-    changed = follow(client, send(client, f"/i/{token}", page, nps="2"))
+    again = client.get(saved.headers["location"])
+    assert 'value="7" checked' in again.text and "data-autosave" not in again.text
+    changed = follow(client, send(client, url, again, nps="2"))
     assert hidden(changed.text)["_page"] == "why"
     assert stored(db, survey, invitation.response_id).answers == {"nps": 2}
 
 
-def test_invalid_clicked_score_is_ignored(
-    client: TestClient, db: Database, survey: PublishedSurvey
+def test_saving_keeps_a_required_question_left_empty_on_the_page_open(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    definition = {
+        "title": "Two on one page",
+        "pages": [
+            {
+                "id": "p",
+                "questions": [
+                    {"id": "nps", "type": "nps", "text": "Recommend us?", "required": True},
+                    {"id": "why", "type": "open_text", "text": "Why?", "required": True},
+                ],
+            }
+        ],
+    }
+    survey = make_published_survey(db, tenant, key="two", definition=definition)
+    invitation, token = invite(survey)
+    page = client.get(f"/i/{token}", params={"nps": "9"})
+    saved = send(client, f"/i/{token}", page, nps="9", _action="save")
+    assert saved.status_code == 303  # "why" is required, but saving is not finishing
+    assert stored(db, survey, invitation.response_id).answers == {"nps": 9}
+
+
+# Digits that str.isdigit() takes and int() reads (or fails on): superscript two, circled one,
+# Arabic-Indic three, fullwidth seven, Bengali three. Only ASCII digits are scores.
+UNICODE_DIGITS = ["\u00b2", "\u2460", "\u0663", "\uff17", "\u09e9"]
+
+
+@pytest.mark.parametrize("score", ["11", "-1", "7.0", "abc", *UNICODE_DIGITS])
+def test_a_score_link_with_no_valid_score_shows_the_error_and_saves_nothing(
+    client: TestClient, db: Database, survey: PublishedSurvey, score: str
 ) -> None:
     invitation, token = invite(survey)
-    client.get(f"/i/{token}", params={"nps": "11"})
+    page = client.get(f"/i/{token}", params={"nps": score})
+    assert page.status_code == 422
+    assert "This answer cannot be accepted." in page.text
+    assert "data-autosave" not in page.text and " checked" not in page.text
+    assert stored(db, survey, invitation.response_id) is None
+
+
+@pytest.mark.parametrize("score", [*UNICODE_DIGITS, "1\u00b2"])
+def test_unicode_digits_in_a_form_field_are_not_a_number(
+    client: TestClient, db: Database, survey: PublishedSurvey, score: str
+) -> None:
+    url = f"/s/{survey.public_id}"
+    page = send(client, url, client.get(url), nps=score)
+    assert page.status_code == 422
+    assert '<a href="#q-nps-0">Recommend us?: This answer cannot be accepted.' in page.text
+    assert stored(db, survey, cookie_id(client)) is None
+
+
+@pytest.mark.parametrize("score", ["\u00b2", "\u0663"])
+def test_unicode_digits_in_a_saved_score_are_not_a_number(
+    client: TestClient, db: Database, survey: PublishedSurvey, score: str
+) -> None:
+    invitation, token = invite(survey)
+    page = client.get(f"/i/{token}")
+    refused = send(client, f"/i/{token}", page, nps=score, _action="save")
+    assert refused.status_code == 422 and "This answer cannot be accepted." in refused.text
     assert stored(db, survey, invitation.response_id) is None
 
 

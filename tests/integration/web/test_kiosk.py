@@ -120,8 +120,19 @@ def test_service_worker_may_control_kiosk_pages(client: TestClient) -> None:
 
 
 def test_kiosk_assets_are_served(client: TestClient) -> None:
+    assert client.get("/static/kiosk/flow.js").status_code == 200
     assert client.get("/static/kiosk/kiosk.js").status_code == 200
     assert client.get("/static/kiosk/kiosk.css").status_code == 200
+
+
+def test_the_kiosk_page_carries_the_flow_and_the_shared_faces(
+    client: TestClient, kiosk: str
+) -> None:
+    page = client.get(f"/k/{kiosk}").text
+    flow = page.index('<script src="/static/kiosk/flow.js?v=')
+    assert flow < page.index('<script src="/static/kiosk/kiosk.js?v=')  # kiosk.js uses it
+    faces = page[page.index('<template id="kiosk-faces">') :]
+    assert faces.count('<svg class="smiley-face"') == 5
 
 
 def _answer(response_id: uuid.UUID, score: int = 4) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from journeyscope.collection.hosted import is_missing
 from journeyscope.surveys import (
     OTHER,
     Answers,
@@ -25,6 +24,7 @@ from journeyscope.surveys import (
     Question,
     SingleChoiceQuestion,
     check_answer,
+    is_missing,
 )
 
 FormFields = Mapping[str, Sequence[str]]
@@ -59,9 +59,18 @@ def _parse(question: Question, form: FormFields) -> Any:
         picked = {row.id: first_value(form, f"{question.id}.{row.id}") for row in question.rows}
         return {row: column for row, column in picked.items() if column} or None
     raw = first_value(form, question.id).strip()
-    if not raw:
-        return None
-    return int(raw) if raw.isdigit() and len(raw) < 6 else raw
+    return parse_score(raw) if raw else None
+
+
+def parse_score(raw: str) -> int | str:
+    """A score as a number when it is written in ASCII digits, else the text as it came.
+
+    ``str.isdigit`` and ``int`` also take ``²``, ``①`` or Arabic-Indic digits (``٣``); those
+    are not what a scale's buttons send, so they stay text and the check says the answer
+    does not fit (the page's 422), instead of ``int`` failing or reading a digit nobody meant.
+    """
+    is_number = raw.isascii() and raw.isdigit() and len(raw) < 6
+    return int(raw) if is_number else raw
 
 
 def _parse_single(question_id: str, form: FormFields) -> Any:
@@ -83,19 +92,24 @@ def _parse_multi(question_id: str, form: FormFields) -> Any:
 
 
 def check_page(
-    questions: Sequence[Question], answers: Answers, words: Mapping[str, str]
+    questions: Sequence[Question],
+    answers: Answers,
+    words: Mapping[str, str],
+    *,
+    partial: bool = False,
 ) -> dict[str, str]:
     """A message for each question of the page whose answer is wrong or missing.
 
     Answers that do not fit (text too long, too many options, not on the scale) come first;
-    then required questions left empty. Messages are in the respondent's language.
+    then, unless the page is only saved (``partial``), required questions left empty.
+    Messages are in the respondent's language.
     """
     errors: dict[str, str] = {}
     for question in questions:
         value = answers.get(question.id)
         if value is not None and check_answer(question, value) is not None:
             errors[question.id] = _misfit(question, value, words)
-        elif is_missing(question, answers):
+        elif not partial and is_missing(question, answers):
             key = (
                 "error_row" if isinstance(question, MatrixQuestion) and value else "error_required"
             )

@@ -3,7 +3,8 @@
 Plain HTML forms, rendered on the server, that work without JavaScript. The anonymous link
 keeps its response id in a cookie scoped to the link, so a respondent resumes where they left
 off; a personal link's signed token names its one response, so every click (and a score clicked
-in an email, ``/i/{token}?nps=9``) lands on the same response. What happens on a page lives in
+in an email, ``/i/{token}?nps=9``, shown selected and saved by the page's POST) lands on the
+same response. What happens on a page lives in
 :mod:`~journeyscope.web.pages.hosted_flow`; this module only finds the survey, the response
 and the language, and turns broken links into clear pages instead of errors.
 """
@@ -48,7 +49,7 @@ def open_link(request: Request, db: DbDep, public_id: str) -> Response:
     found = _link_visit(request, db, public_id, kept)
     if isinstance(found, Response):
         return found
-    return show(request, db, found, request.query_params.get("page"))
+    return show(request, found, request.query_params.get("page"))
 
 
 @router.post("/s/{public_id}")
@@ -86,7 +87,11 @@ async def answer_link(request: Request, db: DbDep, public_id: str, _: PublicRate
 
 @router.get("/i/{token}")
 def open_invitation(request: Request, db: DbDep, token: str) -> Response:
-    """Show the survey of a personal link; ``?<question>=<score>`` records a clicked score."""
+    """Show the survey of a personal link; ``?<question>=<score>`` selects a clicked score.
+
+    The score is saved by the page's POST (its script, or a button), never by this GET: mail
+    scanners open links too. Opening the link moves the invitation to ``opened`` only.
+    """
     found = _invitation_visit(request, db, token, request.query_params.get("lang"))
     if isinstance(found, Response):
         return found
@@ -94,7 +99,7 @@ def open_invitation(request: Request, db: DbDep, token: str) -> Response:
         orchestration.record_opened(
             db, workspace_id=found.survey.workspace_id, nonce=found.invitation_nonce
         )
-    return show(request, db, found, request.query_params.get("page"))
+    return show(request, found, request.query_params.get("page"))
 
 
 @router.post("/i/{token}")

@@ -5,7 +5,12 @@ differ in how they find the survey and the response id; from there a :class:`Vis
 everything, and these functions do the rest. Every page is saved as a partial response as soon
 as it is sent, so a respondent who leaves comes back to where they were. The last page
 completes the response; after that the page only says thank you, and the stored answers
-never change again.
+never change again. Where the respondent goes (pages, what is missing, what a change of mind
+hides) is decided by :mod:`journeyscope.surveys.flow`, as for every other door.
+
+A score clicked in an invitation email (``/i/{token}?nps=9``) is never saved by the GET: mail
+scanners open links too. The page opens with the score selected, and ``hosted.js`` saves it at
+once with a POST (``_action=save``); without script a button does the same.
 """
 
 from __future__ import annotations
@@ -20,21 +25,29 @@ from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 
 from journeyscope import collection, orchestration, surveys
-from journeyscope.collection.hosted import (
+from journeyscope.collection.models import PublicResponseIn
+from journeyscope.errors import Conflict, InvalidInput
+from journeyscope.journey.models import Channel
+from journeyscope.store import Database
+from journeyscope.surveys import (
+    Answers,
+    PublishedSurvey,
+    check_answer,
     clear_hidden,
     open_pages,
     previous_page,
     resume_page,
     shown_on_page,
 )
-from journeyscope.collection.models import PublicResponseIn
-from journeyscope.errors import Conflict, InvalidInput
-from journeyscope.journey.models import Channel
-from journeyscope.store import Database
-from journeyscope.surveys import Answers, PublishedSurvey, check_answer
 from journeyscope.surveys.models import SCORED_TYPES
 from journeyscope.web.pages import templates
-from journeyscope.web.pages.forms import FormFields, check_page, first_value, parse_answers
+from journeyscope.web.pages.forms import (
+    FormFields,
+    check_page,
+    first_value,
+    parse_answers,
+    parse_score,
+)
 from journeyscope.web.pages.hosted_security import secure, set_resume_cookie, sign_form
 from journeyscope.web.pages.hosted_view import Texts, device_class, view_question
 from journeyscope.web.pages.ui_text import ui_words
@@ -94,36 +107,32 @@ def find_stored(
     return collection.find_response(db, workspace_id=survey.workspace_id, response_id=response_id)
 
 
-def show(request: Request, db: Database, visit: Visit, page_id: str | None) -> Response:
-    """GET: the page asked for if the respondent may see it yet, else where they left off."""
-    try:
-        return _show(request, db, visit, page_id)
-    except Conflict:  # the id holds another survey's response: never a 500, never its answers
-        return message_page(request, "bad_form", lang=visit.lang, status=403)
+def show(request: Request, visit: Visit, page_id: str | None) -> Response:
+    """GET: the page asked for if the respondent may see it yet, else where they left off.
+
+    Never saves anything: a GET may come from a mail scanner or a link preview.
+    """
+    stored = visit.stored
+    if stored is not None and stored.is_complete:
+        again = request.query_params.get("done") != "1"
+        return thank_you(request, visit, stored.answers, again=again)
+    answers = dict(stored.answers) if stored else {}
+    clicked = _clicked_scores(request, visit, answers)
+    if clicked is not None:
+        return clicked
+    if page_id not in open_pages(visit.survey.definition, answers):
+        page_id = resume_page(visit.survey.definition, answers)
+    if page_id is None:  # every page is hidden: nothing to ask
+        return thank_you(request, visit, answers, again=False)
+    return render_page(request, visit, page_id, answers)
 
 
 def answer(request: Request, db: Database, visit: Visit, form: FormFields) -> Response:
     """POST: save the page's answers, then go to the next page, back, or to the thank-you."""
     try:
         return _answer(request, db, visit, form)
-    except Conflict:
+    except Conflict:  # the id holds another survey's response: never a 500, never its answers
         return message_page(request, "bad_form", lang=visit.lang, status=403)
-
-
-def _show(request: Request, db: Database, visit: Visit, page_id: str | None) -> Response:
-    stored = visit.stored
-    if stored is not None and stored.is_complete:
-        again = request.query_params.get("done") != "1"
-        return thank_you(request, visit, stored.answers, again=again)
-    before = stored.answers if stored else {}
-    answers = _record_clicked_scores(request, db, visit, before)
-    if answers != before:  # a score clicked in an email: show it, selected and editable
-        page_id = surveys.first_page(visit.survey.definition, answers)
-    if page_id not in open_pages(visit.survey.definition, answers):
-        page_id = resume_page(visit.survey.definition, answers)
-    if page_id is None:  # every page is hidden: nothing to ask
-        return thank_you(request, visit, answers, again=False)
-    return render_page(request, visit, page_id, answers)
 
 
 def _answer(request: Request, db: Database, visit: Visit, form: FormFields) -> Response:
@@ -138,16 +147,34 @@ def _answer(request: Request, db: Database, visit: Visit, form: FormFields) -> R
     questions = shown_on_page(definition, page_id, before)
     sent = parse_answers(questions, form)
     merged = {**before, **sent}
-    if first_value(form, "_action") == "back":
-        fitting = {q.id: sent[q.id] for q in questions if _fits(q, sent[q.id])}
-        kept = clear_hidden(definition, {**before, **fitting})
-        save(request, db, visit, kept, before=before, complete=False)
-        back = previous_page(definition, page_id, merged) or page_id
-        return redirect(request, visit, visit.url(page=back))
-    errors = check_page(questions, merged, visit.words)
+    action = first_value(form, "_action")
+    if action == "back":
+        return _go_back(request, db, visit, page_id, before, sent)
+    errors = check_page(questions, merged, visit.words, partial=action == "save")
     if errors:
         return render_page(request, visit, page_id, merged, errors=errors)
+    if action == "save":  # a score from an email link: saved, and the page stays to go on
+        save(request, db, visit, clear_hidden(definition, merged), before=before, complete=False)
+        return redirect(request, visit, visit.url(page=page_id))
     return _save_and_go_on(request, db, visit, page_id, before, merged)
+
+
+def _go_back(
+    request: Request,
+    db: Database,
+    visit: Visit,
+    page_id: str,
+    before: Answers,
+    sent: dict[str, Any],
+) -> Response:
+    """Keep what fits of this page's answers (missing ones are fine), then the page before."""
+    definition = visit.survey.definition
+    questions = shown_on_page(definition, page_id, before)
+    fitting = {q.id: sent[q.id] for q in questions if _fits(q, sent[q.id])}
+    kept = clear_hidden(definition, {**before, **fitting})
+    save(request, db, visit, kept, before=before, complete=False)
+    back = previous_page(definition, page_id, {**before, **sent}) or page_id
+    return redirect(request, visit, visit.url(page=back))
 
 
 def _save_and_go_on(
@@ -219,8 +246,13 @@ def render_page(
     answers: Answers,
     *,
     errors: Mapping[str, str] | None = None,
+    autosave: bool = False,
 ) -> Response:
-    """The survey page with ``answers`` filled in; 422 when it shows ``errors``."""
+    """The survey page with ``answers`` filled in; 422 when it shows ``errors``.
+
+    ``autosave``: the answers came from an email link and are not saved yet; the page's
+    script saves them on load (a button does where script is off).
+    """
     definition, words, errors = visit.survey.definition, visit.words, errors or {}
     say = Texts(definition, visit.lang, visit.contact, answers)
     questions = [
@@ -240,8 +272,10 @@ def render_page(
         "form_token": sign_form(visit.secret_key, visit.survey.survey_id, visit.response_id),
         "page_id": page_id,
         "action": visit.url(),
-        "is_last": surveys.next_page(definition, page_id, answers) is None,
+        # "Submit" only where every answer ends the survey: never on a page that may branch on
+        "is_last": surveys.ends_after(definition, page_id, answers) is True,
         "has_back": previous_page(definition, page_id, answers) is not None,
+        "autosave": autosave and not errors,
     }
     status = 422 if errors else 200
     return _finish(request, visit, "hosted/page.html", context, status)
@@ -287,28 +321,30 @@ def _cookie(request: Request, visit: Visit, response: Response) -> Response:
     return response
 
 
-def _record_clicked_scores(
-    request: Request, db: Database, visit: Visit, answers: Mapping[str, Any]
-) -> dict[str, Any]:
-    """Save a score given by a link in an email (``?nps=9``) before showing the page.
+def _clicked_scores(request: Request, visit: Visit, answers: Answers) -> Response | None:
+    """The first page with the scores of an email link (``?nps=9``) selected, not yet saved.
 
-    Only scores of the first page's questions count, and only valid ones: the link can carry
-    nothing else. The score is saved at once, so it is kept even if the tab is closed.
+    Only scores of the first page's questions count. Saving waits for a POST (the page's
+    script sends it on load): a GET may come from a mail scanner that nobody asked to answer.
+    A score that is not one (``?nps=11``, ``?nps=²``) shows the page with its error (422).
+    ``None`` when the link carries no score.
     """
     definition = visit.survey.definition
     first = surveys.first_page(definition, answers)
     clicked: dict[str, Any] = {}
     for question in shown_on_page(definition, first, answers) if first else []:
-        raw = request.query_params.get(question.id, "")
-        score = int(raw) if raw.isdigit() and len(raw) < 4 else None
-        if isinstance(question, SCORED_TYPES) and check_answer(question, score) is None:
-            clicked[question.id] = score
-    if not clicked:
-        return dict(answers)
-    merged = clear_hidden(definition, {**answers, **clicked})
-    save(request, db, visit, merged, before=answers, complete=False)
-    return merged
+        raw = request.query_params.get(question.id, "").strip()
+        if isinstance(question, SCORED_TYPES) and raw:
+            clicked[question.id] = parse_score(raw)
+    if first is None or not clicked:
+        return None
+    merged = {**answers, **clicked}
+    wrong = [q for q, value in clicked.items() if not _fits(definition.question(q), value)]
+    if wrong:
+        errors = dict.fromkeys(wrong, visit.words["error_invalid"])
+        return render_page(request, visit, first, merged, errors=errors)
+    return render_page(request, visit, first, merged, autosave=True)
 
 
-def _fits(question: surveys.Question, value: object) -> bool:
-    return value is None or check_answer(question, value) is None
+def _fits(question: surveys.Question | None, value: object) -> bool:
+    return question is not None and (value is None or check_answer(question, value) is None)

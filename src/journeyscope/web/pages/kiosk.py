@@ -1,10 +1,12 @@
 """The onsite kiosk: ``/k/{touchpoint_public_id}`` shows the touchpoint's survey full screen.
 
 The page embeds the survey (localized on the server) as JSON, and ``static/kiosk/kiosk.js``
-runs it: one tap per answer, a thank-you screen, then a reset for the next customer. A service
-worker (``/k/sw.js``) keeps the page working offline; answers wait in IndexedDB under a UUID
-made by the browser and are posted to ``/k/{id}/responses`` when the network is back. The
-server stores a response once per UUID, so resending after a lost reply never duplicates it.
+runs it: one tap per answer, a thank-you screen, then a reset for the next customer. Its path
+through the survey is ``static/kiosk/flow.js``, the rules of :mod:`journeyscope.surveys.flow`
+in the browser (both are tested on ``tests/data/branching_cases.json``). A service worker
+(``/k/sw.js``) keeps the page working offline; answers wait in IndexedDB under a UUID made by
+the browser and are posted to ``/k/{id}/responses`` when the network is back. The server
+stores a response once per UUID, so resending after a lost reply never duplicates it.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ IDLE_SECONDS = (60, 10, 3600)
 def asset_version() -> str:
     """A short hash of the kiosk assets, so a new release is never served from a stale cache."""
     digest = hashlib.sha256()
-    for name in ("kiosk.js", "kiosk.css"):
+    for name in ("flow.js", "kiosk.js", "kiosk.css"):
         digest.update((STATIC / name).read_bytes())
     return digest.hexdigest()[:12]
 

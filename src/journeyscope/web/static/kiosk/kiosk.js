@@ -1,13 +1,14 @@
 /* Journeyscope kiosk: runs the embedded survey, queues answers offline, sends them once.
  *
- * Page logic mirrors journeyscope/surveys/logic.py (show_if, branches, the same operators).
- * Each finished response gets a UUID and waits in IndexedDB until the server answers 2xx (or
+ * Where the respondent goes (show_if, branches, what is missing) is flow.js, loaded before this
+ * file: the same rules as journeyscope/surveys/flow.py, tested on the same cases. Each finished response gets a UUID and waits in IndexedDB until the server answers 2xx (or
  * a 4xx that no retry can fix); the server stores one response per UUID, so a resend after a
  * lost reply is harmless: every answer is stored exactly once.
  */
 (() => {
   "use strict";
 
+  const flow = window.JourneyscopeFlow;
   const config = JSON.parse(document.getElementById("kiosk-config").textContent);
   const survey = config.survey;
   const texts = config.texts;
@@ -15,80 +16,13 @@
   const stage = document.getElementById("stage");
   const queueStatus = document.getElementById("queue");
   const SCORED = new Set(["nps", "csat", "ces", "rating"]);
-  const SVG = "http://www.w3.org/2000/svg";
+  const faces = document.getElementById("kiosk-faces").content;
   const RETRY_MS = 10000;
 
   let answers = {};
   let pageId = null;
   let idleTimer = null;
   let resetTimer = null;
-
-  /* ---- logic: the same rules as the server ------------------------------------------- */
-
-  const isNumber = (v) => typeof v === "number" && Number.isFinite(v);
-
-  function isAnswered(v) {
-    if (v === null || v === undefined) return false;
-    if (typeof v === "string") return v.trim() !== "";
-    if (Array.isArray(v)) return v.length > 0;
-    if (typeof v === "object") return Object.values(v).some(isAnswered);
-    return true;
-  }
-
-  function same(a, b) {
-    if (Array.isArray(a) && Array.isArray(b)) {
-      return a.length === new Set(b).size && a.every((x) => b.includes(x));
-    }
-    return typeof a !== "boolean" && a === b;
-  }
-
-  function within(a, list) {
-    if (!Array.isArray(list)) return false;
-    return Array.isArray(a) ? a.some((x) => list.includes(x)) : list.includes(a);
-  }
-
-  const OPS = {
-    eq: same,
-    ne: (a, v) => !same(a, v),
-    lt: (a, v) => isNumber(a) && isNumber(v) && a < v,
-    lte: (a, v) => isNumber(a) && isNumber(v) && a <= v,
-    gt: (a, v) => isNumber(a) && isNumber(v) && a > v,
-    gte: (a, v) => isNumber(a) && isNumber(v) && a >= v,
-    in: within,
-    not_in: (a, v) => Array.isArray(v) && !within(a, v),
-    contains: (a, v) => (Array.isArray(a) ? a.includes(v)
-      : typeof a === "string" && typeof v === "string" && a.toLowerCase().includes(v.toLowerCase())),
-  };
-
-  function evaluate(c) {
-    if ("all" in c) return c.all.every(evaluate);
-    if ("any" in c) return c.any.some(evaluate);
-    if ("not" in c) return !evaluate(c.not);
-    const raw = answers[c.question];
-    if (c.op === "answered") return isAnswered(raw);
-    if (c.op === "not_answered") return !isAnswered(raw);
-    if (!isAnswered(raw) || !(c.op in OPS)) return false;
-    return OPS[c.op](raw, c.value === undefined ? null : c.value);
-  }
-
-  const isShown = (item) => !item.show_if || evaluate(item.show_if);
-  const indexOf = (id) => pages.findIndex((p) => p.id === id);
-
-  function shownFrom(start) {
-    for (let i = start; i < pages.length; i += 1) if (isShown(pages[i])) return pages[i].id;
-    return null;
-  }
-
-  function nextPage(id) {
-    const index = indexOf(id);
-    for (const branch of pages[index].branches || []) {
-      if (branch.if && !evaluate(branch.if)) continue;
-      if (branch.goto === "end") return null;
-      const target = indexOf(branch.goto);
-      if (target >= 0) return shownFrom(target);
-    }
-    return shownFrom(index + 1);
-  }
 
   /* ---- drawing --------------------------------------------------------------------------- */
 
@@ -110,32 +44,15 @@
     return el("button", { ...attrs, onclick: onPick }, content ? [content] : []);
   }
 
-  /* A face drawn in SVG (emoji fonts differ between devices): 0 very unhappy .. 4 very happy. */
-  function face(level) {
-    const svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("viewBox", "0 0 100 100");
-    svg.setAttribute("class", "smiley-face");
-    svg.setAttribute("aria-hidden", "true");
-    svg.setAttribute("focusable", "false");
-    const bend = (level - 2) * 11;
-    const parts = [
-      ["circle", { cx: 50, cy: 50, r: 44 }],
-      ["circle", { cx: 35, cy: 40, r: 6, class: "eye" }],
-      ["circle", { cx: 65, cy: 40, r: 6, class: "eye" }],
-      ["path", { d: `M30 ${68 - bend / 3} Q50 ${68 + bend} 70 ${68 - bend / 3}` }],
-    ];
-    for (const [tag, attrs] of parts) {
-      const node = document.createElementNS(SVG, tag);
-      for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-      svg.append(node);
-    }
-    return svg;
-  }
+  /* A face in SVG (emoji fonts differ between devices): 0 very unhappy .. 4 very happy. The
+   * page carries the five (templates/faces.html, the hosted pages' faces too); one is cloned. */
+  const face = (level) => faces.children[level].cloneNode(true);
 
   function scaleOptions(q, pick) {
     const count = q.high - q.low + 1;
     const smileys = q.style === "smileys" && count === 5;
-    const row = el("div", { class: smileys ? "options options-smileys" : "options" });
+    /* count-N: the stylesheet puts long scales (NPS) in two rows on phones, one row wider */
+    const row = el("div", { class: smileys ? "options options-smileys" : `options options-scale count-${count}` });
     for (let n = q.low; n <= q.high; n += 1) {
       const pressed = answers[q.id] === n;
       if (smileys) {
@@ -145,9 +62,12 @@
           el("span", { class: "smiley-label", "aria-hidden": "true", text: word }),
         ]);
         row.append(optionButton(`${word} (${n})`, pressed, () => pick(n), "smiley", inner));
+      } else if (q.style === "stars") { /* the star under the number: narrow buttons fit */
+        const inner = el("span", { class: "star-inner" }, [
+          el("span", { text: String(n) }), el("span", { class: "star", "aria-hidden": "true", text: "\u2605" })]);
+        row.append(optionButton(`${n} \u2605`, pressed, () => pick(n), "option-star", inner));
       } else {
-        const star = q.style === "stars" ? " \u2605" : "";
-        row.append(optionButton(`${n}${star}`, pressed, () => pick(n)));
+        row.append(optionButton(String(n), pressed, () => pick(n)));
       }
     }
     return row;
@@ -197,6 +117,7 @@
     input.addEventListener("input", () => {
       if (input.value.trim()) answers[q.id] = input.value.trim();
       else delete answers[q.id];
+      input.dispatchEvent(new CustomEvent("answer", { bubbles: true }));
     });
     return input;
   }
@@ -230,8 +151,8 @@
 
   function showPage(id, focus) {
     pageId = id;
-    const page = pages[indexOf(id)];
-    const questions = page.questions.filter(isShown);
+    const page = pages.find((p) => p.id === id);
+    const questions = flow.shownOnPage(pages, id, answers);
     const oneTap = isOneTap(questions);
     const error = el("p", { class: "error", role: "alert" });
     let left = false; /* a double tap must not finish (and queue) a response twice */
@@ -243,9 +164,9 @@
       if (oneTap) setTimeout(go, 150);
       else refresh(q);
     };
-    const actionLabel = () => {
+    const actionLabel = () => { /* as the answers on the page make the path go on or end */
       if (oneTap) return texts.skip;
-      return nextPage(id) === null ? texts.send : texts.next;
+      return flow.nextPage(pages, id, answers) === null ? texts.send : texts.next;
     };
     const blocks = questions.map((q) => questionBlock(q, onAnswer));
     const title = page.title ? el("h2", { class: "page-title", tabindex: "-1", text: page.title }) : null;
@@ -254,7 +175,9 @@
       action = el("button", { type: "button", class: "action action-primary", text: actionLabel(), onclick: go });
       nodes.push(el("div", { class: "actions" }, [action]));
     }
-    stage.replaceChildren(el("form", { class: "page", onsubmit: (e) => e.preventDefault() }, nodes));
+    const relabel = () => { if (action) action.textContent = actionLabel(); };
+    stage.replaceChildren(el("form", {
+      class: "page", onsubmit: (e) => e.preventDefault(), onanswer: relabel }, nodes));
     if (focus) (title || stage.querySelector("button, textarea, input")).focus();
 
     function refresh(q) {
@@ -263,20 +186,20 @@
       const fresh = questionBlock(q, onAnswer);
       old.replaceWith(fresh);
       if (index >= 0) fresh.querySelectorAll("button")[index].focus();
-      if (action) action.textContent = actionLabel();
+      relabel();
     }
   }
 
   /* Move on if every required question is answered; true when the page was left. */
   function advance(questions, error) {
-    const missing = questions.find((q) => q.required && !isAnswered(answers[q.id]));
+    const missing = questions.find((q) => flow.isMissing(q, answers));
     if (missing) {
       error.textContent = texts.answer_please;
       const block = stage.querySelector(`[data-question="${missing.id}"]`);
       (block.querySelector("button, textarea, input") || block).focus();
       return false;
     }
-    const next = nextPage(pageId);
+    const next = flow.nextPage(pages, pageId, answers);
     if (next === null) finish();
     else showPage(next, true);
     return true;
@@ -286,7 +209,7 @@
     clearTimeout(resetTimer);
     clearTimeout(idleTimer);
     answers = {};
-    const first = shownFrom(0);
+    const first = flow.firstPage(pages, answers);
     if (first === null) return;
     showPage(first, false);
   }
@@ -300,7 +223,10 @@
     clearTimeout(idleTimer);
     pageId = null;
     const kept = {};
-    for (const [key, value] of Object.entries(answers)) if (isAnswered(value)) kept[key] = value;
+    const hidden = new Set(flow.hiddenAnswers(pages, answers));
+    for (const [key, value] of Object.entries(answers)) {
+      if (flow.isAnswered(value) && !hidden.has(key)) kept[key] = value;
+    }
     const item = {
       id: newId(),
       url: config.post_url,

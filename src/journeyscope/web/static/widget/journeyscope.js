@@ -16,22 +16,24 @@
     "max-height:calc(100vh - 32px);overflow:auto;background:#fff;color:#1a1a1a;text-align:left;" +
     "font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;padding:16px;" +
     "border:1px solid #767676;border-radius:10px;box-shadow:0 6px 24px rgba(0,0,0,.2)}" +
-    "h2{font-size:17px;margin:0 36px 8px 0}p{margin:0 0 10px}" +
-    ".x{position:absolute;top:8px;right:8px;width:36px;height:36px;border:0;border-radius:6px;" +
+    "h2{font-size:17px;margin:0 44px 8px 0}p{margin:0 0 10px}" +
+    ".x{position:absolute;top:4px;right:4px;width:44px;height:44px;border:0;border-radius:6px;" +
     "background:none;color:#1a1a1a;font-size:24px;line-height:1;cursor:pointer}" +
     "fieldset{border:0;margin:0 0 14px;padding:0;min-width:0}" +
     "legend,label.q{display:block;font-weight:600;margin:0 0 6px;padding:0}" +
-    ".sc{display:flex;flex-wrap:wrap;gap:4px}.o{position:relative;display:inline-block}" +
+    // scales: equal buttons of at least 44px, up to 7 a row, longer ones (NPS) in two rows
+    ".sc{display:grid;grid-template-columns:repeat(var(--c),minmax(0,1fr));gap:4px}" +
+    ".o{position:relative;display:block;min-width:0}" +
     ".o input{position:absolute;inset:0;opacity:0;margin:0;width:100%;height:100%;cursor:pointer}" +
-    ".o span{display:block;min-width:22px;padding:6px 4px;text-align:center;" +
+    ".o span{display:flex;align-items:center;justify-content:center;min-height:44px;padding:0 2px;" +
     "border:1px solid #767676;border-radius:6px}" +
     ".o input:checked+span{background:#1d4ed8;border-color:#1d4ed8;color:#fff}" +
     ".o input:focus-visible+span,:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}" +
     ".ends{display:flex;justify-content:space-between;gap:8px;font-size:13px;color:#4a4a4a}" +
-    ".c{display:flex;gap:8px;align-items:center;margin:4px 0}.c input{margin:0}" +
+    ".c{display:flex;gap:8px;align-items:center;min-height:44px}.c input{margin:0}" +
     "textarea,input[type=text]{box-sizing:border-box;width:100%;font:inherit;padding:6px;" +
     "border:1px solid #767676;border-radius:6px;color:#1a1a1a;background:#fff}" +
-    ".go{background:#1d4ed8;color:#fff;border:0;border-radius:6px;padding:8px 18px;" +
+    ".go{background:#1d4ed8;color:#fff;border:0;border-radius:6px;padding:8px 18px;min-height:44px;" +
     "font:inherit;font-weight:600;cursor:pointer}.err{color:#b00020}.err:empty{display:none}";
 
   function uuid() {
@@ -97,7 +99,9 @@
     w.addEventListener("popstate", changed);
   }
 
-  // --- survey logic (as in docs/survey-json.md: conditions, show_if, branches) -----------------
+  // --- survey logic: journeyscope/surveys/flow.py in the browser (docs/survey-json.md) ---------
+  // Pure functions of the pages and the answers so far; tests/data/branching_cases.json holds
+  // the cases the server, this widget and the kiosk must agree on.
 
   function isAns(v) {
     if (v == null) return false;
@@ -106,14 +110,17 @@
     if (typeof v === "object") return Object.keys(v).some(function (k) { return isAns(v[k]); });
     return true;
   }
-  function cmp(v) {
+  function cmp(v) { // a choice answer as its id(s); "other" text counts as the id "other"
     if (v && typeof v === "object" && !Array.isArray(v)) {
-      if (v.choices) return v.choices.concat(isAns(v.other) ? ["other"] : []);
+      if ("choices" in v) {
+        var ids = Array.isArray(v.choices) ? v.choices.filter(function (x) { return typeof x === "string"; }) : [];
+        return typeof v.other === "string" && v.other.trim() ? ids.concat(["other"]) : ids;
+      }
       if ("other" in v) return "other";
     }
     return v;
   }
-  function num(a, b) { return typeof a === "number" && typeof b === "number"; }
+  function num(a, b) { return typeof a === "number" && typeof b === "number" && isFinite(a) && isFinite(b); }
   function eq(a, b) {
     if (Array.isArray(a) && Array.isArray(b)) {
       var A = new Set(a), B = new Set(b);
@@ -135,31 +142,65 @@
       return typeof a === "string" && typeof b === "string" && a.toLowerCase().indexOf(b.toLowerCase()) >= 0;
     }
   };
-  function holds(c) {
-    if (c.all) return c.all.every(holds);
-    if (c.any) return c.any.some(holds);
-    if (c.not) return !holds(c.not);
-    var v = answers[c.question];
+  function holds(c, A) {
+    if ("all" in c) return c.all.every(function (x) { return holds(x, A); });
+    if ("any" in c) return c.any.some(function (x) { return holds(x, A); });
+    if ("not" in c) return !holds(c.not, A);
+    var v = A[c.question];
     if (c.op === "answered") return isAns(v);
     if (c.op === "not_answered") return !isAns(v);
-    return isAns(v) && !!OPS[c.op] && OPS[c.op](cmp(v), c.value);
+    return isAns(v) && OPS.hasOwnProperty(c.op) && OPS[c.op](cmp(v), c.value === undefined ? null : c.value);
   }
-  function shown(x) { return !x.show_if || holds(x.show_if); }
-  function pages() { return s.definition.pages; }
-  function index(id) { return pages().map(function (p) { return p.id; }).indexOf(id); }
-  function from(i) {
-    var p = pages().slice(i).filter(shown)[0];
+  function shown(x, A) { return !x.show_if || holds(x.show_if, A); }
+  function index(P, id) { return P.map(function (p) { return p.id; }).indexOf(id); }
+  function from(P, i, A) {
+    var p = P.slice(i).filter(function (x) { return shown(x, A); })[0];
     return p ? p.id : null;
   }
-  function nextPage(id) {
-    var i = index(id), bs = pages()[i].branches || [];
+  function nextPage(P, id, A) {
+    var i = index(P, id), bs = P[i].branches || [];
     for (var j = 0; j < bs.length; j++) {
-      if (bs[j].if && !holds(bs[j].if)) continue;
+      if (bs[j].if && !holds(bs[j].if, A)) continue;
       if (bs[j].goto === "end") return null;
-      if (index(bs[j].goto) >= 0) return from(index(bs[j].goto));
+      if (index(P, bs[j].goto) >= 0) return from(P, index(P, bs[j].goto), A);
     }
-    return from(i + 1);
+    return from(P, i + 1, A);
   }
+  function path(P, A) {
+    var seen = [], id = from(P, 0, A);
+    while (id !== null && seen.indexOf(id) < 0) { seen.push(id); id = nextPage(P, id, A); }
+    return seen;
+  }
+  function onPage(P, id, A) {
+    var p = P[index(P, id)];
+    return p ? p.questions.filter(function (q) { return shown(q, A); }) : [];
+  }
+  function visible(P, A) {
+    return path(P, A).reduce(function (all, id) { return all.concat(onPage(P, id, A)); }, []);
+  }
+  function missing(q, A) { // a required question unanswered (a matrix: any row)
+    var v = A[q.id];
+    if (!q.required) return false;
+    if (q.type !== "matrix") return !isAns(v);
+    return !v || typeof v !== "object" || Array.isArray(v) ||
+      q.rows.some(function (row) { return !isAns(v[row.id]); });
+  }
+  function hidden(P, A) { // answers the path no longer shows; clearing one may hide another
+    var kept = {}, cleared = [], k, ids, gone;
+    for (k in A) kept[k] = A[k];
+    for (;;) {
+      ids = visible(P, kept).map(function (q) { return q.id; });
+      gone = Object.keys(kept).filter(function (x) { return isAns(kept[x]) && ids.indexOf(x) < 0; });
+      if (!gone.length) return cleared;
+      gone.forEach(function (x) { kept[x] = null; cleared.push(x); });
+    }
+  }
+  var flow = {
+    isAnswered: isAns, evaluate: holds, isShown: shown, firstPage: function (P, A) { return from(P, 0, A); },
+    nextPage: nextPage, path: path, shownOnPage: onPage, visibleQuestions: visible, isMissing: missing,
+    hiddenAnswers: hidden
+  };
+  function pages() { return s.definition.pages; }
 
   // --- piping: {{answers.<id>|fallback}}; contact fields are not known here ---------------------
 
@@ -235,7 +276,8 @@
       });
     } else {
       r = [q.low, q.high]; // the server sends each scale's ends
-      var sc = h("div", { class: "sc" });
+      var sc = h("div", { class: "sc" }), n = r[1] - r[0] + 1;
+      sc.style.setProperty("--c", n > 7 ? Math.ceil(n / 2) : n);
       for (i = r[0]; i <= r[1]; i++) sc.append(choice("radio", q.id, i, String(i), "o"));
       set.append(sc);
       if (q.low_label || q.high_label) {
@@ -274,18 +316,24 @@
   }
 
   function problem(q, v) {
-    if (q.required && (!isAns(v) || (q.type === "matrix" && Object.keys(v).length < q.rows.length))) return T.answer_please;
+    var one = {};
+    one[q.id] = v;
+    if (missing(q, one)) return T.answer_please;
     if (q.max_selected && cmp(v) && cmp(v).length > q.max_selected) return T.error_too_many.replace("{n}", q.max_selected);
     return "";
   }
 
   function render(id) {
     pageId = id;
-    var p = pages()[index(id)], qs = p.questions.filter(shown), go = h("button", { type: "submit", class: "go" });
-    var label = function () { go.textContent = nextPage(id) ? T.next : T.submit; }; // as the logic says, not the page's position
+    var p = pages()[index(pages(), id)], qs = onPage(pages(), id, answers);
+    var go = h("button", { type: "submit", class: "go" });
+    var label = function () { // as the answers on this page make the path go on or end
+      go.textContent = nextPage(pages(), id, answers) ? T.next : T.submit;
+    };
+    var relabel = function () { collect(form, qs); label(); };
     var form = h("form", {
       novalidate: true, onsubmit: function (e) { e.preventDefault(); submit(form, qs); },
-      onchange: function () { collect(form, qs); label(); } // a branch may hang on this page's answers
+      onchange: relabel, oninput: relabel
     });
     if (p.title) form.append(h("p", { text: pipe(p.title) }));
     qs.forEach(function (q) { form.append(field(q)); });
@@ -314,7 +362,8 @@
     var msg = collect(form, qs);
     err.textContent = msg;
     if (msg) return;
-    var next = nextPage(pageId);
+    var next = nextPage(pages(), pageId, answers);
+    hidden(pages(), answers).forEach(function (k) { delete answers[k]; });
     post("/surveys/" + encodeURIComponent(s.public_id) + "/responses", {
       id: rid, answers: answers, complete: !next, contact_external_id: contact, locale: s.lang,
       device_class: device(),
@@ -335,7 +384,7 @@
     T = s.words || {};
     post(wsPath("/displays"), who({ survey: s.public_id })).then(function (r) {
       display = r.id;
-      var first = from(0);
+      var first = from(pages(), 0, answers);
       if (!first) return (busy = false);
       mount();
       render(first);
@@ -373,6 +422,7 @@
 
   var api = {
     loaded: true,
+    flow: Object.freeze(flow), // the survey logic the widget follows, for tests and debugging
     init: function (o) {
       o = o || {};
       ws = o.workspace;
