@@ -67,9 +67,9 @@ def test_a_link_printed_by_invite_is_an_invitation_the_funnel_counts(
     assert client.get(f"{path}?nps=6").status_code == 200  # a score clicked in the email
     total = client.get("/v1/invitations/funnel", headers=tenant.headers).json()["total"]
     steps = ("planned", "sent", "opened", "started", "completed")
-    assert [total[step] for step in steps] == [1, 1, 1, 1, 0]
+    assert [total[step] for step in steps] == [1, 1, 1, 0, 0]  # opening saves no score
     [why] = orchestration.invitations_of(db, workspace_id=tenant.id, contact_external_id="C-9")
-    assert (why.state, why.channel) == ("started", "email")
+    assert (why.state, why.channel) == ("opened", "email")
 
 
 def test_invite_for_an_unknown_contact_is_one_line(

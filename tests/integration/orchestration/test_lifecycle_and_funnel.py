@@ -162,6 +162,9 @@ def test_a_link_made_by_hand_is_an_invitation_the_funnel_follows_to_completed(
     path = "/i/" + made.json()["token"]
     assert [_funnel(client, tenant)[step] for step in STEPS] == [1, 1, 0, 0, 0]
     page = client.get(f"{path}?nps=10")  # the one-click score of the email snippet
+    assert [_funnel(client, tenant)[step] for step in STEPS] == [1, 1, 1, 0, 0]
+    saved = {**_form(page), "_action": "save", "nps": "10"}  # what the page's script posts
+    assert client.post(path, data=saved, follow_redirects=False).status_code == 303
     assert [_funnel(client, tenant)[step] for step in STEPS] == [1, 1, 1, 1, 0]
     data = {**_form(page), "_action": "next", "nps": "10"}  # a promoter: the last page
     assert client.post(path, data=data, follow_redirects=False).status_code == 303
