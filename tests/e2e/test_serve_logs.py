@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -36,6 +37,7 @@ class Served:
     log: str
     data: Path
     key: str
+    exit_code: int
 
 
 def _env(data: Path) -> dict[str, str]:
@@ -65,11 +67,10 @@ def _requests(url: str, key: str) -> None:
         client.get(MARKER)
 
 
-def _log_with(log: Path, text: str) -> str:
+def _log_with(log: Path, text: str) -> None:
     deadline = time.monotonic() + 10
-    while text not in (written := log.read_text()) and time.monotonic() < deadline:
+    while text not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.05)
-    return written
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +90,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Served:
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz", server, log)
         _requests(f"http://127.0.0.1:{port}", key)
-        written = _log_with(log, MARKER)
+        _log_with(log, MARKER)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.send_signal(signal.SIGINT)  # Ctrl+C
+        server.wait(timeout=30)
+    written = log.read_text()
     assert MARKER in written, written
-    return Served(log=written, data=data, key=key)
+    return Served(log=written, data=data, key=key, exit_code=server.returncode)
 
 
 def test_link_tokens_and_answers_stay_out_of_the_access_log(served: Served) -> None:
@@ -119,3 +121,8 @@ def test_the_data_folder_and_database_files_are_private(served: Served) -> None:
     assert stat.S_IMODE(served.data.stat().st_mode) == 0o700
     assert modes["journeyscope.db"] == 0o600 and modes["secret_key"] == 0o600
     assert {name: mode for name, mode in modes.items() if mode != 0o600} == {}
+
+
+def test_ctrl_c_stops_the_server_cleanly(served: Served) -> None:
+    assert served.exit_code == 0
+    assert "Application shutdown complete." in served.log and "Traceback" not in served.log

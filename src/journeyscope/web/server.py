@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gc
 import logging
@@ -9,6 +10,7 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.config import STARTUP_FAILURE
 
 from journeyscope.web.log_redaction import RedactSecrets
 
@@ -49,8 +51,8 @@ def server_config(
 
     ``X-Forwarded-For`` and ``X-Forwarded-Proto`` are read only from the addresses in
     ``forwarded_allow_ips`` (comma-separated IPs or networks, ``*`` for any). uvicorn's own
-    default trusts loopback, so a client on the same host (or anything a local proxy passes
-    on) could name any address and spend other clients' rate-limit budgets instead of its own.
+    default trusts loopback: behind a local proxy that passes the header on, any client could
+    name a new address with each request and never reach its rate limit.
     """
     trusted = forwarded_allow_ips.strip()
     return uvicorn.Config(
@@ -80,4 +82,8 @@ def run_server(
     )
     redact_application_logs()
     tune_garbage_collector()
-    uvicorn.Server(config).run()
+    server = uvicorn.Server(config)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: uvicorn has shut down cleanly
+        server.run()
+    if not server.started:  # e.g. the port is taken; uvicorn has logged why
+        raise SystemExit(STARTUP_FAILURE)
