@@ -40,9 +40,14 @@ def free_port() -> int:
 class ThreadedServer:
     """Uvicorn serving an ASGI app on loopback from a background thread."""
 
-    def __init__(self, app: Any, port: int | None = None) -> None:
-        self.port = port or free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+    def __init__(
+        self, app: Any, port: int | None = None, *, config: uvicorn.Config | None = None
+    ) -> None:
+        """Serve ``app`` on ``port``, or exactly as ``config`` says (its app and port)."""
+        config = config or uvicorn.Config(
+            app, host="127.0.0.1", port=port or free_port(), log_level="warning"
+        )
+        self.port = config.port
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -6,6 +6,7 @@ import time, so tests can run many differently-configured apps in one process.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import secrets
@@ -74,6 +75,12 @@ class Settings(BaseSettings):
         default="memory://",
         description="Where rate-limit counters live: memory:// for one process, "
         "redis://host:6379 to share them between processes and servers.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed "
+        "(comma-separated IPs or networks, * for any). Default: none, so a client cannot "
+        "name another address to dodge the rate limits; set it to your reverse proxy's address.",
     )
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server that sends invitations.")
     smtp_port: int = Field(default=25, ge=1, le=65535, description="Its port (587: STARTTLS).")
@@ -174,6 +181,11 @@ class Settings(BaseSettings):
             ) from None
         return value
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _check_forwarded_allow_ips(cls, value: str) -> str:
+        return check_proxy_addresses(value)
+
     @field_validator("email_template_dir")
     @classmethod
     def _check_template_dir(cls, value: Path | None) -> Path | None:
@@ -232,6 +244,7 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}MAX_BODY_BYTES": str(self.max_body_bytes),
             f"{ENV_PREFIX}PUBLIC_RATE_LIMIT": self.public_rate_limit,
             f"{ENV_PREFIX}RATE_LIMIT_STORAGE": _mask_url(self.rate_limit_storage),
+            f"{ENV_PREFIX}FORWARDED_ALLOW_IPS": self.forwarded_allow_ips or "(none)",
             f"{ENV_PREFIX}SMTP_HOST": self.smtp_host,
             f"{ENV_PREFIX}SMTP_PORT": str(self.smtp_port),
             f"{ENV_PREFIX}SMTP_SECURITY": self.smtp_security,
@@ -250,6 +263,25 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}DISPATCH_BATCH": str(self.dispatch_batch),
             f"{ENV_PREFIX}DISPATCH_LEASE_SECONDS": str(self.dispatch_lease_seconds),
         }
+
+
+def check_proxy_addresses(value: str) -> str:
+    """``value`` tidied (``"10.0.0.1, 10.1.0.0/16"`` → ``"10.0.0.1,10.1.0.0/16"``), or an error.
+
+    Each item is an IP address, a network or ``*``; an empty value trusts no proxy.
+    """
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    for item in items:
+        if item == "*":
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"{item!r} is not an IP address or network; list your proxies' addresses, "
+                "e.g. 127.0.0.1 or 10.0.0.0/8,::1 (or * to trust any)"
+            ) from None
+    return ",".join(items)
 
 
 def _mask_url(url: str) -> str:
@@ -283,7 +315,7 @@ def ensure_secret_key(settings: Settings) -> SecretStr:
     path = settings.data_dir / SECRET_KEY_FILE
     if path.exists():
         return SecretStr(path.read_text(encoding="utf-8").strip())
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # the key's and the data's
     key = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -12,6 +12,7 @@ from journeyscope import interviews, journey, surveys, workspaces
 from journeyscope.cli.context import out, print_table, state
 from journeyscope.collection import urls
 from journeyscope.errors import NotFound
+from journeyscope.settings import Settings, check_proxy_addresses
 from journeyscope.store import (
     Database,
     backup_before_upgrade,
@@ -25,6 +26,15 @@ DEMO_WORKSPACE = "demo"
 
 Host = Annotated[str, typer.Option(help="Interface to listen on.")]
 Port = Annotated[int, typer.Option(help="TCP port to listen on.", min=1, max=65535)]
+ForwardedAllowIps = Annotated[
+    str | None,
+    typer.Option(
+        "--forwarded-allow-ips",
+        help="Proxies whose X-Forwarded-For is believed: comma-separated IPs or networks, "
+        "* for any (default: JOURNEYSCOPE_FORWARDED_ALLOW_IPS, else none).",
+        show_default=False,
+    ),
+]
 
 
 def init(
@@ -47,7 +57,9 @@ def init(
     out.print(f"API key (shown once, store it now): {issued.token}")
 
 
-def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
+def serve(
+    host: Host = "127.0.0.1", port: Port = 8000, forwarded_allow_ips: ForwardedAllowIps = None
+) -> None:
     """Start the API server (a SQLite database is upgraded first; PostgreSQL must be current)."""
     from journeyscope.orchestration.channels import senders_from_settings
     from journeyscope.web.app import create_app
@@ -56,6 +68,8 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
 
     state.listen_on(host, port)
     settings = state.settings
+    if forwarded_allow_ips is not None:
+        settings = _trust_proxies(settings, forwarded_allow_ips)
     db = state.database()
     app = create_app(settings, db=db)
     worker = None
@@ -73,10 +87,25 @@ def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     else:
         out.print("Due invitations are sent by `journeyscope worker` processes (Celery).")
     try:
-        run_server(app, host=host, port=port, log_level=settings.log_level.lower())
+        run_server(
+            app,
+            host=host,
+            port=port,
+            log_level=settings.log_level.lower(),
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+        )
     finally:
         if worker is not None:
             worker.stop()
+
+
+def _trust_proxies(settings: Settings, addresses: str) -> Settings:
+    """``settings`` with ``--forwarded-allow-ips`` in place of the variable; exit 2 if bad."""
+    try:
+        checked = check_proxy_addresses(addresses)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--forwarded-allow-ips") from None
+    return settings.model_copy(update={"forwarded_allow_ips": checked})
 
 
 def demo(

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
+from journeyscope.store.sqlite_files import make_private_database
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -26,11 +28,15 @@ def apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: URL, *, echo: bool = False) -> Engine:
-    """Create the engine for ``url``; for SQLite the file's folder is created if missing."""
+    """Create the engine for ``url``; a SQLite file and its folder are made private first.
+
+    ``hide_parameters``: errors and logs show the SQL but never its values, which are contacts'
+    e-mail addresses, phone numbers and answers (a 500's traceback is logged).
+    """
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo)
+            make_private_database(Path(url.database))
+        engine = create_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine, "connect", apply_sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)

@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from journeyscope.errors import SchemaOutOfDate
+from journeyscope.store.sqlite_files import create_private_file
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -55,6 +56,7 @@ def backup_sqlite(engine: Engine, label: str) -> Path | None:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
     target = Path(f"{database}.before-{label}.bak")
+    create_private_file(target)  # a copy of the data: as private as the database
     source = sqlite3.connect(database)
     try:
         copy = sqlite3.connect(target)

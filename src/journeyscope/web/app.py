@@ -6,11 +6,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from journeyscope import __version__
 from journeyscope.settings import Settings, ensure_secret_key
 from journeyscope.store import Database, make_engine
-from journeyscope.web import health
+from journeyscope.web import health, landing
 from journeyscope.web.api import ivr
 from journeyscope.web.api.v1 import (
     contacts,
@@ -34,6 +35,7 @@ from journeyscope.web.pages import hosted, kiosk, unsubscribe
 from journeyscope.web.problems import install_problem_handlers
 from journeyscope.web.ratelimit import PublicRateLimiter
 from journeyscope.web.safety import LimitBodySize, RejectUnstorableUrls
+from journeyscope.web.security_headers import SecurityHeaders
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -46,9 +48,21 @@ cursor-paginated: follow `next_cursor` until it is `null`.
 """
 
 
+class JourneyscopeApp(FastAPI):
+    """FastAPI with :class:`SecurityHeaders` around everything, Starlette's error layer too.
+
+    ``add_middleware`` puts a middleware inside ``ServerErrorMiddleware``, whose 500 answers
+    would then go out without the headers.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The usual stack, wrapped in the security headers."""
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     """Build the app for ``settings``; tests may hand in their own database."""
-    app = FastAPI(
+    app = JourneyscopeApp(
         title="Journeyscope",
         version=__version__,
         description=DESCRIPTION,
@@ -67,6 +81,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.add_middleware(RejectUnstorableUrls)
     app.add_middleware(LimitBodySize, max_bytes=settings.max_body_bytes)
     app.add_middleware(PublicCors)  # outermost: errors carry CORS headers too
+    app.include_router(landing.router)
     app.include_router(health.router)
     for module in (
         keys,

@@ -26,6 +26,7 @@ from journeyscope.errors import (
     fix_for,
     problem_text,
 )
+from journeyscope.web.log_redaction import redact_target
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +155,8 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    # The path may hold a personal link's token; the traceback is redacted by the handlers.
+    log.exception("unhandled error on %s %s", request.method, redact_target(request.url.path))
     return problem_response(
         500,
         code="internal",

@@ -137,7 +137,7 @@ def run_worker(
     settings: Settings, *, beat: bool, concurrency: int, pool: str, hostname: str | None
 ) -> None:
     """Run a Celery worker (and, with ``beat``, the schedule) until it is stopped."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)  # beat keeps its schedule there
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # beat keeps its schedule
     app = create_celery(settings)
     argv = [
         "worker",

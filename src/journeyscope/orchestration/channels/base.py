@@ -9,6 +9,7 @@ local server, and a crash between send and commit is the only window for a dupli
 from __future__ import annotations
 
 import enum
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -99,3 +100,16 @@ class Sender(Protocol):
         repeat the messages whose commit had not happened yet.
         """
         ...  # pragma: no cover - protocol
+
+
+def log_failure(
+    log: logging.Logger, what: str, invitation_id: uuid.UUID, error: BaseException
+) -> None:
+    """Log that one delivery failed, keeping the error's own words to DEBUG.
+
+    Errors about one message often quote its recipient (the address an SMTP server refused,
+    a phone number in a provider's answer), and contacts' details stay out of logs above
+    DEBUG: ERROR names the invitation and the kind of error, DEBUG adds the traceback.
+    """
+    log.error("%s %s (%s; details at DEBUG)", what, invitation_id, type(error).__name__)
+    log.debug("%s %s", what, invitation_id, exc_info=error)

@@ -24,7 +24,13 @@ from pathlib import Path
 
 import aiosmtplib
 
-from journeyscope.orchestration.channels.base import Delivery, Outcome, OutcomeHook, Result
+from journeyscope.orchestration.channels.base import (
+    Delivery,
+    Outcome,
+    OutcomeHook,
+    Result,
+    log_failure,
+)
 from journeyscope.orchestration.channels.email_message import MessageBuilder, address_problem
 from journeyscope.settings import Settings
 
@@ -112,7 +118,7 @@ class EmailSender:
                 try:
                     message = builder.build(delivery, now=dt.datetime.now(dt.UTC))
                 except Exception as error:  # a bug or bad data must not stop the batch
-                    log.exception("could not build invitation %s", delivery.invitation_id)
+                    log_failure(log, "could not build invitation", delivery.invitation_id, error)
                     outcomes[index] = Outcome(delivery.invitation_id, Result.FAILED, str(error))
                     continue
                 try:
@@ -148,7 +154,7 @@ class EmailSender:
                     session.drop()  # after a timeout, a socket error or a 421 it is unusable
                 return _outcome_of(delivery, error)
             except Exception as error:  # e.g. an address aiosmtplib refuses: only this one fails
-                log.exception("could not send invitation %s", delivery.invitation_id)
+                log_failure(log, "could not send invitation", delivery.invitation_id, error)
                 session.drop()
                 return Outcome(delivery.invitation_id, Result.FAILED, str(error))
             else:

@@ -38,6 +38,7 @@ from journeyscope.orchestration.channels.base import (
     Outcome,
     OutcomeHook,
     Result,
+    log_failure,
 )
 from journeyscope.orchestration.ivr import Step
 from journeyscope.settings import ENV_PREFIX, Settings
@@ -242,8 +243,8 @@ async def send_each(
         async with gate:
             try:
                 outcome = await send_one(delivery)
-            except Exception:  # a bug must not lose the other outcomes of the batch
-                log.exception("Sending invitation %s crashed", delivery.invitation_id)
+            except Exception as error:  # a bug must not lose the other outcomes of the batch
+                log_failure(log, "Sending crashed for invitation", delivery.invitation_id, error)
                 outcome = Outcome(delivery.invitation_id, Result.FAILED, "internal error")
         if on_outcome is not None:
             on_outcome(outcome)
