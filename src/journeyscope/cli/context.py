@@ -1,19 +1,24 @@
-"""What every command needs: settings, the database (schema checked), the workspace."""
+"""What every command needs: settings, the database (schema checked), the workspace.
+
+The entry point imports this module before it knows the command, so settings, the store and
+the workspaces domain are imported when first used, not here (see :mod:`journeyscope.cli.lazy`).
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from journeyscope.settings import Settings, load_settings
-from journeyscope.store import Database, ensure_schema, make_engine
-from journeyscope.workspaces import Workspace, find_workspace
+if TYPE_CHECKING:
+    from journeyscope.base_url import BaseUrl
+    from journeyscope.settings import Settings
+    from journeyscope.store import Database
+    from journeyscope.workspaces import Workspace
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -36,41 +41,70 @@ class State:
 
     debug: bool = False
     _settings: Settings | None = None
+    _base_url: BaseUrl | None = None
     _db: Database | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
-        """Settings from the environment, loaded once."""
+        """Settings from the environment, loaded once, links following the base-URL rule."""
         if self._settings is None:
-            self._settings = load_settings()
+            from journeyscope.settings import load_settings
+
+            self._settings = self._use(load_settings(), listening=None)
             level = "DEBUG" if self.debug else self._settings.log_level
             logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
             if not self.debug:
                 logging.getLogger("alembic").setLevel(logging.WARNING)
         return self._settings
 
+    def _use(self, loaded: Settings, *, listening: tuple[str, int] | None) -> Settings:
+        """``loaded`` with the base URL of :func:`journeyscope.base_url.resolve_base_url`."""
+        from journeyscope.base_url import resolve_base_url
+
+        self._base_url = resolve_base_url(loaded, listening=listening)
+        return loaded.model_copy(update={"base_url": self._base_url.url})
+
     def database(self, *, check_schema: bool = True) -> Database:
         """The configured database; SQLite is migrated in place, PostgreSQL must be current."""
         if self._db is None:
+            from journeyscope.store import Database, ensure_schema, make_engine
+
             self._db = Database(make_engine(self.settings.sqlalchemy_url()))
             if check_schema:
                 ensure_schema(self._db.engine)
         return self._db
 
     def listen_on(self, host: str, port: int) -> None:
-        """Links point at where the server listens, unless ``JOURNEYSCOPE_BASE_URL`` is set.
+        """Links point at where this command serves, unless ``JOURNEYSCOPE_BASE_URL`` is set.
 
-        Without it, ``serve --port 8765`` would print and email links to port 8000.
+        The address is recorded in the data folder, so ``survey link`` or ``qr`` run later
+        point at this server too (the rule is :mod:`journeyscope.base_url`).
         """
-        settings = self.settings
-        if "base_url" in settings.model_fields_set:
-            return
-        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - a check
-        shown = f"[{shown}]" if ":" in shown else shown
-        self._settings = settings.model_copy(update={"base_url": f"http://{shown}:{port}"})
+        from journeyscope.base_url import record_base_url
+        from journeyscope.settings import load_settings
+
+        self._settings = self._use(load_settings(), listening=(host, port))
+        record_base_url(self._settings)
+
+    def link_base(self) -> str:
+        """The base URL of printed links; says on stderr when it is only the default."""
+        from journeyscope.base_url import RECORD_FILE, Source
+
+        url = self.settings.base_url
+        if self._base_url is not None and self._base_url.source is Source.DEFAULT:
+            err.print(
+                f"note: links use {url}, the default: JOURNEYSCOPE_BASE_URL is not set and no "
+                f"`journeyscope serve` or `demo` has recorded its address in "
+                f"{self.settings.data_dir / RECORD_FILE}. Set JOURNEYSCOPE_BASE_URL to the "
+                "address customers reach the server at.",
+                markup=False,
+            )
+        return url
 
     def workspace(self, slug: str | None) -> Workspace:
         """The workspace named by ``--workspace``/env, or the only one."""
+        from journeyscope.workspaces import find_workspace
+
         return find_workspace(self.database(), slug or self.settings.workspace)
 
     def reset(self, *, debug: bool) -> None:
@@ -78,6 +112,7 @@ class State:
         self.close()
         self.debug = debug
         self._settings = None
+        self._base_url = None
         self._db = None
 
     def close(self) -> None:
@@ -91,6 +126,8 @@ state = State()
 
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Rows as an aligned table (plain text, so it also reads well when piped)."""
+    from rich.table import Table
+
     table = Table(*headers, box=None, pad_edge=False, header_style="bold")
     for row in rows:
         table.add_row(*(str(cell) for cell in row))

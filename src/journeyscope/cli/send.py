@@ -108,8 +108,3 @@ def _print(report: WaveReport) -> None:
             "the dispatcher (journeyscope serve or worker) sends the invitations when due",
             markup=False,
         )
-
-
-def register(app: typer.Typer) -> None:
-    """Add the send command to the top-level app."""
-    app.command("send")(send)

@@ -217,13 +217,3 @@ def list_workspaces() -> None:
     print_table(
         ("slug", "name", "created"), ((w.slug, w.name, f"{w.created_at:%Y-%m-%d}") for w in spaces)
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Attach these commands to the main app."""
-    app.command()(init)
-    app.command()(serve)
-    app.command()(demo)
-    app.command()(config)
-    app.command("workspaces")(list_workspaces)
-    app.add_typer(db_app, name="db")

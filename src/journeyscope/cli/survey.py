@@ -78,7 +78,7 @@ def link(
     """Print the survey's anonymous link (the same for everyone)."""
     space = state.workspace(workspace)
     survey = published_survey(state.database(), workspace_id=space.id, key=key)
-    typer.echo(anonymous_link(state.settings.base_url, survey.public_id))
+    typer.echo(anonymous_link(state.link_base(), survey.public_id))
 
 
 ContactOption = Annotated[
@@ -97,7 +97,7 @@ def _personal_link(
         workspace_id=space.id,
         survey_key=key,
         secret_key=ensure_secret_key(state.settings).get_secret_value(),
-        base_url=state.settings.base_url,
+        base_url=state.link_base(),
         contact_external_id=contact,
         lifetime=dt.timedelta(days=days),
         lang=lang,

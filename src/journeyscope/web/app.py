@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from journeyscope import __version__
+from journeyscope.base_url import follow_rule
 from journeyscope.settings import Settings, ensure_secret_key
 from journeyscope.store import Database, make_engine
 from journeyscope.web import health
@@ -47,7 +48,12 @@ cursor-paginated: follow `next_cursor` until it is `null`.
 
 
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
-    """Build the app for ``settings``; tests may hand in their own database."""
+    """Build the app for ``settings``; tests may hand in their own database.
+
+    Links (QR codes, personal links, emails) follow the one base-URL rule of
+    :mod:`journeyscope.base_url`; ``journeyscope serve`` has applied it with its address.
+    """
+    settings = follow_rule(settings)
     app = FastAPI(
         title="Journeyscope",
         version=__version__,
