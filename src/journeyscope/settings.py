@@ -266,8 +266,9 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ENV_PREFIX + "_".join(str(p) for p in first["loc"]).upper()
+        said = str(first["msg"]).removeprefix("Value error, ")
         raise ConfigurationError(
-            f"{name}: {first['msg'].removeprefix('Value error, ')}",
+            said if said.startswith(name) else f"{name}: {said}",
             hint="fix the variable (or .env file) and start again",
         ) from None
 

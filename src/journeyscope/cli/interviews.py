@@ -122,7 +122,8 @@ def _progress(label: str) -> Progress:
 
 def _print_imported(path: Path, result: InterviewDetail | JourneyscopeError) -> bool:
     if isinstance(result, JourneyscopeError):
-        err.print(f"{path}: error: {result.message}", markup=False)
+        said = result.message.removeprefix(f"{path.name}: ")  # the importer names the file
+        err.print(f"{path}: error: {said}", markup=False)
         if result.hint:
             err.print(f"  hint: {result.hint}", markup=False)
         return False
