@@ -124,6 +124,11 @@ class State:
 state = State()
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 interview``, ``2 interviews``: a count with its noun agreeing (``plural`` if not +s)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Rows as an aligned table (plain text, so it also reads well when piped)."""
     from rich.table import Table
