@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     )
     base_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="Public URL of this server, used in links sent to customers.",
+        description="Public URL of this server, used in every link sent to customers. Unset: "
+        "where serve/demo listen, as recorded in the data folder (see journeyscope.base_url).",
     )
     log_level: LogLevel = Field(default="INFO", description="Logging level.")
     max_body_bytes: int = Field(

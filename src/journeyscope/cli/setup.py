@@ -145,24 +145,35 @@ DEMO_SURVEYS = (
     ("why-us", "post-purchase-why-us", "email-receipt", None),
     ("found-it", "website-found-it", "product-page", {"enabled": True, "delay_seconds": 3}),
 )
+DEMO_PLACEHOLDERS = {
+    "Edit this list to name your competitors.": None,
+    "Competitor A": "Northwind Outdoor",
+    "Competitor B": "Harbor & Pine",
+    "Competitor C": "An online marketplace",
+}
+"""The demo shop's own words for the templates' placeholders (which publishing refuses)."""
 
 
 def _demo_surveys(db: Database, workspace_id: uuid.UUID) -> None:
     """Publish a survey on three retail touchpoints and print where to answer them."""
     base = state.settings.base_url
-    for key, template, point, targeting in DEMO_SURVEYS:
+    for key, template_key, point, targeting in DEMO_SURVEYS:
+        template = surveys.get_template(template_key)
         try:
             found = surveys.get_survey(db, workspace_id=workspace_id, key=key)
         except NotFound:
             create = {
                 "key": key,
-                "name": surveys.get_template(template).name,
-                "template": template,
+                "name": template.name,
+                "template": template_key,
                 "touchpoint": {"journey_key": "retail", "touchpoint_key": point},
                 "targeting": targeting or {},
             }
             data = surveys.SurveyCreate.model_validate(create)
             found = surveys.create_survey(db, workspace_id=workspace_id, data=data)
+        if surveys.placeholders_left(template, found.draft):
+            filled = surveys.fill_placeholders(template, DEMO_PLACEHOLDERS)
+            surveys.replace_draft(db, workspace_id=workspace_id, key=key, definition=filled)
         surveys.publish_survey(db, workspace_id=workspace_id, key=key)
         out.print(f"survey {key}: {urls.survey_url(base, found.public_id)}", markup=False)
     kiosk = journey.get_touchpoint(

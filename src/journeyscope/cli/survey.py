@@ -62,10 +62,19 @@ def create(
 def publish(
     key: Annotated[str, typer.Argument(help="The survey's key.")],
     workspace: WorkspaceOption = None,
+    allow_placeholders: Annotated[
+        bool,
+        typer.Option(
+            "--allow-placeholders",
+            help="Publish even if the draft still shows its template's placeholders.",
+        ),
+    ] = False,
 ) -> None:
     """Freeze the survey's draft as its next version."""
     space = state.workspace(workspace)
-    version, created = surveys.publish_survey(state.database(), workspace_id=space.id, key=key)
+    version, created = surveys.publish_survey(
+        state.database(), workspace_id=space.id, key=key, allow_placeholders=allow_placeholders
+    )
     verb = "published" if created else "unchanged since"
     out.print(f"survey {key!r}: {verb} version {version.number}", markup=False)
 

@@ -78,10 +78,14 @@ from journeyscope.surveys.service import (
 from journeyscope.surveys.surveyjs import import_surveyjs
 from journeyscope.surveys.targeting import Targeting
 from journeyscope.surveys.templates import (
+    Placeholder,
     SurveyTemplate,
+    TemplatePlaceholder,
     check_templates,
+    fill_placeholders,
     get_template,
     list_templates,
+    placeholders_left,
 )
 from journeyscope.surveys.validation import check_definition, check_translations
 from journeyscope.surveys.versions import (
@@ -120,6 +124,7 @@ __all__ = [
     "Op",
     "OpenTextQuestion",
     "Page",
+    "Placeholder",
     "PublishedSurvey",
     "Question",
     "RatingQuestion",
@@ -135,6 +140,7 @@ __all__ = [
     "SurveyVersionView",
     "SurveyView",
     "Targeting",
+    "TemplatePlaceholder",
     "TouchpointRef",
     "at_version",
     "best_language",
@@ -147,6 +153,7 @@ __all__ = [
     "create_survey",
     "evaluate",
     "fallback_chain",
+    "fill_placeholders",
     "first_page",
     "get_survey",
     "get_template",
@@ -161,6 +168,7 @@ __all__ = [
     "match_language",
     "next_page",
     "pipe",
+    "placeholders_left",
     "publish_survey",
     "published_at_touchpoint",
     "published_by_id",

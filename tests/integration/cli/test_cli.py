@@ -250,3 +250,16 @@ def test_a_bad_setting_names_its_variable_once(
     assert code == 1
     assert err.count("JOURNEYSCOPE_BASE_URL") == 1
     assert "must start with http:// or https://" in err
+
+
+def test_publish_refuses_template_placeholders_unless_allowed(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(capsys, "init")
+    assert _run(capsys, "survey", "create", "why", "--template", "post-purchase-why-us")[0] == 0
+    code, out, err = _run(capsys, "survey", "publish", "why")
+    assert code == 1 and out == ""
+    assert err.count("still shows the template's placeholder") == 4
+    assert '"Competitor A"' in err and "--allow-placeholders" in err
+    code, out, _ = _run(capsys, "survey", "publish", "why", "--allow-placeholders")
+    assert code == 0 and "published version 1" in out
