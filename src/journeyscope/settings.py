@@ -88,6 +88,12 @@ class Settings(BaseSettings):
         default="Journeyscope <feedback@localhost>",
         description="The From address of invitations, e.g. 'Acme <feedback@acme.example>'.",
     )
+    email_delivery: Literal["smtp", "console"] = Field(
+        default="smtp",
+        description="How invitation emails leave: smtp (the server above), or console: "
+        "printed on the console and kept as .eml files in the data folder's console-mail/, "
+        "never sent (the default of journeyscope demo).",
+    )
     email_template_dir: Path | None = Field(
         default=None,
         description="A folder with your own invitation.html and/or invitation.txt Jinja2 "
@@ -239,6 +245,7 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}SMTP_USERNAME": self.smtp_username or "(not set)",
             f"{ENV_PREFIX}SMTP_PASSWORD": "***" if self.smtp_password else "(not set)",
             f"{ENV_PREFIX}MAIL_FROM": self.mail_from,
+            f"{ENV_PREFIX}EMAIL_DELIVERY": self.email_delivery,
             f"{ENV_PREFIX}EMAIL_TEMPLATE_DIR": str(self.email_template_dir or "(built-in)"),
             f"{ENV_PREFIX}SMS_PROVIDER_URL": self.sms_provider_url,
             f"{ENV_PREFIX}SMS_ACCOUNT_SID": self.sms_account_sid or "(not set)",

@@ -21,7 +21,7 @@ COMMANDS = {
         "Create a workspace and an API key; the key is printed once, store it now.",
     ),
     "demo": LazyCommand(
-        _CLI + "setup",
+        _CLI + "demo",
         "demo",
         "Set up a 'demo' workspace with the example journeys and a fresh API key, then serve.",
     ),

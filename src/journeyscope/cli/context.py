@@ -42,6 +42,8 @@ class State:
     debug: bool = False
     _settings: Settings | None = None
     _base_url: BaseUrl | None = None
+    _defaults: dict[str, object] = field(default_factory=dict)
+    _listening: tuple[str, int] | None = None
     _db: Database | None = field(default=None, repr=False)
 
     @property
@@ -50,19 +52,38 @@ class State:
         if self._settings is None:
             from journeyscope.settings import load_settings
 
-            self._settings = self._use(load_settings(), listening=None)
+            self._settings = self._use(load_settings())
             level = "DEBUG" if self.debug else self._settings.log_level
             logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
             if not self.debug:
                 logging.getLogger("alembic").setLevel(logging.WARNING)
         return self._settings
 
-    def _use(self, loaded: Settings, *, listening: tuple[str, int] | None) -> Settings:
-        """``loaded`` with the base URL of :func:`journeyscope.base_url.resolve_base_url`."""
+    def _use(self, loaded: Settings) -> Settings:
+        """``loaded`` with this command's defaults and the base URL of the one rule."""
         from journeyscope.base_url import resolve_base_url
 
-        self._base_url = resolve_base_url(loaded, listening=listening)
-        return loaded.model_copy(update={"base_url": self._base_url.url})
+        self._base_url = resolve_base_url(loaded, listening=self._listening)
+        unset = {k: v for k, v in self._defaults.items() if k not in loaded.model_fields_set}
+        return loaded.model_copy(update={**unset, "base_url": self._base_url.url})
+
+    def default_to(self, **values: object) -> None:
+        """Settings this command prefers where the environment leaves them unset.
+
+        ``demo`` prints invitation emails (``email_delivery="console"``) unless
+        ``JOURNEYSCOPE_EMAIL_DELIVERY`` asks for SMTP.
+        """
+        self._defaults.update(values)
+        self._reload()
+
+    def _reload(self) -> Settings:
+        """Settings again, after this command changed its defaults or where it listens."""
+        from journeyscope.settings import load_settings
+
+        if self._settings is None:
+            return self.settings  # the first load also sets up logging
+        self._settings = self._use(load_settings())
+        return self._settings
 
     def database(self, *, check_schema: bool = True) -> Database:
         """The configured database; SQLite is migrated in place, PostgreSQL must be current."""
@@ -81,10 +102,9 @@ class State:
         point at this server too (the rule is :mod:`journeyscope.base_url`).
         """
         from journeyscope.base_url import record_base_url
-        from journeyscope.settings import load_settings
 
-        self._settings = self._use(load_settings(), listening=(host, port))
-        record_base_url(self._settings)
+        self._listening = (host, port)
+        record_base_url(self._reload())
 
     def link_base(self) -> str:
         """The base URL of printed links; says on stderr when it is only the default."""
@@ -113,6 +133,8 @@ class State:
         self.debug = debug
         self._settings = None
         self._base_url = None
+        self._defaults = {}
+        self._listening = None
         self._db = None
 
     def close(self) -> None:
