@@ -172,7 +172,12 @@ _WHY_US = {
         ),
         _page(
             "why",
-            _open("why-us", "Why did you choose us over {{answers.considered|the alternatives}}?"),
+            _open(
+                "why-us",
+                "Why did you choose us over {{answers.considered|the alternatives}}?",
+                # not "... over None, you were my only choice?"
+                {"not": {"question": "considered", "op": "contains", "value": "none"}},
+            ),
             {
                 "id": "purchase-csat",
                 "type": "csat",

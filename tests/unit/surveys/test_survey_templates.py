@@ -132,3 +132,14 @@ def test_the_why_us_choices_read_as_the_customer_speaking() -> None:
     labels = [c.label for c in why_us.definition.pages[0].questions[0].choices]  # type: ignore[union-attr]
     assert "None, you were my only choice" in labels
     assert not any("we were my" in str(label) for label in labels)
+
+
+def test_why_us_does_not_ask_about_alternatives_nobody_considered() -> None:
+    survey = get_template("post-purchase-why-us").definition
+
+    def asked(considered: list[str]) -> list[str]:
+        answers = {"considered": considered, "factors": ["price"]}
+        return [q.id for q in visible_questions(survey, answers)]
+
+    assert "why-us" in asked(["competitor-a"])
+    assert "why-us" not in asked(["none"])
