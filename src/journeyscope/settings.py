@@ -58,7 +58,8 @@ class Settings(BaseSettings):
     )
     base_url: str = Field(
         default="http://127.0.0.1:8000",
-        description="Public URL of this server, used in links sent to customers.",
+        description="Public URL of this server, used in every link sent to customers. Unset: "
+        "where serve/demo listen, as recorded in the data folder (see journeyscope.base_url).",
     )
     log_level: LogLevel = Field(default="INFO", description="Logging level.")
     max_body_bytes: int = Field(
@@ -93,6 +94,12 @@ class Settings(BaseSettings):
     mail_from: str = Field(
         default="Journeyscope <feedback@localhost>",
         description="The From address of invitations, e.g. 'Acme <feedback@acme.example>'.",
+    )
+    email_delivery: Literal["smtp", "console"] = Field(
+        default="smtp",
+        description="How invitation emails leave: smtp (the server above), or console: "
+        "printed on the console and kept as .eml files in the data folder's console-mail/, "
+        "never sent (the default of journeyscope demo).",
     )
     email_template_dir: Path | None = Field(
         default=None,
@@ -251,6 +258,7 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}SMTP_USERNAME": self.smtp_username or "(not set)",
             f"{ENV_PREFIX}SMTP_PASSWORD": "***" if self.smtp_password else "(not set)",
             f"{ENV_PREFIX}MAIL_FROM": self.mail_from,
+            f"{ENV_PREFIX}EMAIL_DELIVERY": self.email_delivery,
             f"{ENV_PREFIX}EMAIL_TEMPLATE_DIR": str(self.email_template_dir or "(built-in)"),
             f"{ENV_PREFIX}SMS_PROVIDER_URL": self.sms_provider_url,
             f"{ENV_PREFIX}SMS_ACCOUNT_SID": self.sms_account_sid or "(not set)",
@@ -298,8 +306,9 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         name = ENV_PREFIX + "_".join(str(p) for p in first["loc"]).upper()
+        said = str(first["msg"]).removeprefix("Value error, ")
         raise ConfigurationError(
-            f"{name}: {first['msg'].removeprefix('Value error, ')}",
+            said if said.startswith(name) else f"{name}: {said}",
             hint="fix the variable (or .env file) and start again",
         ) from None
 

@@ -14,15 +14,22 @@ from pydantic import ValidationError
 
 from journeyscope.cli.app import app
 from journeyscope.cli.context import err, state
-from journeyscope.errors import InvalidInput, JourneyscopeError, validation_problems
+from journeyscope.errors import InvalidInput, JourneyscopeError, Problem, validation_problems
 
 
 def _report(exc: JourneyscopeError) -> None:
+    """The error once, then each problem that says more than it, then the hint."""
     err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False)
     for problem in exc.problems:
-        err.print(f"  - {problem.describe()}", markup=False)
+        if not _restates(problem, exc):
+            err.print(f"  - {problem.describe()}", markup=False)
     if exc.hint:
         err.print(f"  hint: {exc.hint}", markup=False)
+
+
+def _restates(problem: Problem, exc: JourneyscopeError) -> bool:
+    """Whether ``problem`` only repeats the error: ``field=`` makes one from its own words."""
+    return problem.problem == exc.message and problem.fix in (None, exc.hint)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -1,4 +1,8 @@
-"""The Typer application: global options and the command groups."""
+"""The Typer application: global options, and every command group, loaded when it runs.
+
+Nothing here imports a command module: ``journeyscope --help`` and ``--version`` must not
+pay for SQLAlchemy, the web stack or the NLP models (see :mod:`journeyscope.cli.lazy`).
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,74 @@ from typing import Annotated
 import typer
 
 from journeyscope import __version__
-from journeyscope.cli import (
-    contacts,
-    interviews,
-    invitations,
-    journey,
-    keys,
-    qr,
-    send,
-    setup,
-    survey,
-    worker,
-)
+from journeyscope.cli.lazy import LazyCommand, LazyGroup
+
+_CLI = "journeyscope.cli."
+COMMANDS = {
+    "init": LazyCommand(
+        _CLI + "setup",
+        "init",
+        "Create a workspace and an API key; the key is printed once, store it now.",
+    ),
+    "demo": LazyCommand(
+        _CLI + "demo",
+        "demo",
+        "Set up a 'demo' workspace with the example journeys and a fresh API key, then serve.",
+    ),
+    "serve": LazyCommand(
+        _CLI + "setup",
+        "serve",
+        "Start the API server (a SQLite database is upgraded first; PostgreSQL must be current).",
+    ),
+    "worker": LazyCommand(
+        _CLI + "worker",
+        "worker",
+        "Send due invitations as a Celery worker on BROKER_URL (Redis or RabbitMQ).",
+    ),
+    "config": LazyCommand(
+        _CLI + "setup", "config", "Print the effective settings (secrets masked)."
+    ),
+    "db": LazyCommand(_CLI + "setup", "db_app", "Database schema commands."),
+    "workspaces": LazyCommand(
+        _CLI + "setup", "list_workspaces", "List the workspaces in the database."
+    ),
+    "keys": LazyCommand(_CLI + "keys", "app", "API keys: create, list, revoke."),
+    "journey": LazyCommand(
+        _CLI + "journey", "app", "Journey-as-code: validate, apply, export and list journeys."
+    ),
+    "survey": LazyCommand(
+        _CLI + "survey",
+        "app",
+        "Surveys: templates, create from a template, publish, links and invitations.",
+    ),
+    "qr": LazyCommand(_CLI + "qr", "app", "QR codes of survey links and kiosk pages."),
+    "contacts": LazyCommand(_CLI + "contacts", "app", "Contacts: import from CSV."),
+    "send": LazyCommand(
+        _CLI + "send",
+        "send",
+        "Send a survey to the contacts of a CSV file, under the contact policies.",
+    ),
+    "invitations": LazyCommand(
+        _CLI + "invitations", "app", "Invitations: why a contact was or was not asked."
+    ),
+    "interviews": LazyCommand(
+        _CLI + "interviews",
+        "app",
+        "Interviews: import transcripts, analyse them, reports, exports and guides.",
+    ),
+}
+"""Every top-level command: its module, and the summary ``--help`` shows without importing it."""
+
+
+class JourneyscopeGroup(LazyGroup):
+    """The top-level group, with :data:`COMMANDS` loaded on first use."""
+
+    lazy = COMMANDS
+
 
 app = typer.Typer(
     name="journeyscope",
+    cls=JourneyscopeGroup,
     help="Journeyscope: customer journey mapping from continuous feedback and interviews.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -47,15 +104,3 @@ def main_options(
     ] = False,
 ) -> None:
     """Journeyscope command line: set up, serve, and manage journeys and contacts."""
-
-
-setup.register(app)
-worker.register(app)
-app.add_typer(journey.app, name="journey")
-app.add_typer(contacts.app, name="contacts")
-app.add_typer(keys.app, name="keys")
-app.add_typer(survey.app, name="survey")
-app.add_typer(qr.app, name="qr")
-send.register(app)
-app.add_typer(invitations.app, name="invitations")
-app.add_typer(interviews.app, name="interviews")

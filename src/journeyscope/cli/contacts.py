@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from journeyscope import collection
-from journeyscope.cli.context import WorkspaceOption, err, out, state
+from journeyscope.cli.context import WorkspaceOption, counted, err, out, state
 
 app = typer.Typer(help="Contacts: import from CSV.", no_args_is_help=True)
 
@@ -44,7 +44,7 @@ def import_csv(
             on_progress=lambda n: progress.advance(task, n),
         )
     out.print(
-        f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+        f"{counted(report.rows, 'row')}: {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.rejected} rejected",
         markup=False,
     )

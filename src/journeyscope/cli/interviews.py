@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from journeyscope import interviews, nlp
-from journeyscope.cli.context import WorkspaceOption, err, out, state
+from journeyscope.cli.context import WorkspaceOption, counted, err, out, state
 from journeyscope.errors import InvalidInput, JourneyscopeError
 from journeyscope.interviews import Document, Format, InterviewDetail, InterviewImport
 
@@ -122,14 +122,15 @@ def _progress(label: str) -> Progress:
 
 def _print_imported(path: Path, result: InterviewDetail | JourneyscopeError) -> bool:
     if isinstance(result, JourneyscopeError):
-        err.print(f"{path}: error: {result.message}", markup=False)
+        said = result.message.removeprefix(f"{path.name}: ")  # the importer names the file
+        err.print(f"{path}: error: {said}", markup=False)
         if result.hint:
             err.print(f"  hint: {result.hint}", markup=False)
         return False
-    findings = f", {result.finding_count} findings" if result.analyzed_at else ""
+    findings = f", {counted(result.finding_count, 'finding')}" if result.analyzed_at else ""
     out.print(
         f"{path}: {result.id} {result.title!r} — {result.format.value}, "
-        f"{result.utterance_count} utterances{findings}",
+        f"{counted(result.utterance_count, 'utterance')}{findings}",
         markup=False,
     )
     for warning in result.warnings:
@@ -202,34 +203,48 @@ def list_interviews(
 ) -> None:
     """List the workspace's interviews, oldest import first."""
     space = state.workspace(workspace)
-    rows = []
+    found: list[interviews.Interview] = []
     cursor: str | None = None
     while True:
         page = interviews.list_interviews(
             state.database(), workspace_id=space.id, journey_key=journey, cursor=cursor
         )
-        rows += [
-            (
-                i.id,
-                i.title,
-                i.participant or "",
-                i.journey_key or "",
-                i.utterance_count,
-                i.finding_count,
-                i.analyzed_at.strftime("%Y-%m-%d %H:%M") if i.analyzed_at else "never",
-            )
-            for i in page.items
-        ]
+        found += page.items
         if page.next_cursor is None:
             break
         cursor = page.next_cursor
+    out.print(_interview_table(found, wide=out.width >= WIDE))
+
+
+WIDE = 110
+"""From this many columns on, participant and analysis time get columns of their own."""
+
+
+def _interview_table(found: list[interviews.Interview], *, wide: bool) -> Table:
+    """The list as a table that reads at 80 columns: whole ids and keys, titles wrapped by word.
+
+    Narrower than :data:`WIDE`, the participant joins the title and the analysis time is left
+    out (``findings`` says ``-`` for an interview never analysed).
+    """
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("id", no_wrap=True, min_width=36)  # whole, to copy into other commands
-    for header in ("title", "participant", "journey", "utterances", "findings", "analysed"):
-        table.add_column(header)
-    for row in rows:
-        table.add_row(*(str(cell) for cell in row))
-    out.print(table)
+    table.add_column("title", overflow="fold", ratio=1, min_width=12)
+    if wide:
+        table.add_column("participant", overflow="fold")
+    table.add_column("journey", no_wrap=True)
+    table.add_column("turns", justify="right", no_wrap=True)
+    table.add_column("findings", justify="right", no_wrap=True)
+    if wide:
+        table.add_column("analysed", no_wrap=True)
+    for i in found:
+        title = i.title if wide or not i.participant else f"{i.title} ({i.participant})"
+        findings = str(i.finding_count) if i.analyzed_at else "-"
+        cells = [str(i.id), title, i.journey_key or "", str(i.utterance_count), findings]
+        if wide:
+            cells.insert(2, i.participant or "")
+            cells.append(f"{i.analyzed_at:%Y-%m-%d %H:%M}" if i.analyzed_at else "never")
+        table.add_row(*cells)
+    return table
 
 
 def _clock(seconds: float | None) -> str:
@@ -302,7 +317,8 @@ def analyze(
             done = interviews.analyze_interview(
                 state.database(), workspace_id=space.id, interview_id=one
             )
-            out.print(f"{done.id} {done.title!r}: {done.finding_count} findings", markup=False)
+            found = counted(done.finding_count, "finding")
+            out.print(f"{done.id} {done.title!r}: {found}", markup=False)
             progress.advance(task)
 
 
@@ -374,19 +390,17 @@ def insights(
     if as_json:
         typer.echo(json.dumps(dataclasses.asdict(found), indent=2, ensure_ascii=False))
         return
-    out.print(f"{found.interviews} analysed interviews", markup=False)
-    for stage in found.stages:
+    out.print(f"{counted(found.interviews, 'analysed interview')}", markup=False)
+    for stage in found.stages:  # in the journey's order
         feelings = ", ".join(f"{k} x{n}" for k, (n, _) in list(stage.emotions.items())[:4])
         out.print(
-            f"{stage.stage}: {stage.turns} turns, valence {stage.valence:+.2f}, "
+            f"{stage.stage}: {counted(stage.turns, 'turn')}, valence {stage.valence:+.2f}, "
             f"{stage.minimized} played down; {feelings or 'no emotion'}",
             markup=False,
         )
     for theme in found.themes:
-        out.print(
-            f"\ntheme: {theme.label} ({theme.size} quotes, {theme.interviews} interviews)",
-            markup=False,
-        )
+        sizes = f"{counted(theme.size, 'quote')}, {counted(theme.interviews, 'interview')}"
+        out.print(f"\ntheme: {theme.label} ({sizes})", markup=False)
         for quote in theme.quotes:
             out.print(f'  "{quote.text}"', markup=False)
 

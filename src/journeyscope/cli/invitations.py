@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from journeyscope import orchestration
-from journeyscope.cli.context import WorkspaceOption, out, state
+from journeyscope.cli.context import WorkspaceOption, counted, out, state
 from journeyscope.orchestration import InvitationState, InvitationView
 
 app = typer.Typer(help="Invitations: why a contact was or was not asked.", no_args_is_help=True)
@@ -41,8 +41,7 @@ def why(
             markup=False,
         )
         return
-    plural = "" if len(found) == 1 else "s"
-    out.print(f"contact {contact}: {len(found)} invitation{plural}, newest first", markup=False)
+    out.print(f"contact {contact}: {counted(len(found), 'invitation')}, newest first", markup=False)
     for item in found:
         out.print(f"  {_line(item)}", markup=False)
 

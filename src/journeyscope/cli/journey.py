@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from journeyscope import journey, orchestration
-from journeyscope.cli.context import WorkspaceOption, out, print_table, state
+from journeyscope.cli.context import WorkspaceOption, counted, out, print_table, state
 from journeyscope.errors import InvalidInput
 from journeyscope.journey import ChangeAction, JourneySpec
 
@@ -30,11 +30,11 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Journey YAML file
     """Check journey files without touching the database; exit 1 naming each problem's line."""
     for path in files:
         spec = _load(path)
-        stages = len(spec.stages)
-        points = sum(len(s.touchpoints) for s in spec.stages)
-        rules = f", {len(spec.rules)} rules" if spec.rules is not None else ""
+        stages = counted(len(spec.stages), "stage")
+        points = counted(sum(len(s.touchpoints) for s in spec.stages), "touchpoint")
+        rules = f", {counted(len(spec.rules), 'rule')}" if spec.rules is not None else ""
         out.print(
-            f"{path}: ok — journey {spec.key!r}, {stages} stages, {points} touchpoints{rules}",
+            f"{path}: ok — journey {spec.key!r}, {stages}, {points}{rules}",
             markup=False,
         )
 

@@ -1,7 +1,8 @@
 """`journeyscope qr`: QR code images of survey links and kiosk pages, for posters and stands.
 
-The format follows the file name (``.svg`` or ``.png``); the links are built on
-``JOURNEYSCOPE_BASE_URL``, so set it to the public address before printing.
+The format follows the file name (``.svg`` or ``.png``). The links follow the base-URL rule
+(:mod:`journeyscope.base_url`): ``JOURNEYSCOPE_BASE_URL``, else the address of the last
+``serve`` or ``demo``; set the variable to the public address before printing posters.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def survey(
     """Write a QR code of the survey's hosted link (the survey must be published, not archived)."""
     space = state.workspace(workspace)
     found = surveys.published_by_key(state.database(), space.id, key)
-    _write(urls.survey_url(state.settings.base_url, found.public_id), out_path, size)
+    _write(urls.survey_url(state.link_base(), found.public_id), out_path, size)
 
 
 @app.command()
@@ -72,4 +73,4 @@ def kiosk(
     point = journey.get_touchpoint(
         state.database(), workspace_id=space.id, journey_key=journey_key, key=touchpoint_key
     )
-    _write(urls.kiosk_url(state.settings.base_url, point.public_id), out_path, size)
+    _write(urls.kiosk_url(state.link_base(), point.public_id), out_path, size)

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from journeyscope import orchestration
-from journeyscope.cli.context import WorkspaceOption, err, out, state
+from journeyscope.cli.context import WorkspaceOption, counted, err, out, state
 from journeyscope.orchestration import EXPLANATIONS, Reason, Wave, WaveReport
 
 
@@ -86,7 +86,8 @@ def send(
 def _print(report: WaveReport) -> None:
     head = "dry run of wave" if report.dry_run else "wave"
     out.print(
-        f"{head} {report.wave}: survey {report.survey} by {report.channel}, {report.rows} rows",
+        f"{head} {report.wave}: survey {report.survey} by {report.channel}, "
+        f"{counted(report.rows, 'row')}",
         markup=False,
     )
     sent = "would be sent" if report.dry_run else "scheduled to be sent"
@@ -108,8 +109,3 @@ def _print(report: WaveReport) -> None:
             "the dispatcher (journeyscope serve or worker) sends the invitations when due",
             markup=False,
         )
-
-
-def register(app: typer.Typer) -> None:
-    """Add the send command to the top-level app."""
-    app.command("send")(send)

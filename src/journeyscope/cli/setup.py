@@ -1,28 +1,25 @@
-"""Set-up commands: init, demo, serve, db, config, workspaces."""
+"""Set-up commands: init, serve, db, config, workspaces (``demo`` is in ``cli.demo``)."""
 
 from __future__ import annotations
 
 import json
-import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from journeyscope import interviews, journey, surveys, workspaces
+from journeyscope import workspaces
 from journeyscope.cli.context import out, print_table, state
-from journeyscope.collection import urls
-from journeyscope.errors import NotFound
-from journeyscope.settings import Settings, check_proxy_addresses
 from journeyscope.store import (
-    Database,
     backup_before_upgrade,
     current_revision,
     head_revision,
     upgrade,
 )
 
+if TYPE_CHECKING:
+    from journeyscope.settings import Settings
+
 db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
-DEMO_WORKSPACE = "demo"
 
 Host = Annotated[str, typer.Option(help="Interface to listen on.")]
 Port = Annotated[int, typer.Option(help="TCP port to listen on.", min=1, max=65535)]
@@ -80,10 +77,7 @@ def serve(
         ).start()
     out.print(f"Journeyscope on http://{host}:{port}  (API docs: http://{host}:{port}/v1/docs)")
     if worker is not None:
-        out.print(
-            f"Sending due invitations in this process "
-            f"(SMTP {settings.smtp_host}:{settings.smtp_port})."
-        )
+        out.print(f"Sending due invitations in this process ({_email_route(settings)}).")
     else:
         out.print("Due invitations are sent by `journeyscope worker` processes (Celery).")
     try:
@@ -101,6 +95,8 @@ def serve(
 
 def _trust_proxies(settings: Settings, addresses: str) -> Settings:
     """``settings`` with ``--forwarded-allow-ips`` in place of the variable; exit 2 if bad."""
+    from journeyscope.settings import check_proxy_addresses
+
     try:
         checked = check_proxy_addresses(addresses)
     except ValueError as error:
@@ -108,107 +104,14 @@ def _trust_proxies(settings: Settings, addresses: str) -> Settings:
     return settings.model_copy(update={"forwarded_allow_ips": checked})
 
 
-def demo(
-    host: Host = "127.0.0.1",
-    port: Port = 8000,
-    no_serve: Annotated[
-        bool, typer.Option("--no-serve", help="Set up the demo data, then exit.")
-    ] = False,
-) -> None:
-    """Set up a 'demo' workspace with the example journeys and a fresh API key, then serve."""
-    state.listen_on(host, port)
-    db = state.database()
-    try:
-        space = workspaces.find_workspace(db, DEMO_WORKSPACE)
-    except NotFound:
-        space = workspaces.create_workspace(db, slug=DEMO_WORKSPACE, name="Demo")
-    for path in journey.example_paths():
-        result = journey.apply_journey(
-            db, workspace_id=space.id, spec=journey.load_journey_file(path)
+def _email_route(settings: Settings) -> str:
+    """Where invitation emails go, in words for the start-up lines."""
+    if settings.email_delivery == "console":
+        return (
+            "emails are printed here and kept in "
+            f"{settings.data_dir / 'console-mail'}, not sent: JOURNEYSCOPE_EMAIL_DELIVERY=console"
         )
-        out.print(f"journey {result.journey_key}: {_summary(result)}")
-    for key in workspaces.list_keys(db, workspace_id=space.id):
-        if key.name == "demo" and key.revoked_at is None:
-            workspaces.revoke_key(db, workspace_id=space.id, key_id=key.id)
-    issued = workspaces.issue_key(db, workspace_id=space.id, name="demo")
-    out.print(f"Demo API key (earlier demo keys revoked): {issued.token}")
-    _demo_surveys(db, space.id)
-    _demo_interview(db, space.id)
-    if not no_serve:
-        serve(host=host, port=port)
-
-
-DEMO_INTERVIEW_TITLE = "Example: SaaS customer interview"
-
-
-def _demo_interview(db: Database, workspace_id: uuid.UUID) -> None:
-    """Import and analyse the example interview once, and say how to read its results."""
-    found = interviews.list_interviews(db, workspace_id=workspace_id, journey_key="saas-app")
-    existing = [i for i in found.items if i.title == DEMO_INTERVIEW_TITLE]
-    if existing:
-        interview_id = existing[0].id
-    else:
-        options = interviews.InterviewImport(
-            filename=interviews.EXAMPLE_INTERVIEW.name,
-            journey_key="saas-app",
-            title=DEMO_INTERVIEW_TITLE,
-            participant="P01",
-            interviewer="Maya Chen",
-        )
-        source = interviews.EXAMPLE_INTERVIEW.read_bytes()
-        stored = interviews.import_interview(
-            db, workspace_id=workspace_id, source=source, options=options
-        )
-        interview_id = interviews.analyze_interview(
-            db, workspace_id=workspace_id, interview_id=stored.id
-        ).id
-    out.print(
-        f"interview {interview_id}: journeyscope interviews report {interview_id} -w demo",
-        markup=False,
-    )
-
-
-DEMO_SURVEYS = (
-    # survey key, template, retail touchpoint, widget targeting
-    ("kiosk", "kiosk-smiley-csat", "checkout-kiosk", None),
-    ("why-us", "post-purchase-why-us", "email-receipt", None),
-    ("found-it", "website-found-it", "product-page", {"enabled": True, "delay_seconds": 3}),
-)
-
-
-def _demo_surveys(db: Database, workspace_id: uuid.UUID) -> None:
-    """Publish a survey on three retail touchpoints and print where to answer them."""
-    base = state.settings.base_url
-    for key, template, point, targeting in DEMO_SURVEYS:
-        try:
-            found = surveys.get_survey(db, workspace_id=workspace_id, key=key)
-        except NotFound:
-            create = {
-                "key": key,
-                "name": surveys.get_template(template).name,
-                "template": template,
-                "touchpoint": {"journey_key": "retail", "touchpoint_key": point},
-                "targeting": targeting or {},
-            }
-            data = surveys.SurveyCreate.model_validate(create)
-            found = surveys.create_survey(db, workspace_id=workspace_id, data=data)
-        surveys.publish_survey(db, workspace_id=workspace_id, key=key)
-        out.print(f"survey {key}: {urls.survey_url(base, found.public_id)}", markup=False)
-    kiosk = journey.get_touchpoint(
-        db, workspace_id=workspace_id, journey_key="retail", key="checkout-kiosk"
-    )
-    out.print(f"kiosk at retail/checkout-kiosk: {urls.kiosk_url(base, kiosk.public_id)}")
-    out.print(
-        f'widget: <script src="{base}/static/widget/journeyscope.js"></script> then '
-        f'journeyscope.init({{workspace: "{DEMO_WORKSPACE}", host: "{base}"}}) '
-        "(see docs/channels/widget.md)",
-        markup=False,
-    )
-
-
-def _summary(result: journey.ApplyResult) -> str:
-    counts = [f"{result.count(a)} {a.value}" for a in journey.ChangeAction if result.count(a)]
-    return ", ".join(counts)
+    return f"SMTP {settings.smtp_host}:{settings.smtp_port}"
 
 
 @db_app.command("upgrade")
@@ -246,13 +149,3 @@ def list_workspaces() -> None:
     print_table(
         ("slug", "name", "created"), ((w.slug, w.name, f"{w.created_at:%Y-%m-%d}") for w in spaces)
     )
-
-
-def register(app: typer.Typer) -> None:
-    """Attach these commands to the main app."""
-    app.command()(init)
-    app.command()(serve)
-    app.command()(demo)
-    app.command()(config)
-    app.command("workspaces")(list_workspaces)
-    app.add_typer(db_app, name="db")

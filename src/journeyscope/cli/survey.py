@@ -57,10 +57,19 @@ def create(
 def publish(
     key: Annotated[str, typer.Argument(help="The survey's key.")],
     workspace: WorkspaceOption = None,
+    allow_placeholders: Annotated[
+        bool,
+        typer.Option(
+            "--allow-placeholders",
+            help="Publish even if the draft still shows its template's placeholders.",
+        ),
+    ] = False,
 ) -> None:
     """Freeze the survey's draft as its next version."""
     space = state.workspace(workspace)
-    version, created = surveys.publish_survey(state.database(), workspace_id=space.id, key=key)
+    version, created = surveys.publish_survey(
+        state.database(), workspace_id=space.id, key=key, allow_placeholders=allow_placeholders
+    )
     verb = "published" if created else "unchanged since"
     out.print(f"survey {key!r}: {verb} version {version.number}", markup=False)
 
@@ -73,7 +82,7 @@ def link(
     """Print the survey's anonymous link (the same for everyone)."""
     space = state.workspace(workspace)
     survey = published_survey(state.database(), workspace_id=space.id, key=key)
-    typer.echo(anonymous_link(state.settings.base_url, survey.public_id))
+    typer.echo(anonymous_link(state.link_base(), survey.public_id))
 
 
 ContactOption = Annotated[
@@ -94,7 +103,7 @@ def _personal_link(
         workspace_id=space.id,
         survey_key=key,
         secret_key=ensure_secret_key(state.settings).get_secret_value(),
-        base_url=state.settings.base_url,
+        base_url=state.link_base(),
         contact_external_id=contact,
         lifetime=dt.timedelta(days=days),
         lang=lang,

@@ -61,8 +61,3 @@ def worker(
         f"pid {os.getpid()}"
     )
     run_worker(settings, beat=beat, concurrency=concurrency, pool=pool, hostname=hostname)
-
-
-def register(app: typer.Typer) -> None:
-    """Attach the command to the main app."""
-    app.command()(worker)

@@ -11,6 +11,7 @@ at the dismissal's.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from journeyscope.interviews.analysis_models import InterviewAnalysis, UtteranceAnalysis
@@ -28,14 +29,23 @@ class StageEmotions:
     minimized: int  # turns that played a concern down
 
 
-def emotions_by_stage(analyses: list[InterviewAnalysis]) -> list[StageEmotions]:
-    """Per stage (in order of first mention), the emotions of the customer turns about it."""
+def emotions_by_stage(
+    analyses: list[InterviewAnalysis], *, order: Sequence[str] = ()
+) -> list[StageEmotions]:
+    """Per stage, the emotions of the customer turns about it, in the journey's order.
+
+    ``order`` lists stage keys as the journey has them (several journeys: one after the
+    other); stages it leaves out follow, in order of first mention.
+    """
     by_stage: dict[str, list[UtteranceAnalysis]] = defaultdict(list)
     for analysis in analyses:
         for result in analysis.utterances:
             if result.annotation and result.stage:
                 by_stage[result.stage.stage].append(result)
-    return [_summary(stage, results) for stage, results in by_stage.items()]
+    rank = {stage: index for index, stage in enumerate(dict.fromkeys(order))}
+    mentioned = list(by_stage)
+    stages = sorted(mentioned, key=lambda s: (rank.get(s, len(rank)), mentioned.index(s)))
+    return [_summary(stage, by_stage[stage]) for stage in stages]
 
 
 def _summary(stage: str, results: list[UtteranceAnalysis]) -> StageEmotions:

@@ -20,7 +20,7 @@ from journeyscope.orchestration.models import InvitationState, InvitationView, R
 from journeyscope.orchestration.planner import StoredEvent, plan_invitations
 from journeyscope.orchestration.policies import EXPLANATIONS, Reason
 from journeyscope.orchestration.rules import RETIRED_SETTINGS, RuleSpec
-from journeyscope.store import Database, tables, utcnow
+from journeyscope.store import Database, Page, make_page, page_query, tables, utcnow
 
 SYSTEM_CLOCK = SystemClock()
 STATE_WORDS = {
@@ -131,17 +131,18 @@ def _find_rule(session: Session, workspace_id: uuid.UUID, key: str) -> tables.Tr
     ).first()
 
 
-def list_rules(db: Database, *, workspace_id: uuid.UUID) -> list[RuleView]:
-    """Every rule of the workspace, by key."""
+def list_rules(
+    db: Database, *, workspace_id: uuid.UUID, cursor: str | None = None, limit: int = 100
+) -> Page[RuleView]:
+    """A page of the workspace's rules, oldest first (like every other list)."""
     with db.transaction() as session:
         rule = tables.TriggerRule
-        rows = list(
-            session.scalars(
-                select(rule).where(rule.workspace_id == workspace_id).order_by(rule.key)
-            )
-        )
-        keys = repo.survey_keys(session, workspace_id, [r.survey_id for r in rows])
-        return [rule_view(r, keys[r.survey_id]) for r in rows]
+        stmt = select(rule).where(rule.workspace_id == workspace_id)
+        rows = list(session.scalars(page_query(stmt, rule.id, cursor, limit)))
+        page = make_page(rows, limit, lambda r: r.id)
+        keys = repo.survey_keys(session, workspace_id, [r.survey_id for r in page.items])
+        views = [rule_view(r, keys[r.survey_id]) for r in page.items]
+        return Page(items=views, next_cursor=page.next_cursor)
 
 
 def get_rule(db: Database, *, workspace_id: uuid.UUID, key: str) -> RuleView:

@@ -87,10 +87,14 @@ from journeyscope.surveys.service import (
 from journeyscope.surveys.surveyjs import import_surveyjs
 from journeyscope.surveys.targeting import Targeting
 from journeyscope.surveys.templates import (
+    Placeholder,
     SurveyTemplate,
+    TemplatePlaceholder,
     check_templates,
+    fill_placeholders,
     get_template,
     list_templates,
+    placeholders_left,
 )
 from journeyscope.surveys.validation import check_definition, check_translations
 from journeyscope.surveys.versions import (
@@ -129,6 +133,7 @@ __all__ = [
     "Op",
     "OpenTextQuestion",
     "Page",
+    "Placeholder",
     "PublishedSurvey",
     "Question",
     "RatingQuestion",
@@ -144,6 +149,7 @@ __all__ = [
     "SurveyVersionView",
     "SurveyView",
     "Targeting",
+    "TemplatePlaceholder",
     "TouchpointRef",
     "at_version",
     "best_language",
@@ -158,6 +164,7 @@ __all__ = [
     "ends_after",
     "evaluate",
     "fallback_chain",
+    "fill_placeholders",
     "first_page",
     "get_survey",
     "get_template",
@@ -178,6 +185,7 @@ __all__ = [
     "next_page",
     "open_pages",
     "pipe",
+    "placeholders_left",
     "previous_page",
     "publish_survey",
     "published_at_touchpoint",

@@ -18,7 +18,7 @@ from journeyscope.store import Database, Page, tables
 from journeyscope.surveys import repo
 from journeyscope.surveys.models import SurveyDefinition
 from journeyscope.surveys.targeting import Targeting
-from journeyscope.surveys.templates import get_template
+from journeyscope.surveys.templates import TEMPLATES, get_template, placeholders_left
 from journeyscope.surveys.validation import check_definition
 from journeyscope.surveys.views import (
     SurveyCreate,
@@ -118,22 +118,25 @@ def set_targeting(
 
 
 def publish_survey(
-    db: Database, *, workspace_id: uuid.UUID, key: str
+    db: Database, *, workspace_id: uuid.UUID, key: str, allow_placeholders: bool = False
 ) -> tuple[SurveyVersionView, bool]:
     """Freeze the draft as the next version; ``(version, created)``.
 
     A draft with problems (see :func:`check_definition`) cannot be published: the error lists
-    each one. An unchanged draft answers the latest version with ``created`` False. Two
-    publishes at once race for the next number; the loser looks again and, the draft being
-    the same, answers the winner's version.
+    each one. Nor can a draft that still shows its template's placeholders ("Competitor A"),
+    unless ``allow_placeholders``. An unchanged draft answers the latest version with
+    ``created`` False. Two publishes at once race for the next number; the loser looks again
+    and, the draft being the same, answers the winner's version.
     """
     try:
-        return _publish(db, workspace_id, key)
+        return _publish(db, workspace_id, key, allow_placeholders)
     except IntegrityError:  # another publish took this number first
-        return _publish(db, workspace_id, key)
+        return _publish(db, workspace_id, key, allow_placeholders)
 
 
-def _publish(db: Database, workspace_id: uuid.UUID, key: str) -> tuple[SurveyVersionView, bool]:
+def _publish(
+    db: Database, workspace_id: uuid.UUID, key: str, allow_placeholders: bool
+) -> tuple[SurveyVersionView, bool]:
     with db.transaction() as session:
         survey = _survey(session, workspace_id, key)
         draft = SurveyDefinition.model_validate(survey.draft)
@@ -144,6 +147,8 @@ def _publish(db: Database, workspace_id: uuid.UUID, key: str) -> tuple[SurveyVer
         latest = repo.get_version(session, survey, number) if number else None
         if latest is not None and latest.definition == survey.draft:
             return repo.to_version_view(survey, latest), False
+        if not allow_placeholders:
+            _refuse_placeholders(key, survey.template_key, draft)
         version = tables.SurveyVersion(
             workspace_id=workspace_id,
             survey_id=survey.id,
@@ -154,6 +159,20 @@ def _publish(db: Database, workspace_id: uuid.UUID, key: str) -> tuple[SurveyVer
         survey.published_version = number + 1
         session.flush()
         return repo.to_version_view(survey, version), True
+
+
+def _refuse_placeholders(key: str, template_key: str | None, draft: SurveyDefinition) -> None:
+    """:class:`InvalidInput` naming each template placeholder the draft still shows."""
+    template = TEMPLATES.get(template_key or "")
+    left = placeholders_left(template, draft) if template is not None else []
+    if left:
+        raise InvalidInput(
+            f"The draft of {key!r} still shows placeholders of the template "
+            f"{template_key!r}, which customers would see.",
+            problems=left,
+            hint=f"edit the draft (PUT /v1/surveys/{key}/draft), or publish it as it is with "
+            f"allow_placeholders=true (journeyscope survey publish {key} --allow-placeholders)",
+        )
 
 
 def get_version(

@@ -6,21 +6,51 @@ it suits, and holds a complete, valid definition: creating a survey from a templ
 definition into a new draft at a touchpoint, which the author can then edit. The definitions are
 data written as JSON-shaped dicts, so they read like the format described in
 ``docs/survey-json.md``. Pure code: imports neither the store nor the web.
+
+Some template text only stands in for the author's own ("Competitor A"): it is written as
+:class:`Placeholder`, each template lists where its placeholders are, and publishing a survey
+made from the template refuses while one still reads as the template wrote it
+(:func:`placeholders_left`), so customers never see "Competitor A".
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from journeyscope.errors import NotFound, Problem
-from journeyscope.surveys.models import SurveyDefinition
+from journeyscope.surveys.models import LocalizedText, Question, SurveyDefinition
 from journeyscope.surveys.validation import check_definition, check_translations
 
 ChannelName = Literal["onsite", "email", "call_center", "in_app", "website", "sms", "other"]
 """The values of :class:`journeyscope.journey.Channel`, repeated (and pinned by a test) because
 importing the journey package would pull in the store, and this module must stay pure."""
+
+
+class Placeholder(str):
+    """Template text that stands in for the author's own; customers must never see it."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TemplatePlaceholder:
+    """Where a template holds a placeholder: a question's text or description, or a choice.
+
+    Attributes:
+        question: The question's id.
+        field: ``text``, ``description`` or ``choices`` (then ``choice`` names the choice).
+        text: The placeholder as the template writes it.
+        choice: The choice's id, for a choice label.
+    """
+
+    question: str
+    field: str
+    text: str
+    choice: str | None = None
 
 
 class SurveyTemplate(BaseModel):
@@ -34,6 +64,7 @@ class SurveyTemplate(BaseModel):
     stage: str
     channel: ChannelName
     definition: SurveyDefinition
+    placeholders: tuple[TemplatePlaceholder, ...] = ()
 
 
 def _choices(*pairs: tuple[str, Any]) -> list[dict[str, Any]]:
@@ -110,12 +141,12 @@ _WHY_US = {
                 "id": "considered",
                 "type": "multi_choice",
                 "text": "Which alternatives did you consider before buying from us?",
-                "description": "Edit this list to name your competitors.",
+                "description": Placeholder("Edit this list to name your competitors."),
                 "choices": _choices(
-                    ("competitor-a", "Competitor A"),
-                    ("competitor-b", "Competitor B"),
-                    ("competitor-c", "Competitor C"),
-                    ("none", "None, we were my only choice"),
+                    ("competitor-a", Placeholder("Competitor A")),
+                    ("competitor-b", Placeholder("Competitor B")),
+                    ("competitor-c", Placeholder("Competitor C")),
+                    ("none", "None, you were my only choice"),
                 ),
                 "allow_other": True,
                 "other_label": "Another company",
@@ -141,7 +172,12 @@ _WHY_US = {
         ),
         _page(
             "why",
-            _open("why-us", "Why did you choose us over {{answers.considered|the alternatives}}?"),
+            _open(
+                "why-us",
+                "Why did you choose us over {{answers.considered|the alternatives}}?",
+                # not "... over None, you were my only choice?"
+                {"not": {"question": "considered", "op": "contains", "value": "none"}},
+            ),
             {
                 "id": "purchase-csat",
                 "type": "csat",
@@ -395,6 +431,28 @@ _TEMPLATES = [
     ),
 ]
 
+
+def _placeholders_in(definition: Any) -> Iterator[TemplatePlaceholder]:
+    """Every :class:`Placeholder` of a raw definition, with where it is.
+
+    Placeholders may be a question's text or description, or a choice label, plain or inside a
+    localized ``{"en": ...}`` text.
+    """
+    for page in definition["pages"]:
+        for question in page["questions"]:
+            for field in ("text", "description"):
+                for text in _texts(question.get(field)):
+                    yield TemplatePlaceholder(question["id"], field, text)
+            for choice in question.get("choices", ()):
+                for text in _texts(choice["label"]):
+                    yield TemplatePlaceholder(question["id"], "choices", text, choice["id"])
+
+
+def _texts(value: Any) -> list[Placeholder]:
+    values = value.values() if isinstance(value, dict) else [value]
+    return [v for v in values if isinstance(v, Placeholder)]
+
+
 TEMPLATES: dict[str, SurveyTemplate] = {
     key: SurveyTemplate(
         key=key,
@@ -403,6 +461,7 @@ TEMPLATES: dict[str, SurveyTemplate] = {
         stage=stage,
         channel=channel,
         definition=SurveyDefinition.model_validate(definition),
+        placeholders=tuple(_placeholders_in(definition)),
     )
     for key, name, stage, channel, definition, description in _TEMPLATES
 }
@@ -436,3 +495,77 @@ def check_templates() -> dict[str, list[Problem]]:
         key: check_definition(t.definition) + check_translations(t.definition)
         for key, t in TEMPLATES.items()
     }
+
+
+def placeholders_left(template: SurveyTemplate, draft: SurveyDefinition) -> list[Problem]:
+    """The template's placeholders that ``draft`` still shows as the template wrote them.
+
+    A placeholder the author replaced, or whose question or choice they removed, is gone.
+    Each problem names the field (``pages[0].questions[0].choices[1].label``) and the text.
+    """
+    problems: list[Problem] = []
+    for spot in template.placeholders:
+        found = _locate(draft, spot)
+        if found is not None and _shows(found[1], spot.text):
+            problems.append(
+                Problem(
+                    field=found[0],
+                    problem=f"Question `{spot.question}` still shows the template's placeholder "
+                    f'"{spot.text}".',
+                    fix="Replace it with your own text, or remove it, in the draft.",
+                )
+            )
+    return problems
+
+
+def _locate(
+    draft: SurveyDefinition, spot: TemplatePlaceholder
+) -> tuple[str, LocalizedText | None] | None:
+    """Where ``spot`` is in ``draft`` (its dotted path) and the text there; ``None``: gone."""
+    for page_index, page in enumerate(draft.pages):
+        for index, question in enumerate(page.questions):
+            if question.id == spot.question:
+                at = f"pages[{page_index}].questions[{index}]"
+                return _locate_in(question, spot, at)
+    return None
+
+
+def _locate_in(
+    question: Question, spot: TemplatePlaceholder, at: str
+) -> tuple[str, LocalizedText | None] | None:
+    if spot.field != "choices":
+        return f"{at}.{spot.field}", getattr(question, spot.field, None)
+    for index, choice in enumerate(getattr(question, "choices", ())):
+        if choice.id == spot.choice:
+            return f"{at}.choices[{index}].label", choice.label
+    return None
+
+
+def _shows(value: LocalizedText | None, text: str) -> bool:
+    """Whether ``value`` (plain or by language) still reads ``text`` in some language."""
+    if isinstance(value, dict):
+        return text in value.values()
+    return value == text
+
+
+def fill_placeholders(
+    template: SurveyTemplate, values: Mapping[str, str | None]
+) -> SurveyDefinition:
+    """The template's definition with each placeholder text replaced by ``values[text]``.
+
+    ``None`` removes it: a choice is dropped, a description left out. Placeholders that
+    ``values`` does not name stay, so publishing still refuses them.
+    """
+    raw = template.definition.model_dump(mode="json")
+    for page in raw["pages"]:
+        for question in page["questions"]:
+            for field in ("text", "description"):
+                if isinstance(question.get(field), str) and question[field] in values:
+                    question[field] = values[question[field]]
+            if "choices" in question:
+                question["choices"] = [
+                    {**c, "label": values.get(c["label"], c["label"])}
+                    for c in question["choices"]
+                    if not (c["label"] in values and values[c["label"]] is None)
+                ]
+    return SurveyDefinition.model_validate(raw)

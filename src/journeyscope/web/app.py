@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from journeyscope import __version__
+from journeyscope.base_url import follow_rule
 from journeyscope.settings import Settings, ensure_secret_key
 from journeyscope.store import Database, make_engine
 from journeyscope.web import health, landing
@@ -61,7 +62,12 @@ class JourneyscopeApp(FastAPI):
 
 
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
-    """Build the app for ``settings``; tests may hand in their own database."""
+    """Build the app for ``settings``; tests may hand in their own database.
+
+    Links (QR codes, personal links, emails) follow the one base-URL rule of
+    :mod:`journeyscope.base_url`; ``journeyscope serve`` has applied it with its address.
+    """
+    settings = follow_rule(settings)
     app = JourneyscopeApp(
         title="Journeyscope",
         version=__version__,

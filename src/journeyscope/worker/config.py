@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from journeyscope.base_url import resolve_base_url
 from journeyscope.orchestration.dispatcher import DispatchConfig
 from journeyscope.settings import Settings
 
 
 def dispatch_config(settings: Settings, secret_key: str) -> DispatchConfig:
-    """Links, signing key, batch size and lease as configured."""
+    """Links (by the base-URL rule of :mod:`journeyscope.base_url`), key, batch and lease."""
     return DispatchConfig(
-        base_url=settings.base_url,
+        base_url=resolve_base_url(settings).url,
         secret_key=secret_key,
         batch=settings.dispatch_batch,
         lease=dt.timedelta(seconds=settings.dispatch_lease_seconds),

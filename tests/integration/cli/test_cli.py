@@ -226,3 +226,40 @@ def test_a_bad_value_turned_into_a_model_is_one_line_with_the_field_and_fix(
     assert err.splitlines()[1].startswith("  - key: String should match pattern")
     assert "Fix: make the value match the pattern" in err
     assert "errors.pydantic.dev" not in err and "Traceback" not in err
+
+
+def test_an_error_naming_a_field_is_printed_once(
+    cli_env: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(capsys, "init")
+    code, out, err = _run(capsys, "qr", "survey", "nope", "-o", str(tmp_path / "x.svg"))
+    assert code == 1 and out == ""
+    assert err.count("does not exist or is not published") == 1
+    assert err.count("journeyscope survey publish nope") == 1
+    code, _, err = _run(capsys, "survey", "create", "s", "--template", "nope")
+    assert code == 1
+    assert err.count("There is no survey template") == 1
+    assert err.count("relationship-nps") == 1
+
+
+def test_a_bad_setting_names_its_variable_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOURNEYSCOPE_BASE_URL", "cx.example")
+    code, _, err = _run(capsys, "config")
+    assert code == 1
+    assert err.count("JOURNEYSCOPE_BASE_URL") == 1
+    assert "must start with http:// or https://" in err
+
+
+def test_publish_refuses_template_placeholders_unless_allowed(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _run(capsys, "init")
+    assert _run(capsys, "survey", "create", "why", "--template", "post-purchase-why-us")[0] == 0
+    code, out, err = _run(capsys, "survey", "publish", "why")
+    assert code == 1 and out == ""
+    assert err.count("still shows the template's placeholder") == 4
+    assert '"Competitor A"' in err and "--allow-placeholders" in err
+    code, out, _ = _run(capsys, "survey", "publish", "why", "--allow-placeholders")
+    assert code == 0 and "published version 1" in out

@@ -11,9 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from factories import RETAIL_JOURNEY, Tenant
-from journeyscope import interviews
+from journeyscope import interviews, journey
 from journeyscope.cli import run
 from journeyscope.cli.app import app
+from journeyscope.cli.context import out as out_console
 from journeyscope.journey import JourneySpec, apply_journey
 from journeyscope.settings import Settings
 from journeyscope.store import Database
@@ -59,7 +60,7 @@ def test_import_a_folder_skips_a_bad_file_and_exits_1(
     code, out, err = _run(capsys, "interviews", "import", str(folder), "--journey", "retail")
     assert code == 1
     assert "ana.txt" in out and "sam.txt" in out and "findings" in out
-    assert "notes.md: error: notes.md: The transcript is empty." in err
+    assert "notes.md: error: The transcript is empty." in err  # the file named once
     assert "1 of 3 files were not imported" in err
     assert len(_ids(db, ready)) == 2
 
@@ -106,7 +107,8 @@ def test_list_show_analyze_and_report(
 ) -> None:
     interview_id = _imported(capsys, db, ready, folder / "sam.txt")
     code, out, _ = _run(capsys, "interviews", "list", "--journey", "retail")
-    assert code == 0 and interview_id in out and "never" in out
+    assert code == 0 and interview_id in out
+    assert out.splitlines()[1].split()[-1] == "-"  # no findings: never analysed
     code, _, err = _run(capsys, "interviews", "report", interview_id, "--format", "md")
     assert code == 1 and "not been analysed" in err
     code, out, _ = _run(capsys, "interviews", "analyze", interview_id)
@@ -169,5 +171,66 @@ def test_insights_summarise_stages_and_themes(
     code, out, _ = _run(capsys, "interviews", "insights", "--journey", "retail")
     assert code == 0
     assert out.startswith("2 analysed interviews")
-    assert "buy:" in out and "played down" in out
+    assert "buy: 4 turns," in out and "played down" in out
     assert "theme:" in out and "2 interviews" in out
+
+
+def _reversed_example() -> str:
+    """The example interview with its question-and-answer pairs in reverse order."""
+    turns = interviews.parse_transcript(interviews.EXAMPLE_INTERVIEW).utterances
+    lines = [f"{u.speaker}: {u.text}" for u in turns]
+    pairs = [lines[i : i + 2] for i in range(0, len(lines), 2)]
+    return "\n".join(line for pair in reversed(pairs) for line in pair) + "\n"
+
+
+def test_insights_list_stages_in_the_journeys_order_with_plurals(
+    capsys: pytest.CaptureFixture[str],
+    cli_env: Settings,
+    db: Database,
+    tenant: Tenant,
+    tmp_path: Path,
+) -> None:
+    saas = journey.load_journey_file(
+        next(p for p in journey.example_paths() if p.stem == "saas-app")
+    )
+    apply_journey(db, workspace_id=tenant.id, spec=saas)
+    backwards = tmp_path / "backwards.txt"
+    backwards.write_text(_reversed_example(), encoding="utf-8")
+    code, _, err = _run(capsys, "interviews", "import", str(backwards), "--journey", "saas-app")
+    assert code == 0, err
+    (stored,) = _ids(db, tenant)
+    detail = interviews.get_interview(db, workspace_id=tenant.id, interview_id=stored)
+    mentioned = list(dict.fromkeys(u.stage.stage for u in detail.utterances if u.stage))
+    journey_order = [s.key for s in saas.stages]
+    assert len(mentioned) > 2 and mentioned != sorted(mentioned, key=journey_order.index)
+    code, out, _ = _run(capsys, "interviews", "insights")
+    assert code == 0
+    listed = [line.split(":")[0] for line in out.splitlines() if " valence " in line]
+    assert listed == sorted(mentioned, key=journey_order.index)
+    assert out.startswith("1 analysed interview\n")
+    assert all(" 1 turns" not in line for line in out.splitlines())
+
+
+def test_list_reads_at_80_columns(
+    capsys: pytest.CaptureFixture[str],
+    ready: Tenant,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(out_console, "width", 80)
+    path = tmp_path / "t.txt"
+    path.write_text(TRANSCRIPT, encoding="utf-8")
+    title = "Breeze blender owner interview about checkout and delivery"
+    args = ("--title", title, "--participant", "Sam Ortiz", "--no-analyze", "--journey", "retail")
+    assert _run(capsys, "interviews", "import", str(path), *args)[0] == 0
+    code, out, _ = _run(capsys, "interviews", "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[0].split() == ["id", "title", "journey", "turns", "findings"]
+    assert "…" not in out  # nothing cut off: titles wrap between words
+    words = " ".join(line[38:].split("retail")[0] for line in lines[1:]).split()
+    assert " ".join(words) == f"{title} (Sam Ortiz)"
+    (row,) = [line for line in lines if "retail" in line]
+    assert str(uuid.UUID(row.split()[0])) == row.split()[0]  # the whole id, to copy
+    assert row.split()[-2:] == ["4", "-"]  # 4 turns, not analysed

@@ -36,11 +36,27 @@ def test_a_rule_is_created_replaced_read_and_deleted(
     assert replaced.status_code == 200
     got = client.get("/v1/rules/after-ticket", headers=tenant.headers).json()
     assert (got["delay_minutes"], got["survey"], got["window"]["days"][0]) == (30, "visit", "mon")
-    assert [r["key"] for r in client.get("/v1/rules", headers=tenant.headers).json()] == [
-        "after-ticket"
-    ]
+    listed = client.get("/v1/rules", headers=tenant.headers).json()
+    assert [r["key"] for r in listed["data"]] == ["after-ticket"]
     assert client.delete("/v1/rules/after-ticket", headers=tenant.headers).status_code == 204
     assert client.get("/v1/rules/after-ticket", headers=tenant.headers).status_code == 404
+
+
+def test_rules_list_in_pages_like_every_other_list(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    make_published_survey(db, tenant)
+    keys = ["zeta", "alpha", "mid"]
+    for key in keys:
+        reply = client.put(f"/v1/rules/{key}", json={**RULE, "key": key}, headers=tenant.headers)
+        assert reply.status_code == 201
+    first = client.get("/v1/rules?limit=2", headers=tenant.headers).json()
+    assert set(first) == {"data", "next_cursor"}
+    assert [r["key"] for r in first["data"]] == ["zeta", "alpha"]  # oldest first
+    rest = client.get(
+        "/v1/rules", params={"limit": 2, "cursor": first["next_cursor"]}, headers=tenant.headers
+    ).json()
+    assert ([r["key"] for r in rest["data"]], rest["next_cursor"]) == (["mid"], None)
 
 
 def test_bad_rules_name_the_field(client: TestClient, db: Database, tenant: Tenant) -> None:

@@ -127,7 +127,13 @@ def test_templates_create_publishable_surveys(client: TestClient, tenant: Tenant
         )
         assert made.status_code == 201, made.text
         assert made.json()["template_key"] == template["key"]
-        published = client.post(f"/v1/surveys/{key}/publish", headers=tenant.headers)
+        full = client.get(f"/v1/survey-templates/{template['key']}", headers=tenant.headers)
+        if full.json()["placeholders"]:
+            refused = client.post(f"/v1/surveys/{key}/publish", headers=tenant.headers)
+            assert refused.status_code == 422, refused.text
+        published = client.post(
+            f"/v1/surveys/{key}/publish?allow_placeholders=true", headers=tenant.headers
+        )
         assert published.status_code == 201, published.text
     unknown = client.post(
         "/v1/surveys",
@@ -192,3 +198,57 @@ def test_bad_definitions_are_422_naming_the_field(
     )
     draft = client.put("/v1/surveys/bad/draft", headers=tenant.headers, json=body)
     assert draft.status_code == 422  # the body is checked before the survey is looked up
+
+
+def test_publishing_refuses_template_placeholders_until_replaced(
+    client: TestClient, tenant: Tenant
+) -> None:
+    body = {"key": "why", "name": "Why us", "template": "post-purchase-why-us"}
+    assert client.post("/v1/surveys", headers=tenant.headers, json=body).status_code == 201
+    refused = client.post("/v1/surveys/why/publish", headers=tenant.headers)
+    assert refused.status_code == 422
+    problem = refused.json()
+    assert [(e["field"], e["problem"]) for e in problem["errors"]] == [
+        (
+            "pages[0].questions[0].description",
+            "Question `considered` still shows the template's placeholder "
+            '"Edit this list to name your competitors.".',
+        ),
+        *(
+            (
+                f"pages[0].questions[0].choices[{i}].label",
+                "Question `considered` still shows the template's placeholder "
+                f'"Competitor {letter}".',
+            )
+            for i, letter in enumerate("ABC")
+        ),
+    ]
+    assert "allow_placeholders=true" in problem["hint"]
+    draft = client.get("/v1/surveys/why", headers=tenant.headers).json()["draft"]
+    question = draft["pages"][0]["questions"][0]
+    question["description"] = None
+    question["choices"] = [
+        {"id": "northwind", "label": "Northwind"},
+        {"id": "competitor-b", "label": "Harbor & Pine"},
+        *question["choices"][3:],
+    ]
+    replaced = client.put("/v1/surveys/why/draft", headers=tenant.headers, json=draft)
+    assert replaced.status_code == 200, replaced.text
+    published = client.post("/v1/surveys/why/publish", headers=tenant.headers)
+    assert published.status_code == 201, published.text
+    assert published.json()["number"] == 1
+
+
+def test_publishing_with_placeholders_allowed_keeps_them(
+    client: TestClient, tenant: Tenant
+) -> None:
+    body = {"key": "why", "name": "Why us", "template": "post-purchase-why-us"}
+    client.post("/v1/surveys", headers=tenant.headers, json=body)
+    published = client.post(
+        "/v1/surveys/why/publish?allow_placeholders=true", headers=tenant.headers
+    )
+    assert published.status_code == 201
+    labels = [
+        c["label"] for c in published.json()["definition"]["pages"][0]["questions"][0]["choices"]
+    ]
+    assert labels[0] == "Competitor A"

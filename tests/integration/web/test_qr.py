@@ -9,10 +9,12 @@ from fastapi.testclient import TestClient
 
 from factories import Tenant, make_published_survey, make_tenant
 from journeyscope import journey, surveys
+from journeyscope.base_url import follow_rule, record_base_url
 from journeyscope.cli import run
 from journeyscope.settings import Settings
 from journeyscope.store import Database, tables, utcnow
 from journeyscope.surveys import SurveyCreate
+from journeyscope.web.app import create_app
 
 BASE = "http://127.0.0.1:8000"  # the default JOURNEYSCOPE_BASE_URL of the test settings
 TILL_QR = "/v1/journeys/retail/touchpoints/till/qr"
@@ -37,6 +39,27 @@ def test_survey_qr_svg_encodes_the_hosted_link(
     assert reply.headers["content-disposition"] == 'inline; filename="survey-visit.svg"'
     assert reply.headers["x-encoded-url"] == f"{BASE}/s/{published.public_id}"
     assert b"<title>QR code: " in reply.content
+
+
+def test_api_qr_and_cli_qr_encode_the_same_link_by_the_one_rule(
+    settings: Settings,
+    db: Database,
+    tenant: Tenant,
+    published: surveys.PublishedSurvey,
+    cli_env: Settings,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("JOURNEYSCOPE_BASE_URL", raising=False)
+    served = follow_rule(settings, listening=("127.0.0.1", 8101))
+    record_base_url(served)  # what `journeyscope serve --port 8101` does on this data folder
+    with TestClient(create_app(settings, db=db)) as other_process:
+        reply = other_process.get("/v1/surveys/visit/qr", headers=tenant.headers)
+    assert reply.headers["x-encoded-url"] == f"http://127.0.0.1:8101/s/{published.public_id}"
+    code, out, _ = _run(capsys, "qr", "survey", "visit", "-o", str(tmp_path / "q.svg"))
+    assert code == 0
+    assert out.strip().endswith(f"encoding {reply.headers['x-encoded-url']}")
 
 
 def test_survey_qr_png(client: TestClient, tenant: Tenant, published: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -16,9 +17,12 @@ ROOT = Path(__file__).resolve().parents[3]
 DOCS = ROOT / "docs"
 
 
-def _command_paths(group: object, prefix: str = "journeyscope") -> list[str]:
+def _command_paths(group: Any, prefix: str = "journeyscope") -> list[str]:
+    """Every command path, loading lazy command groups as running them would."""
     paths = []
-    for name, command in sorted(getattr(group, "commands", {}).items()):
+    context = group.make_context(prefix, ["--help"], resilient_parsing=True)
+    for name in sorted(group.list_commands(context)):
+        command = group.get_command(context, name)
         path = f"{prefix} {name}"
         paths += _command_paths(command, path) if hasattr(command, "commands") else [path]
     return paths

@@ -59,3 +59,20 @@ def test_a_long_story_outweighs_a_short_yes():
     (purchase,) = emotions_by_stage([analysis])
     assert purchase.valence == round((3 * 0.9 - 15 * 0.6) / 18, 4)
     assert purchase.valence < 0
+
+
+def test_stages_follow_the_journeys_order_then_first_mention():
+    analysis = InterviewAnalysis(
+        utterances=(
+            _turn(0, "support", 0.1, {}),
+            _turn(1, "unknown-b", 0.1, {}),
+            _turn(2, "purchase", 0.1, {}),
+            _turn(3, "awareness", 0.1, {}),
+            _turn(4, "unknown-a", 0.1, {}),
+        ),
+        findings=(),
+        model="m",
+    )
+    order = ["awareness", "purchase", "onboarding", "support"]
+    stages = [s.stage for s in emotions_by_stage([analysis], order=order)]
+    assert stages == ["awareness", "purchase", "support", "unknown-b", "unknown-a"]

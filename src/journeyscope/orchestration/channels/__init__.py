@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import sys
+from typing import TextIO
+
 from journeyscope.orchestration.channels.base import Sender
 from journeyscope.settings import Settings
 
 
-def senders_from_settings(settings: Settings) -> dict[str, Sender]:
+def senders_from_settings(
+    settings: Settings, *, console: TextIO | None = None
+) -> dict[str, Sender]:
     """The channels this installation can send on: email always, SMS and calls if configured.
+
+    Email goes over SMTP, or with ``EMAIL_DELIVERY=console`` is printed on ``console``
+    (default: standard output) and kept in the data folder instead (see ``channels.console``).
 
     Setting any of ``SMS_ACCOUNT_SID``, ``SMS_AUTH_TOKEN`` or ``SMS_FROM_NUMBER`` asks for the
     SMS and phone channels, so one missing among them is a
     :class:`~journeyscope.errors.ConfigurationError` naming it at start-up, not a channel that
     silently never sends.
     """
-    from journeyscope.orchestration.channels.email import EmailSender
-
-    senders: dict[str, Sender] = {
-        "email": EmailSender(settings, template_dir=settings.email_template_dir)
-    }
+    senders: dict[str, Sender] = {"email": _email_sender(settings, console)}
     if settings.sms_account_sid or settings.sms_auth_token or settings.sms_from_number:
         from journeyscope.orchestration.channels.phone import PhoneSender
         from journeyscope.orchestration.channels.sms import SmsSender
@@ -26,3 +30,20 @@ def senders_from_settings(settings: Settings) -> dict[str, Sender]:
         senders["sms"] = SmsSender(settings)
         senders["call_center"] = PhoneSender(settings)
     return senders
+
+
+def _email_sender(settings: Settings, console: TextIO | None) -> Sender:
+    if settings.email_delivery == "console":
+        from journeyscope.orchestration.channels.console import CONSOLE_MAIL_DIR, ConsoleEmailSender
+        from journeyscope.orchestration.clock import SystemClock
+
+        return ConsoleEmailSender(
+            settings.mail_from,
+            folder=settings.data_dir / CONSOLE_MAIL_DIR,
+            stream=console or sys.stdout,
+            now=SystemClock().now,
+            template_dir=settings.email_template_dir,
+        )
+    from journeyscope.orchestration.channels.email import EmailSender
+
+    return EmailSender(settings, template_dir=settings.email_template_dir)

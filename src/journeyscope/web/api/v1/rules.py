@@ -8,8 +8,9 @@ from fastapi import APIRouter, Path, Response, status
 
 from journeyscope import orchestration
 from journeyscope.orchestration import InvitationView, RuleSpec, RuleView
-from journeyscope.web.deps import DbDep, WorkspaceDep, require_same_key
+from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep, require_same_key
 from journeyscope.web.openapi import PROBLEM_RESPONSES
+from journeyscope.web.pagination import ListPage
 
 router = APIRouter(tags=["rules"], responses=PROBLEM_RESPONSES)
 RuleKey = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
@@ -17,9 +18,12 @@ ExternalId = Annotated[str, Path(min_length=1, max_length=255)]
 
 
 @router.get("/v1/rules")
-def list_rules(db: DbDep, workspace_id: WorkspaceDep) -> list[RuleView]:
-    """Every trigger rule of the workspace, by key."""
-    return orchestration.list_rules(db, workspace_id=workspace_id)
+def list_rules(
+    db: DbDep, workspace_id: WorkspaceDep, cursor: Cursor = None, limit: Limit = 100
+) -> ListPage[RuleView]:
+    """List the workspace's trigger rules, oldest first."""
+    page = orchestration.list_rules(db, workspace_id=workspace_id, cursor=cursor, limit=limit)
+    return ListPage(data=list(page.items), next_cursor=page.next_cursor)
 
 
 @router.put(

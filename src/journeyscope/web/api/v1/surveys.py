@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from journeyscope import surveys
 from journeyscope.surveys import (
@@ -73,14 +73,24 @@ def set_targeting(
     responses={200: {"model": SurveyVersionView, "description": "Unchanged: the latest version"}},
 )
 def publish_survey(
-    db: DbDep, workspace_id: WorkspaceDep, survey_key: str, response: Response
+    db: DbDep,
+    workspace_id: WorkspaceDep,
+    survey_key: str,
+    response: Response,
+    allow_placeholders: Annotated[
+        bool,
+        Query(description="Publish even if the draft still shows its template's placeholders."),
+    ] = False,
 ) -> SurveyVersionView:
     """Freeze the draft as a new version (201); an unchanged draft answers the latest (200).
 
     A draft with problems is refused with 422 naming each one (unreachable question, logic
-    pointing at a missing question, ...).
+    pointing at a missing question, ...), and so is a draft that still shows placeholders of
+    the template it was made from ("Competitor A"), unless `allow_placeholders=true`.
     """
-    version, created = surveys.publish_survey(db, workspace_id=workspace_id, key=survey_key)
+    version, created = surveys.publish_survey(
+        db, workspace_id=workspace_id, key=survey_key, allow_placeholders=allow_placeholders
+    )
     if not created:
         response.status_code = status.HTTP_200_OK
     return version

@@ -1,0 +1,165 @@
+"""`journeyscope demo`: a workspace to try everything on, then the server.
+
+It applies the example journeys, publishes three surveys on retail touchpoints, adds the
+trigger rule that makes the README's ``sale.completed`` event invite its contact, imports
+and analyses the example interview, prints a fresh API key and the links, and serves.
+Invitation emails go to the console (:mod:`journeyscope.orchestration.channels.console`)
+unless ``JOURNEYSCOPE_EMAIL_DELIVERY`` says otherwise: a demo never mails anyone by surprise.
+Running it again changes nothing but the key.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import typer
+
+from journeyscope import interviews, journey, orchestration, surveys, workspaces
+from journeyscope.cli.context import out, state
+from journeyscope.cli.setup import Host, Port, serve
+from journeyscope.collection import urls
+from journeyscope.errors import NotFound
+from journeyscope.store import Database
+
+DEMO_WORKSPACE = "demo"
+
+
+def demo(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Set up the demo data, then exit.")
+    ] = False,
+) -> None:
+    """Set up a 'demo' workspace with the example journeys and a fresh API key, then serve."""
+    state.default_to(email_delivery="console")
+    state.listen_on(host, port)
+    db = state.database()
+    try:
+        space = workspaces.find_workspace(db, DEMO_WORKSPACE)
+    except NotFound:
+        space = workspaces.create_workspace(db, slug=DEMO_WORKSPACE, name="Demo")
+    for path in journey.example_paths():
+        result = journey.apply_journey(
+            db, workspace_id=space.id, spec=journey.load_journey_file(path)
+        )
+        out.print(f"journey {result.journey_key}: {_summary(result)}")
+    for key in workspaces.list_keys(db, workspace_id=space.id):
+        if key.name == "demo" and key.revoked_at is None:
+            workspaces.revoke_key(db, workspace_id=space.id, key_id=key.id)
+    issued = workspaces.issue_key(db, workspace_id=space.id, name="demo")
+    out.print(f"Demo API key (earlier demo keys revoked): {issued.token}")
+    _demo_surveys(db, space.id)
+    _demo_rules(db, space.id)
+    _demo_interview(db, space.id)
+    if not no_serve:
+        serve(host=host, port=port)
+
+
+DEMO_INTERVIEW_TITLE = "Example: SaaS customer interview"
+
+
+def _demo_interview(db: Database, workspace_id: uuid.UUID) -> None:
+    """Import and analyse the example interview once, and say how to read its results."""
+    found = interviews.list_interviews(db, workspace_id=workspace_id, journey_key="saas-app")
+    existing = [i for i in found.items if i.title == DEMO_INTERVIEW_TITLE]
+    if existing:
+        interview_id = existing[0].id
+    else:
+        options = interviews.InterviewImport(
+            filename=interviews.EXAMPLE_INTERVIEW.name,
+            journey_key="saas-app",
+            title=DEMO_INTERVIEW_TITLE,
+            participant="P01",
+            interviewer="Maya Chen",
+        )
+        source = interviews.EXAMPLE_INTERVIEW.read_bytes()
+        stored = interviews.import_interview(
+            db, workspace_id=workspace_id, source=source, options=options
+        )
+        interview_id = interviews.analyze_interview(
+            db, workspace_id=workspace_id, interview_id=stored.id
+        ).id
+    out.print(
+        f"interview {interview_id}: journeyscope interviews report {interview_id} -w demo",
+        markup=False,
+    )
+
+
+DEMO_SURVEYS = (
+    # survey key, template, retail touchpoint, widget targeting
+    ("kiosk", "kiosk-smiley-csat", "checkout-kiosk", None),
+    ("why-us", "post-purchase-why-us", "email-receipt", None),
+    ("found-it", "website-found-it", "product-page", {"enabled": True, "delay_seconds": 3}),
+)
+DEMO_PLACEHOLDERS = {
+    "Edit this list to name your competitors.": None,
+    "Competitor A": "Northwind Outdoor",
+    "Competitor B": "Harbor & Pine",
+    "Competitor C": "An online marketplace",
+}
+"""The demo shop's own words for the templates' placeholders (which publishing refuses)."""
+
+
+def _demo_surveys(db: Database, workspace_id: uuid.UUID) -> None:
+    """Publish a survey on three retail touchpoints and print where to answer them."""
+    base = state.settings.base_url
+    for key, template_key, point, targeting in DEMO_SURVEYS:
+        template = surveys.get_template(template_key)
+        try:
+            found = surveys.get_survey(db, workspace_id=workspace_id, key=key)
+        except NotFound:
+            create = {
+                "key": key,
+                "name": template.name,
+                "template": template_key,
+                "touchpoint": {"journey_key": "retail", "touchpoint_key": point},
+                "targeting": targeting or {},
+            }
+            data = surveys.SurveyCreate.model_validate(create)
+            found = surveys.create_survey(db, workspace_id=workspace_id, data=data)
+        if surveys.placeholders_left(template, found.draft):
+            filled = surveys.fill_placeholders(template, DEMO_PLACEHOLDERS)
+            surveys.replace_draft(db, workspace_id=workspace_id, key=key, definition=filled)
+        surveys.publish_survey(db, workspace_id=workspace_id, key=key)
+        out.print(f"survey {key}: {urls.survey_url(base, found.public_id)}", markup=False)
+    kiosk = journey.get_touchpoint(
+        db, workspace_id=workspace_id, journey_key="retail", key="checkout-kiosk"
+    )
+    out.print(f"kiosk at retail/checkout-kiosk: {urls.kiosk_url(base, kiosk.public_id)}")
+    out.print(
+        f'widget: <script src="{base}/static/widget/journeyscope.js"></script> then '
+        f'journeyscope.init({{workspace: "{DEMO_WORKSPACE}", host: "{base}"}}) '
+        "(see docs/channels/widget.md)",
+        markup=False,
+    )
+
+
+DEMO_RULES = (
+    {
+        "key": "why-us-after-sale",
+        "event_type": "sale.completed",
+        "survey": "why-us",
+        "channel": "email",
+    },
+)
+"""The demo's trigger rules: a sale invites its contact at once, by email, to say why us."""
+
+
+def _demo_rules(db: Database, workspace_id: uuid.UUID) -> None:
+    """Create (or reset) the demo's rules and say what each does."""
+    for raw in DEMO_RULES:
+        rule, _ = orchestration.put_rule(
+            db, workspace_id=workspace_id, spec=orchestration.RuleSpec.model_validate(raw)
+        )
+        out.print(
+            f"rule {rule.key}: a {rule.event_type} event invites its contact to survey "
+            f"{rule.survey} by {rule.channel}",
+            markup=False,
+        )
+
+
+def _summary(result: journey.ApplyResult) -> str:
+    counts = [f"{result.count(a)} {a.value}" for a in journey.ChangeAction if result.count(a)]
+    return ", ".join(counts)
