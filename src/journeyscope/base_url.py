@@ -77,8 +77,9 @@ def follow_rule(settings: Settings, *, listening: tuple[str, int] | None = None)
 
 def record_base_url(settings: Settings) -> None:
     """Remember ``settings.base_url`` in the data folder for the commands that do not serve."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    (settings.data_dir / RECORD_FILE).write_text(settings.base_url + "\n", encoding="utf-8")
+    from journeyscope.store import write_private_bytes  # the data folder's files are private
+
+    write_private_bytes(settings.data_dir / RECORD_FILE, (settings.base_url + "\n").encode())
 
 
 def read_recorded(data_dir: Path) -> str | None:

@@ -15,6 +15,7 @@ from journeyscope.store.migrate import (
     upgrade,
 )
 from journeyscope.store.pagination import Page, decode_cursor, encode_cursor, make_page, page_query
+from journeyscope.store.sqlite_files import write_private_bytes
 from journeyscope.store.types import new_id, new_public_id, utcnow
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "tables",
     "upgrade",
     "utcnow",
+    "write_private_bytes",
 ]

@@ -1,4 +1,4 @@
-"""The SQLite files are private to the account that runs Journeyscope.
+"""The SQLite files (and the rest of the data folder) are private to the account running us.
 
 The database holds contacts and answers, and sits next to the secret key (mode 0600), so it
 must not be readable by other users of the machine either:
@@ -30,12 +30,19 @@ COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 def make_private_database(database: Path) -> None:
     """Prepare ``database``'s folder and files as private before SQLite opens it."""
-    _private_folder(database.parent)
+    make_private_folder(database.parent)
     create_private_file(database)
     for suffix in COMPANIONS[1:]:
         companion = database.with_name(database.name + suffix)
         if companion.exists():
             create_private_file(companion)
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, a file only this account may read (its folder made private)."""
+    make_private_folder(path.parent)
+    create_private_file(path)
+    path.write_bytes(data)
 
 
 def create_private_file(path: Path) -> None:
@@ -56,7 +63,7 @@ def create_private_file(path: Path) -> None:
     log.warning("other users could read %s (mode %o); made it 0600", path, mode)
 
 
-def _private_folder(folder: Path) -> None:
+def make_private_folder(folder: Path) -> None:
     """Create ``folder`` 0700, or warn when an existing one is open to other users."""
     try:
         folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True)

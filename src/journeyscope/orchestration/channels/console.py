@@ -17,6 +17,7 @@ from typing import TextIO
 
 from journeyscope.orchestration.channels.base import Delivery, Outcome, OutcomeHook, Result
 from journeyscope.orchestration.channels.email_message import MessageBuilder, address_problem
+from journeyscope.store import write_private_bytes
 
 CONSOLE_MAIL_DIR = "console-mail"
 """The folder, in the data folder, that keeps the console's messages."""
@@ -69,10 +70,9 @@ class ConsoleEmailSender:
             message = self.builder.build(delivery, now=self.now())
         except ValueError as error:
             return Outcome(delivery.invitation_id, Result.FAILED, str(error))
-        self.folder.mkdir(parents=True, exist_ok=True)
         suffix = "-reminder" if delivery.is_reminder else ""
         path = self.folder / f"{delivery.invitation_id}{suffix}.eml"
-        path.write_bytes(message)
+        write_private_bytes(path, message)  # addresses and answers: for this account only
         kind = "reminder" if delivery.is_reminder else "invitation"
         self.stream.write(
             f"{LABEL} {kind} to {delivery.recipient.email} for survey "
