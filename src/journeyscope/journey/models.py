@@ -9,9 +9,17 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    computed_field,
+    field_validator,
+)
 
-from journeyscope.text import StorableStr
+from journeyscope.text import StorableStr, check_storable_json
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 """Keys are lowercase slugs, so they read well in URLs, YAML and CLI arguments."""
@@ -41,7 +49,7 @@ QuarantineDays = Annotated[
         examples=[30],
     ),
 ]
-RuleMapping = dict[str, JsonValue]
+RuleMapping = Annotated[dict[str, JsonValue], AfterValidator(check_storable_json)]
 """One trigger rule as written in a journey file: checked for its fields by orchestration."""
 MAX_RULES = 500
 

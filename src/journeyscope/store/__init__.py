@@ -15,6 +15,7 @@ from journeyscope.store.migrate import (
     upgrade,
 )
 from journeyscope.store.pagination import Page, decode_cursor, encode_cursor, make_page, page_query
+from journeyscope.store.retrying import in_transaction_retrying, is_retryable
 from journeyscope.store.types import new_id, new_public_id, utcnow
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "encode_cursor",
     "ensure_schema",
     "head_revision",
+    "in_transaction_retrying",
+    "is_retryable",
     "make_engine",
     "make_page",
     "new_id",

@@ -44,6 +44,7 @@ class _Model(BaseModel):
         frozen=True,
         extra="forbid",
         str_strip_whitespace=True,
+        allow_inf_nan=False,  # JSONB cannot store NaN or Infinity (see journeyscope.text)
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,

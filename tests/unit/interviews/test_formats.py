@@ -417,6 +417,16 @@ def test_whisper_segment_without_start_names_the_field() -> None:
     assert error.field == "segments[0].start"
 
 
+@pytest.mark.parametrize("seconds", ["NaN", "Infinity", "1" + "0" * 400])
+def test_whisper_seconds_that_are_no_finite_number_name_the_field(seconds: str) -> None:
+    source = f'{{"segments": [{{"text": "Hi", "start": 0, "end": {seconds}}}]}}'
+
+    error = invalid(source, format=Format.WHISPER)
+
+    assert error.field == "segments[0].end"
+    assert "finite number of seconds" in error.message
+
+
 def test_whisper_invalid_json_says_where() -> None:
     error = invalid('{"segments": [', format=Format.WHISPER)
 

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,6 +20,7 @@ from pydantic import (
 )
 
 from journeyscope import interviews, nlp
+from journeyscope.datetimes import IsoDateTime
 from journeyscope.errors import InvalidInput, validation_problems
 from journeyscope.interviews import (
     MEDIA_TYPES,
@@ -96,7 +96,7 @@ def import_interview(
     redact_names: Annotated[
         list[Name] | None, Form(description="Names to take out (repeat the field).")
     ] = None,
-    interviewed_at: Annotated[AwareDatetime | None, Form()] = None,
+    interviewed_at: Annotated[IsoDateTime | None, Form()] = None,
     analyze: Annotated[bool, Query(description="Analyse it right after import.")] = True,
 ) -> InterviewDetail:
     """Import an interview transcript (multipart form) and, by default, analyse it.
