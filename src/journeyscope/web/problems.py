@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -26,6 +27,7 @@ from journeyscope.errors import (
     fix_for,
     problem_text,
 )
+from journeyscope.store import is_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,9 @@ TITLES = {
     500: "Internal error",
     503: "Service unavailable",
 }
+RETRY_AFTER_SECONDS = 5
+"""What a 503 ``not-ready`` asks clients to wait: the pool reconnects on the first request
+after the database is back, so a short wait is enough."""
 
 
 def problem_response(
@@ -153,6 +158,31 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    """503 ``not-ready`` while the database cannot be reached; any other error is a bug.
+
+    The request was fine: the client should retry after ``Retry-After`` (resending is safe:
+    events carry idempotency keys, responses client ids). Other database errors are raised
+    on, to the 500 handler, with their traceback.
+    """
+    if not is_unavailable(exc):
+        raise exc
+    log.warning(
+        "database unavailable on %s %s: %s",
+        request.method,
+        request.url.path,
+        str(exc).splitlines()[0],
+    )
+    return problem_response(
+        503,
+        code="not-ready",
+        detail="The database cannot be reached right now; the request was not carried out.",
+        instance=request.url.path,
+        hint=f"retry in {RETRY_AFTER_SECONDS} s; /readyz says when the database is back",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(
@@ -169,4 +199,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(JourneyscopeError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(SQLAlchemyError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)
