@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from journeyscope.datetimes import IsoDateTime
+from journeyscope.inputs import StrictInput, at_most
 from journeyscope.journey.models import Channel
 from journeyscope.surveys.views import TouchpointRef
 from journeyscope.text import StorableStr, check_storable_json
@@ -68,6 +69,7 @@ TimeZone = Annotated[
 ]
 Attributes = Annotated[
     dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], JsonValue],
+    at_most(MAX_ATTRIBUTES),
     AfterValidator(check_storable_json),
     Field(
         max_length=MAX_ATTRIBUTES,
@@ -78,7 +80,7 @@ Attributes = Annotated[
 ]
 
 
-class _In(BaseModel):
+class _In(StrictInput):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from journeyscope.inputs import StrictInput
 from journeyscope.orchestration.rules import RuleSpec
 from journeyscope.text import StorableStr
 
@@ -42,7 +43,7 @@ BouncedAddress = Annotated[
 ]
 
 
-class BounceIn(BaseModel):
+class BounceIn(StrictInput):
     """One bounce or complaint, as your mail provider reported it."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -73,7 +74,7 @@ class BounceIn(BaseModel):
         return self
 
 
-class BouncesIn(BaseModel):
+class BouncesIn(StrictInput):
     """Bounces and complaints, one item per failed email (up to 1,000)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -2,7 +2,7 @@
 
 Every error body has ``type``, ``title``, ``status``, ``detail``, ``instance`` and
 ``errors[]`` items of ``{field, location, problem, fix}`` (plus ``index`` for the item of a
-batch). A test pins this shape.
+batch); at most fifty, with ``errors_omitted`` counting the rest. A test pins this shape.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from journeyscope.errors import (
+    MAX_LISTED_PROBLEMS,
     JourneyscopeError,
     Problem,
     TooManyRequests,
@@ -60,16 +61,25 @@ def problem_response(
     errors: Sequence[dict[str, Any]] = (),
     hint: str | None = None,
     headers: dict[str, str] | None = None,
+    error_count: int | None = None,
 ) -> JSONResponse:
-    """Build a problem+json response."""
+    """Build a problem+json response.
+
+    At most :data:`MAX_LISTED_PROBLEMS` errors are listed; ``errors_omitted`` then says how
+    many more there were (``error_count``: the total, when ``errors`` holds only the first).
+    """
+    listed = list(errors[:MAX_LISTED_PROBLEMS])
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + code,
         "title": TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
         "instance": instance,
-        "errors": list(errors),
+        "errors": listed,
     }
+    omitted = (len(errors) if error_count is None else error_count) - len(listed)
+    if omitted > 0:
+        body["errors_omitted"] = omitted
     if hint:
         body["hint"] = hint
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
@@ -114,7 +124,8 @@ async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
         code=exc.code,
         detail=exc.message,
         instance=request.url.path,
-        errors=[_problem_item(p) for p in exc.problems],
+        errors=[_problem_item(p) for p in exc.problems[:MAX_LISTED_PROBLEMS]],
+        error_count=len(exc.problems),
         hint=exc.hint,
         headers=headers,
     )
@@ -122,14 +133,17 @@ async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for this type only
-    items = validation_items(exc.errors())
-    noun = "problem" if len(items) == 1 else "problems"
+    errors = exc.errors()
+    count = len(errors)
+    listed = f" (the first {MAX_LISTED_PROBLEMS} are listed)" if count > MAX_LISTED_PROBLEMS else ""
+    noun = "problem" if count == 1 else "problems"
     return problem_response(
         422,
         code="invalid-input",
-        detail=f"The request has {len(items)} {noun}; nothing was stored.",
+        detail=f"The request has {count:,} {noun}{listed}; nothing was stored.",
         instance=request.url.path,
-        errors=items,
+        errors=validation_items(errors[:MAX_LISTED_PROBLEMS]),
+        error_count=count,
     )
 
 

@@ -22,6 +22,7 @@ from pydantic import (
 from journeyscope import interviews, nlp
 from journeyscope.datetimes import IsoDateTime
 from journeyscope.errors import InvalidInput, validation_problems
+from journeyscope.inputs import StrictInput
 from journeyscope.interviews import (
     MEDIA_TYPES,
     Document,
@@ -94,7 +95,8 @@ def import_interview(
     ] = None,
     redact: Annotated[bool, Form(description="Take PII out before storing.")] = True,
     redact_names: Annotated[
-        list[Name] | None, Form(description="Names to take out (repeat the field).")
+        list[Name] | None,
+        Form(max_length=100, description="Names to take out (repeat the field, up to 100)."),
     ] = None,
     interviewed_at: Annotated[IsoDateTime | None, Form()] = None,
     analyze: Annotated[bool, Query(description="Analyse it right after import.")] = True,
@@ -281,7 +283,7 @@ def interview_guide(
     )
 
 
-class QuestionIn(BaseModel):
+class QuestionIn(StrictInput):
     """A question to check."""
 
     model_config = ConfigDict(extra="forbid")
