@@ -16,6 +16,8 @@ from journeyscope.errors import Conflict, InvalidInput, NotFound
 from journeyscope.store import Database, Page, tables
 
 SCALAR_FIELDS = ("email", "phone", "name", "locale", "timezone")
+BULK_ATTEMPTS = 3
+"""Runs of a bulk upsert that lost races on the unique external id, the first included."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +124,15 @@ def upsert_contacts(
     """Upsert many contacts in one transaction; a later item with the same id wins.
 
     When a concurrent request created one of the new contacts first, the whole transaction
-    is rolled back and run once more: it then finds and updates that contact.
+    is rolled back and run again (at most :data:`BULK_ATTEMPTS` times in all): it then finds
+    and updates that contact.
     """
-    try:
-        return _upsert_many(db, workspace_id, items)
-    except IntegrityError:
-        return _upsert_many(db, workspace_id, items)
+    for _ in range(BULK_ATTEMPTS - 1):
+        try:
+            return _upsert_many(db, workspace_id, items)
+        except IntegrityError:
+            continue  # another request created some of these contacts between read and insert
+    return _upsert_many(db, workspace_id, items)
 
 
 def _upsert_many(

@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from factories import Tenant
+from journeyscope import collection
+from journeyscope.collection import ContactIn
 from journeyscope.store import Database, tables
 
 CLIENTS = 32
@@ -93,3 +95,28 @@ def test_concurrent_upserts_of_one_new_contact_create_it_once_and_merge_every_at
     assert _count(db, tables.Contact) == 1
     stored = client.get(f"/v1/contacts/{answers[0].json()['id']}", headers=tenant.headers).json()
     assert stored["attributes"] == {f"from-{i}": i for i in range(CLIENTS)}
+
+
+def test_concurrent_bulk_upserts_of_the_same_new_contacts_create_each_once(
+    db: Database, tenant: Tenant
+) -> None:
+    items = [ContactIn(external_id=f"C-{i}") for i in range(100)]
+    start = threading.Barrier(8)
+    outcomes: list[Any] = []
+
+    def run(order: int) -> None:
+        start.wait()
+        try:
+            mine = items if order % 2 else items[::-1]
+            outcomes.append(collection.upsert_contacts(db, workspace_id=tenant.id, items=mine))
+        except Exception as exc:  # an exception is an outcome the asserts below report
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(isinstance(o, collection.BulkUpsertCounts) for o in outcomes), outcomes
+    assert sum(o.created for o in outcomes) == 100
+    assert _count(db, tables.Contact) == 100
