@@ -23,6 +23,13 @@ def dotted_path(loc: Sequence[str | int]) -> str:
     return path
 
 
+MAX_LISTED_PROBLEMS = 50
+"""Every door lists at most this many problems of one error, and says how many it left out.
+
+A body with 300,000 bad keys once answered with a 43 MB error list: the first fifty say
+what is wrong as well as all of them would, and cost nothing to build and send."""
+
+
 FIXES = {
     "missing": "add this field",
     "extra_forbidden": "remove this field; the reference lists the allowed ones",

@@ -67,6 +67,12 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body the server reads, in bytes; larger ones get 413.",
     )
+    max_public_body_bytes: int = Field(
+        default=256 * 1024,
+        ge=1024,
+        description="Largest request body the anonymous endpoints read (widget, kiosk, hosted "
+        "survey pages, unsubscribe, phone webhooks), in bytes; larger ones get 413.",
+    )
     public_rate_limit: str = Field(
         default="120/minute",
         description="Requests each client address may make to the public survey endpoints "
@@ -249,6 +255,7 @@ class Settings(BaseSettings):
             f"{ENV_PREFIX}BASE_URL": self.base_url,
             f"{ENV_PREFIX}LOG_LEVEL": self.log_level,
             f"{ENV_PREFIX}MAX_BODY_BYTES": str(self.max_body_bytes),
+            f"{ENV_PREFIX}MAX_PUBLIC_BODY_BYTES": str(self.max_public_body_bytes),
             f"{ENV_PREFIX}PUBLIC_RATE_LIMIT": self.public_rate_limit,
             f"{ENV_PREFIX}RATE_LIMIT_STORAGE": _mask_url(self.rate_limit_storage),
             f"{ENV_PREFIX}FORWARDED_ALLOW_IPS": self.forwarded_allow_ips or "(none)",

@@ -14,15 +14,24 @@ from pydantic import ValidationError
 
 from journeyscope.cli.app import app
 from journeyscope.cli.context import err, state
-from journeyscope.errors import InvalidInput, JourneyscopeError, Problem, validation_problems
+from journeyscope.errors import (
+    MAX_LISTED_PROBLEMS,
+    InvalidInput,
+    JourneyscopeError,
+    Problem,
+    validation_problems,
+)
 
 
 def _report(exc: JourneyscopeError) -> None:
     """The error once, then each problem that says more than it, then the hint."""
     err.print(f"[bold red]error:[/] {exc.message}", markup=True, highlight=False)
-    for problem in exc.problems:
+    for problem in exc.problems[:MAX_LISTED_PROBLEMS]:
         if not _restates(problem, exc):
             err.print(f"  - {problem.describe()}", markup=False)
+    if len(exc.problems) > MAX_LISTED_PROBLEMS:
+        more = len(exc.problems) - MAX_LISTED_PROBLEMS
+        err.print(f"  ... and {more:,} more problem{'' if more == 1 else 's'}", markup=False)
     if exc.hint:
         err.print(f"  hint: {exc.hint}", markup=False)
 

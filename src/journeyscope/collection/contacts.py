@@ -16,6 +16,8 @@ from journeyscope.errors import Conflict, InvalidInput, NotFound
 from journeyscope.store import Database, Page, tables
 
 SCALAR_FIELDS = ("email", "phone", "name", "locale", "timezone")
+BULK_ATTEMPTS = 3
+"""Runs of a bulk upsert that lost races on the unique external id, the first included."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +58,18 @@ def _apply(row: tables.Contact, data: ContactIn) -> bool:
     return changed
 
 
-def _new_row(workspace_id: uuid.UUID, data: ContactIn) -> tables.Contact:
-    return tables.Contact(
-        workspace_id=workspace_id,
-        external_id=data.external_id,
-        attributes=merge_attributes({}, data.attributes),
+def _new_values(workspace_id: uuid.UUID, data: ContactIn) -> dict[str, Any]:
+    """The columns of a new contact (id and times come from the table's defaults)."""
+    return {
+        "workspace_id": workspace_id,
+        "external_id": data.external_id,
+        "attributes": merge_attributes({}, data.attributes),
         **data.model_dump(include=set(SCALAR_FIELDS)),
-    )
+    }
+
+
+def _new_row(workspace_id: uuid.UUID, data: ContactIn) -> tables.Contact:
+    return tables.Contact(**_new_values(workspace_id, data))
 
 
 def _contact(session: Session, workspace_id: uuid.UUID, contact_id: uuid.UUID) -> tables.Contact:
@@ -93,15 +100,19 @@ def create_contact(db: Database, *, workspace_id: uuid.UUID, data: ContactIn) ->
 
 
 def upsert_contact(db: Database, *, workspace_id: uuid.UUID, data: ContactIn) -> UpsertOutcome:
-    """Create the contact with ``data.external_id`` or update it (attributes are merged)."""
+    """Create the contact with ``data.external_id`` or update it (attributes are merged).
+
+    Concurrent upserts of one new contact: exactly one creates it (201), the others find it
+    and update it (200), none refused by the unique constraint. The insert comes first even
+    when the contact exists: it takes SQLite's write lock (PostgreSQL locks the row read
+    next), so concurrent merges of attributes happen one after the other, none lost.
+    """
     with db.transaction() as session:
-        found = repo.contacts_by_external_id(session, workspace_id, [data.external_id])
-        row = found.get(data.external_id)
-        created = row is None
-        if row is None:
-            row = _new_row(workspace_id, data)
-            session.add(row)
-        else:
+        created = repo.insert_contact_if_new(session, _new_values(workspace_id, data))
+        row = repo.contact_for_update(session, workspace_id, data.external_id)
+        if row is None:  # another request deleted it between our insert and this read
+            raise NotFound(f"The contact {data.external_id!r} was deleted while being saved.")
+        if not created:
             _apply(row, data)
         session.flush()
         return UpsertOutcome(contact=repo.to_contact(row), created=created)
@@ -110,7 +121,23 @@ def upsert_contact(db: Database, *, workspace_id: uuid.UUID, data: ContactIn) ->
 def upsert_contacts(
     db: Database, *, workspace_id: uuid.UUID, items: Sequence[ContactIn]
 ) -> BulkUpsertCounts:
-    """Upsert many contacts in one transaction; a later item with the same id wins."""
+    """Upsert many contacts in one transaction; a later item with the same id wins.
+
+    When a concurrent request created one of the new contacts first, the whole transaction
+    is rolled back and run again (at most :data:`BULK_ATTEMPTS` times in all): it then finds
+    and updates that contact.
+    """
+    for _ in range(BULK_ATTEMPTS - 1):
+        try:
+            return _upsert_many(db, workspace_id, items)
+        except IntegrityError:
+            continue  # another request created some of these contacts between read and insert
+    return _upsert_many(db, workspace_id, items)
+
+
+def _upsert_many(
+    db: Database, workspace_id: uuid.UUID, items: Sequence[ContactIn]
+) -> BulkUpsertCounts:
     created = updated = unchanged = 0
     with db.transaction() as session:
         found = repo.contacts_by_external_id(

@@ -23,7 +23,7 @@ from journeyscope.collection import repo
 from journeyscope.collection.contacts import merge_attributes
 from journeyscope.collection.models import ContactFields, Event, EventIn, IngestResult
 from journeyscope.errors import NotFound
-from journeyscope.store import Database, Page, new_id, tables, utcnow
+from journeyscope.store import Database, Page, in_transaction_retrying, new_id, tables, utcnow
 
 CONTACT = tables.Contact.__table__
 OnStored = Callable[[Session, list[dict[str, Any]]], None]
@@ -234,9 +234,13 @@ def ingest_events(
 
     Events that repeat a key already stored (or earlier in the same request) get the first
     event's id and ``duplicate: true``. Either every event of the call is stored or none is.
+    Concurrent batches sharing keys can still lock each other in a cycle (one waits for a
+    key the other inserted, and the other way round): PostgreSQL then aborts one, and it is
+    run again whole, ``on_stored`` included.
     """
-    with db.transaction() as session:
-        return _store(session, workspace_id, events, on_stored)
+    return in_transaction_retrying(
+        db, lambda session: _store(session, workspace_id, events, on_stored)
+    )
 
 
 def get_event(db: Database, *, workspace_id: uuid.UUID, event_id: uuid.UUID) -> Event:

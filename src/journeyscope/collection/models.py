@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 import uuid
 import zoneinfo
 from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -23,6 +20,8 @@ from pydantic import (
     field_validator,
 )
 
+from journeyscope.datetimes import IsoDateTime
+from journeyscope.inputs import StrictInput, at_most
 from journeyscope.journey.models import Channel
 from journeyscope.surveys.views import TouchpointRef
 from journeyscope.text import StorableStr, check_storable_json
@@ -42,22 +41,6 @@ def _check_timezone(value: str | None) -> str | None:
         ) from None
     return value
 
-
-def _require_iso_8601(value: Any) -> Any:
-    """Refuse numbers: pydantic would read 0 or "0.5" as Unix timestamps, silently."""
-    if isinstance(value, str) and not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?", value.strip()):
-        return value
-    if isinstance(value, dt.datetime):
-        return value
-    raise ValueError("must be an ISO 8601 date-time string with a time zone")
-
-
-IsoDateTime = Annotated[
-    AwareDatetime,
-    BeforeValidator(_require_iso_8601),
-    Field(examples=["2026-11-24T09:30:00Z"]),
-]
-"""An aware date-time that only accepts ISO 8601 text (e.g. 2026-11-24T09:30:00Z)."""
 
 ExternalId = Annotated[
     StorableStr,
@@ -86,6 +69,7 @@ TimeZone = Annotated[
 ]
 Attributes = Annotated[
     dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], JsonValue],
+    at_most(MAX_ATTRIBUTES),
     AfterValidator(check_storable_json),
     Field(
         max_length=MAX_ATTRIBUTES,
@@ -96,7 +80,7 @@ Attributes = Annotated[
 ]
 
 
-class _In(BaseModel):
+class _In(StrictInput):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

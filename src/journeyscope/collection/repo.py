@@ -204,13 +204,16 @@ def insert_events(
     ``rows`` hold :data:`NEW_EVENT_FIELDS` in that order. SQLite gets the driver's
     ``executemany``. PostgreSQL gets the batch as one JSON document expanded by
     ``json_to_recordset``: with 8,000 placeholders psycopg parsed the statement in Python on
-    every call, which cost more than the insert itself (bench/ingest_events.py).
+    every call, which cost more than the insert itself (bench/ingest_events.py). There the
+    rows go in sorted by idempotency key: a batch waits on a key another uncommitted batch
+    inserted, and with every batch taking its keys in one order, no two wait on each other.
     """
     if not rows:
         return InsertedEvents(set(), {})
     shared = {"workspace_id": workspace_id, "received_at": received_at}
     if _is_postgres(session):
-        document = _rows_document(session.get_bind().dialect, rows)
+        ordered = sorted(rows, key=lambda row: row["idempotency_key"] or "")
+        document = _rows_document(session.get_bind().dialect, ordered)
         ids = set(session.scalars(_postgres_insert_events(), {"rows": document} | shared))
         return InsertedEvents(ids, {})
     return _sqlite_insert_events(session, shared, rows)
@@ -293,6 +296,34 @@ def contacts_by_external_id(
         )
         found.update((c.external_id, c) for c in session.scalars(stmt))
     return found
+
+
+def contact_for_update(
+    session: Session, workspace_id: uuid.UUID, external_id: str
+) -> ContactRow | None:
+    """The workspace's contact with this external id, locked until the commit.
+
+    ``FOR UPDATE`` (PostgreSQL; SQLite has one writer anyway): concurrent upserts of one
+    contact merge their attributes one after the other instead of the last overwriting.
+    """
+    stmt = (
+        select(ContactRow)
+        .where(ContactRow.workspace_id == workspace_id, ContactRow.external_id == external_id)
+        .with_for_update()
+    )
+    return session.scalars(stmt).first()
+
+
+def insert_contact_if_new(session: Session, values: dict[str, Any]) -> bool:
+    """Insert a contact unless its external id is taken; whether this call inserted it.
+
+    ``ON CONFLICT DO NOTHING`` on both databases: when a concurrent request inserted the same
+    external id first, PostgreSQL waits for it to commit and then skips the row, so the
+    caller reads that contact instead of failing on the unique constraint.
+    """
+    contact: Any = ContactRow.__table__
+    stmt = insert_ignoring_conflicts(session, contact).returning(contact.c.id)
+    return session.execute(stmt, values).first() is not None
 
 
 def contact_ids_by_external_id(

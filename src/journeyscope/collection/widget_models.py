@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from journeyscope.collection.models import EventType, ExternalId, Locale, PublicResponseIn
+from journeyscope.inputs import StrictInput
 from journeyscope.journey.models import Channel
 from journeyscope.text import StorableStr
 
@@ -41,7 +42,7 @@ PublicId = Annotated[
 PageUrl = Annotated[StorableStr, StringConstraints(max_length=2048)]
 
 
-class _In(BaseModel):
+class _In(StrictInput):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 
 import docx
@@ -57,19 +58,95 @@ _CUE = re.compile(r"\s*(?P<start>\d+:\d+:\d+(?:[.,]\d+)?)\s*-->\s*(?P<end>\d+:\d
 _VOICE = re.compile(r"<v\s+(?P<name>[^>]+)>")
 
 
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+"""All parts of the archive together, unpacked: a long Teams transcript is a few megabytes."""
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+"""The document's own XML (``word/document.xml``), unpacked: about ten hours of transcript."""
+MAX_PARAGRAPHS = 50_000
+"""Paragraphs and table cells: a ten-hour transcript has a few thousand."""
+
+
+UNREADABLE = (
+    zipfile.BadZipFile,  # not a ZIP, or a part that fails its CRC check
+    ValueError,
+    EOFError,  # cut short
+    zlib.error,  # a corrupt deflate stream
+    NotImplementedError,  # a compression method zipfile cannot read
+    RuntimeError,  # an encrypted part
+)
+"""What reading a broken or foreign archive raises."""
+
+
+def _too_big(what: str, limit: str) -> InvalidInput:
+    return InvalidInput(
+        f"This Word document {what}; transcripts are read up to {limit}.",
+        hint="split the transcript into several documents, or export it as .vtt",
+    )
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a DOCX that would unpack to more than the limits, before unpacking anything.
+
+    The sizes are the archive's own; :mod:`zipfile` never inflates a part past its declared
+    size (it fails the CRC check instead), so they bound what python-docx will read. A 100 KB
+    file inflating to 20 MB of XML took minutes and a gigabyte of memory to read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+                raise _too_big(f"unpacks to more than {_mb(MAX_UNPACKED_BYTES)}", "that size")
+            document = next((p for p in parts if p.filename == "word/document.xml"), None)
+            if document is None:
+                return  # python-docx says what is missing
+            if document.file_size > MAX_DOCUMENT_BYTES:
+                limit = f"{_mb(MAX_DOCUMENT_BYTES)} of document XML"
+                raise _too_big(
+                    f"holds more than {_mb(MAX_DOCUMENT_BYTES)} of text and markup", limit
+                )
+            _check_paragraphs(_tags_like_paragraphs(archive.read(document)))
+    except UNREADABLE as exc:
+        raise _unreadable() from exc
+
+
+def _tags_like_paragraphs(xml: bytes) -> int:
+    """A quick count of paragraph and table-cell tags as Word writes them (``w:`` prefix).
+
+    Scanning the bytes takes milliseconds where parsing a document of 300,000 paragraphs took
+    a second and 250 MB; a document with other prefixes is counted after parsing instead.
+    """
+    return sum(xml.count(tag) for tag in (b"<w:p>", b"<w:p ", b"<w:tc>", b"<w:tc "))
+
+
+def _check_paragraphs(count: int) -> None:
+    if count > MAX_PARAGRAPHS:
+        limit = f"{MAX_PARAGRAPHS:,} paragraphs and table cells"
+        raise _too_big(f"has {count:,} paragraphs and table cells", limit)
+
+
+def _mb(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
+
+
+def _unreadable() -> InvalidInput:
+    return InvalidInput(
+        "This file is not a readable Word (.docx) document.",
+        hint="download the transcript from Teams again as .docx, or export it as .vtt",
+    )
+
+
 def docx_text(data: bytes) -> str:
     r"""The text of a Word document: paragraphs and table rows joined by ``\n``.
 
     Raises:
-        InvalidInput: The bytes are not a Word document.
+        InvalidInput: The bytes are not a Word document, or one past the limits above.
     """
+    _check_archive(data)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, PackageNotFoundError) as exc:
-        raise InvalidInput(
-            "This file is not a readable Word (.docx) document.",
-            hint="download the transcript from Teams again as .docx, or export it as .vtt",
-        ) from exc
+    except (*UNREADABLE, KeyError, SyntaxError, PackageNotFoundError) as exc:
+        raise _unreadable() from exc
+    _check_paragraphs(int(document.element.body.xpath("count(.//w:p | .//w:tc)")))
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):

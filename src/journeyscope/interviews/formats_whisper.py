@@ -12,6 +12,7 @@ written there, escapes included); where that text cannot be found verbatim they 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,13 +54,21 @@ def _seconds(segment: Mapping[str, Any], key: str, index: int, *, required: bool
     value = segment.get(key)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _is_finite(value):
         raise InvalidInput(
-            f"Segment {index} has no number of seconds in {key!r}.",
+            f"Segment {index} has no finite number of seconds in {key!r}.",
             field=f"segments[{index}].{key}",
             hint=f"{EXPECTED}.",
         )
     return float(value)
+
+
+def _is_finite(value: float) -> bool:
+    """Python's JSON reads ``NaN``, ``Infinity`` and integers too large for a float."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _checked(segment: Any, index: int) -> Mapping[str, Any]:

@@ -11,8 +11,9 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from journeyscope.datetimes import IsoDateTime
 from journeyscope.interviews.analysis_models import Finding, StageTag
 from journeyscope.interviews.transcripts import Format, Role
 from journeyscope.journey.models import KEY_PATTERN
@@ -56,7 +57,7 @@ class InterviewImport(BaseModel):
     roles: dict[Name, Role] = Field(default_factory=dict)
     redact: bool = True
     redact_names: tuple[Name, ...] = ()
-    interviewed_at: AwareDatetime | None = None
+    interviewed_at: IsoDateTime | None = None
     language: (
         Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")] | None
     ) = None

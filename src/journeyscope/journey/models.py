@@ -9,9 +9,17 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    computed_field,
+    field_validator,
+)
 
-from journeyscope.text import StorableStr
+from journeyscope.inputs import StrictInput, at_most
+from journeyscope.text import StorableStr, check_storable_json
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 """Keys are lowercase slugs, so they read well in URLs, YAML and CLI arguments."""
@@ -41,9 +49,19 @@ QuarantineDays = Annotated[
         examples=[30],
     ),
 ]
-RuleMapping = dict[str, JsonValue]
+MAX_RULE_FIELDS = 50
+RuleMapping = Annotated[
+    dict[str, JsonValue],
+    at_most(MAX_RULE_FIELDS),
+    AfterValidator(check_storable_json),
+    Field(max_length=MAX_RULE_FIELDS),
+]
 """One trigger rule as written in a journey file: checked for its fields by orchestration."""
 MAX_RULES = 500
+MAX_STAGES = 100
+MAX_TOUCHPOINTS_PER_STAGE = 100
+MAX_CUSTOMER_ACTIONS = 50
+"""Far above any real journey; they keep a hostile body from costing one error per item."""
 
 
 class Channel(enum.StrEnum):
@@ -58,7 +76,7 @@ class Channel(enum.StrEnum):
     OTHER = "other"  # anything else (letters, partners, events)
 
 
-class _Spec(BaseModel):
+class _Spec(StrictInput):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
@@ -80,9 +98,12 @@ class StageSpec(_Spec):
     description: Description = ""
     customer_actions: list[Action] = Field(
         default_factory=list,
+        max_length=MAX_CUSTOMER_ACTIONS,
         description="What the customer does in this stage, one short sentence each.",
     )
-    touchpoints: list[TouchpointSpec] = Field(default_factory=list)
+    touchpoints: list[TouchpointSpec] = Field(
+        default_factory=list, max_length=MAX_TOUCHPOINTS_PER_STAGE
+    )
 
 
 class JourneySpec(_Spec):
@@ -92,7 +113,9 @@ class JourneySpec(_Spec):
     name: Name
     description: Description = ""
     stages: list[StageSpec] = Field(
-        min_length=1, description="The stages in the order customers go through them."
+        min_length=1,
+        max_length=MAX_STAGES,
+        description="The stages in the order customers go through them.",
     )
     rules: list[RuleMapping] | None = Field(
         default=None,
@@ -150,7 +173,7 @@ class ApplyResult(_Spec):
         return sum(1 for c in self.changes if c.action is action)
 
 
-class _Patch(BaseModel):
+class _Patch(StrictInput):
     """Partial updates: fields left out keep their value; ``null`` is refused, not stored."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -184,7 +207,7 @@ class StagePatch(_Patch):
 
     name: Name | None = None
     description: Description | None = None
-    customer_actions: list[Action] | None = None
+    customer_actions: Annotated[list[Action], Field(max_length=MAX_CUSTOMER_ACTIONS)] | None = None
     position: Position | None = None
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Generic, Literal, NamedTuple, Protocol, TypeV
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from journeyscope.inputs import StrictInput
 from journeyscope.orchestration.policies import History, Limits
 from journeyscope.orchestration.rules import RuleSettings, RuleSpec
 from journeyscope.text import StorableStr
@@ -220,7 +221,7 @@ BouncedAddress = Annotated[
 ]
 
 
-class BounceIn(BaseModel):
+class BounceIn(StrictInput):
     """One bounce or complaint, as your mail provider reported it."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -251,7 +252,7 @@ class BounceIn(BaseModel):
         return self
 
 
-class BouncesIn(BaseModel):
+class BouncesIn(StrictInput):
     """Bounces and complaints, one item per failed email (up to 1,000)."""
 
     model_config = ConfigDict(extra="forbid")

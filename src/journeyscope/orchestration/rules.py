@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import cel
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
+from journeyscope.inputs import StrictInput
 from journeyscope.text import StorableStr
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
@@ -40,7 +41,7 @@ class Weekday(enum.StrEnum):
 WEEKDAYS = list(Weekday)
 
 
-class SendWindow(BaseModel):
+class SendWindow(StrictInput):
     """Hours and days invitations may go out, in the contact's own time zone."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -48,7 +49,10 @@ class SendWindow(BaseModel):
     start: dt.time = Field(default=dt.time(9), description="Earliest local time, e.g. 09:00.")
     end: dt.time = Field(default=dt.time(20), description="Latest local time, e.g. 20:00.")
     days: list[Weekday] = Field(
-        default_factory=lambda: list(WEEKDAYS), min_length=1, description="Allowed days."
+        default_factory=lambda: list(WEEKDAYS),
+        min_length=1,
+        max_length=len(WEEKDAYS),
+        description="Allowed days.",
     )
 
     @field_validator("start", "end")
@@ -69,7 +73,7 @@ class SendWindow(BaseModel):
         return end
 
 
-class RuleSettings(BaseModel):
+class RuleSettings(StrictInput):
     """When and how a rule's invitations go out (stored as one JSON column)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")

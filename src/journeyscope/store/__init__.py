@@ -14,7 +14,9 @@ from journeyscope.store.migrate import (
     head_revision,
     upgrade,
 )
+from journeyscope.store.outages import is_unavailable
 from journeyscope.store.pagination import Page, decode_cursor, encode_cursor, make_page, page_query
+from journeyscope.store.retrying import in_transaction_retrying, is_retryable
 from journeyscope.store.sqlite_files import write_private_bytes
 from journeyscope.store.types import new_id, new_public_id, utcnow
 
@@ -28,6 +30,9 @@ __all__ = [
     "encode_cursor",
     "ensure_schema",
     "head_revision",
+    "in_transaction_retrying",
+    "is_retryable",
+    "is_unavailable",
     "make_engine",
     "make_page",
     "new_id",

@@ -11,6 +11,10 @@ from sqlalchemy.engine import URL
 from journeyscope.store.sqlite_files import make_private_database
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+POSTGRES_CONNECT_TIMEOUT_S = 5
+"""How long to wait for PostgreSQL to accept a connection (a ``connect_timeout`` in the URL
+wins): without it, a server that is down without refusing (a dead host, a dropped route)
+holds each request for the operating system's TCP timeout, minutes, instead of a 503."""
 
 
 def apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -39,4 +43,9 @@ def make_engine(url: URL, *, echo: bool = False) -> Engine:
         engine = create_engine(url, echo=echo, hide_parameters=True)
         event.listen(engine, "connect", apply_sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+    connect_args = (
+        {} if "connect_timeout" in url.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+    )
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True
+    )

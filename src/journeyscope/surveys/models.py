@@ -13,8 +13,9 @@ from __future__ import annotations
 import enum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from journeyscope.inputs import StrictInput, at_most
 from journeyscope.text import StorableStr
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
@@ -32,18 +33,25 @@ OTHER = "other"
 Id = Annotated[str, Field(pattern=ID_PATTERN, examples=["nps"])]
 Lang = Annotated[str, Field(pattern=LANG_PATTERN, examples=["fr-CA"])]
 Text = Annotated[StorableStr, Field(min_length=1, max_length=2000)]
-LocalizedText = Text | Annotated[dict[Lang, Text], Field(min_length=1)]
+MAX_LANGUAGES = 50
+LocalizedText = (
+    Text
+    | Annotated[
+        dict[Lang, Text], at_most(MAX_LANGUAGES), Field(min_length=1, max_length=MAX_LANGUAGES)
+    ]
+)
 """Text shown to respondents: a plain string (in the default language) or ``{lang: text}``."""
 
 Scalar = int | float | Annotated[StorableStr, Field(max_length=2000)]
 Value = Scalar | Annotated[list[Scalar], Field(max_length=500)] | None
 
 
-class _Model(BaseModel):
+class _Model(StrictInput):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
         str_strip_whitespace=True,
+        allow_inf_nan=False,  # JSONB cannot store NaN or Infinity (see journeyscope.text)
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
@@ -290,7 +298,7 @@ class SurveyDefinition(_Model):
     title: LocalizedText
     description: LocalizedText | None = None
     default_language: Lang = "en"
-    languages: Annotated[list[Lang], Field(max_length=50)] = Field(default_factory=list)
+    languages: Annotated[list[Lang], Field(max_length=MAX_LANGUAGES)] = Field(default_factory=list)
     pages: Annotated[list[Page], Field(max_length=100)] = Field(default_factory=list)
     thank_you: LocalizedText | None = None
 

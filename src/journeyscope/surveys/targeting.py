@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
+from journeyscope.inputs import StrictInput
 from journeyscope.text import StorableStr
 
 UrlPattern = Annotated[
@@ -28,7 +29,7 @@ TrackedEvent = Annotated[
 ]
 
 
-class Targeting(BaseModel):
+class Targeting(StrictInput):
     """Who sees a survey in the widget, where, when and how often.
 
     The recontact period is not here: it is the workspace's, across *all* surveys, so no

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from journeyscope.inputs import StrictInput
 from journeyscope.journey.models import Key
 from journeyscope.surveys.models import SurveyDefinition
 from journeyscope.surveys.targeting import Targeting
@@ -16,7 +17,7 @@ from journeyscope.text import StorableStr
 SurveyName = Annotated[StorableStr, Field(min_length=1, max_length=200)]
 
 
-class TouchpointRef(BaseModel):
+class TouchpointRef(StrictInput):
     """Where a survey is asked: a touchpoint of a journey, by keys."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -25,7 +26,7 @@ class TouchpointRef(BaseModel):
     touchpoint_key: Key
 
 
-class SurveyCreate(BaseModel):
+class SurveyCreate(StrictInput):
     """A new survey from a ``definition`` or a ``template`` (see GET /v1/survey-templates)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -85,7 +85,11 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     app.add_middleware(RejectUnstorableUrls)
-    app.add_middleware(LimitBodySize, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        LimitBodySize,
+        max_bytes=settings.max_body_bytes,
+        public_max_bytes=settings.max_public_body_bytes,
+    )
     app.add_middleware(PublicCors)  # outermost: errors carry CORS headers too
     app.include_router(landing.router)
     app.include_router(health.router)

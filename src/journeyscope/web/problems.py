@@ -2,7 +2,7 @@
 
 Every error body has ``type``, ``title``, ``status``, ``detail``, ``instance`` and
 ``errors[]`` items of ``{field, location, problem, fix}`` (plus ``index`` for the item of a
-batch). A test pins this shape.
+batch); at most fifty, with ``errors_omitted`` counting the rest. A test pins this shape.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from journeyscope.errors import (
+    MAX_LISTED_PROBLEMS,
     JourneyscopeError,
     Problem,
     TooManyRequests,
@@ -26,6 +28,7 @@ from journeyscope.errors import (
     fix_for,
     problem_text,
 )
+from journeyscope.store import is_unavailable
 from journeyscope.web.log_redaction import redact_target
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,9 @@ TITLES = {
     500: "Internal error",
     503: "Service unavailable",
 }
+RETRY_AFTER_SECONDS = 5
+"""What a 503 ``not-ready`` asks clients to wait: the pool reconnects on the first request
+after the database is back, so a short wait is enough."""
 
 
 def problem_response(
@@ -56,16 +62,25 @@ def problem_response(
     errors: Sequence[dict[str, Any]] = (),
     hint: str | None = None,
     headers: dict[str, str] | None = None,
+    error_count: int | None = None,
 ) -> JSONResponse:
-    """Build a problem+json response."""
+    """Build a problem+json response.
+
+    At most :data:`MAX_LISTED_PROBLEMS` errors are listed; ``errors_omitted`` then says how
+    many more there were (``error_count``: the total, when ``errors`` holds only the first).
+    """
+    listed = list(errors[:MAX_LISTED_PROBLEMS])
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + code,
         "title": TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
         "instance": instance,
-        "errors": list(errors),
+        "errors": listed,
     }
+    omitted = (len(errors) if error_count is None else error_count) - len(listed)
+    if omitted > 0:
+        body["errors_omitted"] = omitted
     if hint:
         body["hint"] = hint
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
@@ -110,7 +125,8 @@ async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
         code=exc.code,
         detail=exc.message,
         instance=request.url.path,
-        errors=[_problem_item(p) for p in exc.problems],
+        errors=[_problem_item(p) for p in exc.problems[:MAX_LISTED_PROBLEMS]],
+        error_count=len(exc.problems),
         hint=exc.hint,
         headers=headers,
     )
@@ -118,14 +134,17 @@ async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for this type only
-    items = validation_items(exc.errors())
-    noun = "problem" if len(items) == 1 else "problems"
+    errors = exc.errors()
+    count = len(errors)
+    listed = f" (the first {MAX_LISTED_PROBLEMS} are listed)" if count > MAX_LISTED_PROBLEMS else ""
+    noun = "problem" if count == 1 else "problems"
     return problem_response(
         422,
         code="invalid-input",
-        detail=f"The request has {len(items)} {noun}; nothing was stored.",
+        detail=f"The request has {count:,} {noun}{listed}; nothing was stored.",
         instance=request.url.path,
-        errors=items,
+        errors=validation_items(errors[:MAX_LISTED_PROBLEMS]),
+        error_count=count,
     )
 
 
@@ -154,6 +173,31 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    """503 ``not-ready`` while the database cannot be reached; any other error is a bug.
+
+    The request was fine: the client should retry after ``Retry-After`` (resending is safe:
+    events carry idempotency keys, responses client ids). Other database errors are raised
+    on, to the 500 handler, with their traceback.
+    """
+    if not is_unavailable(exc):
+        raise exc
+    log.warning(
+        "database unavailable on %s %s: %s",
+        request.method,
+        redact_target(request.url.path),
+        str(exc).splitlines()[0],
+    )
+    return problem_response(
+        503,
+        code="not-ready",
+        detail="The database cannot be reached right now; the request was not carried out.",
+        instance=request.url.path,
+        hint=f"retry in {RETRY_AFTER_SECONDS} s; /readyz says when the database is back",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     # The path may hold a personal link's token; the traceback is redacted by the handlers.
     log.exception("unhandled error on %s %s", request.method, redact_target(request.url.path))
@@ -171,4 +215,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(JourneyscopeError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(SQLAlchemyError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)

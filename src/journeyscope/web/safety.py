@@ -1,6 +1,9 @@
 """Refuse requests no route should see: URLs with NUL bytes, bodies over the size limit.
 
-A NUL byte in the path or query is refused before any route runs.
+A NUL byte in the path or query is refused before any route runs. The anonymous doors (the
+widget and native-app API, kiosks, hosted survey pages, unsubscribe and phone webhooks) take
+much smaller bodies than the API: one page of survey answers is a few kilobytes, and whatever
+a body costs to read and check, anyone on the internet can make the server pay.
 
 Bodies are checked by the models (``journeyscope.text``); path and query values reach SQL
 too, and PostgreSQL answers a NUL there with an error instead of "not found".
@@ -12,6 +15,9 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from journeyscope.web.problems import problem_response
+
+PUBLIC_PATHS = ("/v1/public/", "/k/", "/s/", "/i/", "/u/", "/ivr/")
+"""Where the routes that need no API key live; a test checks every such route is under one."""
 
 
 class RejectUnstorableUrls:
@@ -41,26 +47,30 @@ class RejectUnstorableUrls:
 
 
 class LimitBodySize:
-    """ASGI middleware answering 413 problem+json to bodies over ``max_bytes``.
+    """ASGI middleware answering 413 problem+json to bodies over the limit of their path.
 
+    ``max_bytes`` for the API, ``public_max_bytes`` for :data:`PUBLIC_PATHS`.
     ``Content-Length`` is checked before anything is read; chunked bodies are counted as they
     arrive, so a client cannot make the server buffer an unbounded request either way. Past
     the limit the 413 is sent at once and the app is told the client left (``http.disconnect``),
     so however the route reads its body, whatever it answers afterwards is dropped.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, public_max_bytes: int | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.public_max_bytes = max_bytes if public_max_bytes is None else public_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on with a counting ``receive``."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        is_public = str(scope.get("path", "")).startswith(PUBLIC_PATHS)
+        limit = self.public_max_bytes if is_public else self.max_bytes
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, limit, is_public=is_public)
             return
         started = refused = False
         received = 0
@@ -69,10 +79,10 @@ class LimitBodySize:
             nonlocal received, refused
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes and not refused:
+            if received > limit and not refused:
                 refused = True
                 if not started:
-                    await self._refuse(scope, receive, send)
+                    await self._refuse(scope, receive, send, limit, is_public=is_public)
                 return {"type": "http.disconnect"}
             return message
 
@@ -89,13 +99,22 @@ class LimitBodySize:
             if not refused:
                 raise  # a real disconnect, not ours
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    @staticmethod
+    async def _refuse(
+        scope: Scope, receive: Receive, send: Send, limit: int, *, is_public: bool
+    ) -> None:
+        hint = (
+            "one page of survey answers is far smaller; raise JOURNEYSCOPE_MAX_PUBLIC_BODY_BYTES "
+            "if your surveys really need more"
+            if is_public
+            else "send less per request (e.g. events in batches of at most 1,000), or raise "
+            "JOURNEYSCOPE_MAX_BODY_BYTES"
+        )
         response = problem_response(
             413,
             code="payload-too-large",
-            detail=f"The request body is larger than {self.max_bytes:,} bytes.",
+            detail=f"The request body is larger than {limit:,} bytes.",
             instance=scope.get("path", ""),
-            hint="send less per request (e.g. events in batches of at most 1,000), or raise "
-            "JOURNEYSCOPE_MAX_BODY_BYTES",
+            hint=hint,
         )
         await response(scope, receive, send)

@@ -6,7 +6,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from journeyscope.inputs import StrictInput
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
@@ -45,7 +47,7 @@ class IssuedKey:
     token: str
 
 
-class ContactLimits(BaseModel):
+class ContactLimits(StrictInput):
     """How often one customer may be asked, across every survey and channel.
 
     Fields left out stay as they are. The recontact period applies to invitations and to the

@@ -71,6 +71,23 @@ def test_validate_names_line_problem_and_fix(
     assert "Traceback" not in err
 
 
+def test_validate_lists_the_first_50_problems_and_counts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stages = "".join(
+        f"  - key: s{i}\n    name: S{i}\n    touchpoints:\n"
+        f"      - key: t{i}\n        name: T{i}\n        channel: pigeon\n"
+        for i in range(60)
+    )
+    path = tmp_path / "sixty.yaml"
+    path.write_text(f"key: retail\nname: Retail\nstages:\n{stages}")
+    code, _, err = _run(capsys, "journey", "validate", str(path))
+    assert code == 1
+    assert "60 problems" in err
+    assert err.count("\n  - ") == 50
+    assert "  ... and 10 more problems" in err
+
+
 def test_apply_twice_then_export_round_trips(
     cli_env: Settings, example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from docx_support import make_docx_bomb
 from factories import RETAIL_JOURNEY, Tenant, make_tenant
 from journeyscope.store import Database
 
@@ -89,6 +90,20 @@ def test_empty_file_is_refused_with_the_parsers_words(client: TestClient, tenant
     assert answer.status_code == 422
     error = answer.json()["errors"][0]
     assert error["field"] == "file" and "empty" in error["problem"]
+
+
+def test_a_docx_zip_bomb_is_a_422_naming_the_file_and_stores_nothing(
+    client: TestClient, tenant: Tenant
+) -> None:
+    answer = client.post(
+        "/v1/interviews",
+        headers=tenant.headers,
+        files={"file": ("sam.docx", make_docx_bomb(600_000), "application/octet-stream")},
+    )
+    assert answer.status_code == 422
+    [error] = answer.json()["errors"]
+    assert error["field"] == "file" and "10 MB" in error["problem"]
+    assert client.get("/v1/interviews", headers=tenant.headers).json()["data"] == []
 
 
 def test_unknown_journey_is_refused(client: TestClient, tenant: Tenant) -> None:

@@ -1,14 +1,17 @@
 import importlib.util
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docx_support import make_docx
+from docx_support import make_docx, make_docx_bomb, rewrite_parts
 from journeyscope.errors import InvalidInput
 from journeyscope.interviews import Format, Transcript, parse_transcript
+from journeyscope.interviews.formats_docx import MAX_PARAGRAPHS
 
 # An interview about buying a blender: Maya (researcher) asks, Sam (customer) answers.
 
@@ -417,6 +420,16 @@ def test_whisper_segment_without_start_names_the_field() -> None:
     assert error.field == "segments[0].start"
 
 
+@pytest.mark.parametrize("seconds", ["NaN", "Infinity", "1" + "0" * 400])
+def test_whisper_seconds_that_are_no_finite_number_name_the_field(seconds: str) -> None:
+    source = f'{{"segments": [{{"text": "Hi", "start": 0, "end": {seconds}}}]}}'
+
+    error = invalid(source, format=Format.WHISPER)
+
+    assert error.field == "segments[0].end"
+    assert "finite number of seconds" in error.message
+
+
 def test_whisper_invalid_json_says_where() -> None:
     error = invalid('{"segments": [', format=Format.WHISPER)
 
@@ -472,6 +485,44 @@ def test_docx_from_a_path(tmp_path: Path) -> None:
 
 def test_broken_docx_is_refused() -> None:
     error = invalid(b"PK\x03\x04 not really a zip")
+
+    assert "not a readable Word" in error.message
+
+
+def test_a_docx_that_inflates_to_megabytes_of_xml_is_refused_before_it_is_unpacked() -> None:
+    bomb = make_docx_bomb(600_000)  # about 100 KB that inflate to 20 MB of paragraphs
+
+    error = invalid(bomb)
+
+    assert len(bomb) < 150_000
+    assert "more than 10 MB of text and markup" in error.message
+    assert error.hint is not None and "split the transcript" in error.hint
+
+
+def test_a_docx_with_more_paragraphs_than_any_transcript_is_refused() -> None:
+    error = invalid(make_docx_bomb(MAX_PARAGRAPHS + 1))
+
+    assert f"has {MAX_PARAGRAPHS + 1:,} paragraphs" in error.message
+    assert f"up to {MAX_PARAGRAPHS:,} paragraphs" in error.message
+
+
+def test_a_docx_whose_parts_unpack_past_the_total_limit_is_refused() -> None:
+    padded = rewrite_parts(make_docx(TEAMS_BLOCKS), {"word/media/padding.bin": bytes(60 << 20)})
+
+    error = invalid(padded)
+
+    assert "unpacks to more than 50 MB" in error.message
+
+
+def test_a_docx_with_a_corrupt_part_is_refused_as_unreadable() -> None:
+    document = make_docx(TEAMS_BLOCKS)
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    broken = bytearray(document)
+    broken[start + 10 : start + 20] = bytes(10)  # inside the deflated document
+
+    error = invalid(bytes(broken), format=Format.DOCX)
 
     assert "not a readable Word" in error.message
 

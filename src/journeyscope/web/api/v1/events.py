@@ -12,7 +12,8 @@ from pydantic import ValidationError
 
 from journeyscope import collection, orchestration
 from journeyscope.collection import Event, EventBatchIn, EventIn, IngestResult
-from journeyscope.collection.models import EventType, Ingested, IsoDateTime
+from journeyscope.collection.models import EventType, Ingested
+from journeyscope.datetimes import IsoDateTime
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES, json_body
 from journeyscope.web.pagination import ListPage

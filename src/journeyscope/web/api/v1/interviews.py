@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -21,7 +20,9 @@ from pydantic import (
 )
 
 from journeyscope import interviews, nlp
+from journeyscope.datetimes import IsoDateTime
 from journeyscope.errors import InvalidInput, validation_problems
+from journeyscope.inputs import StrictInput
 from journeyscope.interviews import (
     MEDIA_TYPES,
     Document,
@@ -94,9 +95,10 @@ def import_interview(
     ] = None,
     redact: Annotated[bool, Form(description="Take PII out before storing.")] = True,
     redact_names: Annotated[
-        list[Name] | None, Form(description="Names to take out (repeat the field).")
+        list[Name] | None,
+        Form(max_length=100, description="Names to take out (repeat the field, up to 100)."),
     ] = None,
-    interviewed_at: Annotated[AwareDatetime | None, Form()] = None,
+    interviewed_at: Annotated[IsoDateTime | None, Form()] = None,
     analyze: Annotated[bool, Query(description="Analyse it right after import.")] = True,
 ) -> InterviewDetail:
     """Import an interview transcript (multipart form) and, by default, analyse it.
@@ -281,7 +283,7 @@ def interview_guide(
     )
 
 
-class QuestionIn(BaseModel):
+class QuestionIn(StrictInput):
     """A question to check."""
 
     model_config = ConfigDict(extra="forbid")

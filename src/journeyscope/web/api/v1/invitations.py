@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from journeyscope import orchestration
 from journeyscope.collection.email_snippet import snippet_words
 from journeyscope.collection.models import ExternalId, Locale
+from journeyscope.inputs import StrictInput
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration import Funnel, FunnelDimension, FunnelQuery
 from journeyscope.web.deps import DbDep, WorkspaceDep
@@ -45,7 +46,7 @@ GroupBy = Annotated[
 ]
 
 
-class InvitationIn(BaseModel):
+class InvitationIn(StrictInput):
     """Who the personal link is for, how it is sent, and for how long it works."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
