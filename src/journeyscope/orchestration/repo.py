@@ -7,12 +7,13 @@ Planning and dispatch read the history of a whole batch of contacts at once
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -44,22 +45,28 @@ def enabled_rules(
     return list(session.scalars(stmt.order_by(rule.id)))
 
 
-def has_enabled_rule(session: Session, workspace_id: uuid.UUID, event_types: Sequence[str]) -> bool:
-    """Whether any enabled rule listens to one of these event types: one indexed Core lookup.
-
-    The event hot path asks this first, so a workspace without rules pays one tiny query.
-    """
+@functools.cache
+def _enabled_rule_probe() -> Select[Any]:
     rule = tables.TriggerRule.__table__.c
-    stmt = (
+    return (
         select(rule.id)
         .where(
-            rule.workspace_id == workspace_id,
+            rule.workspace_id == bindparam("workspace_id"),
             rule.enabled.is_(True),
-            rule.event_type.in_(event_types),
+            rule.event_type.in_(bindparam("types", expanding=True)),
         )
         .limit(1)
     )
-    return session.execute(stmt).first() is not None
+
+
+def has_enabled_rule(session: Session, workspace_id: uuid.UUID, event_types: Sequence[str]) -> bool:
+    """Whether any enabled rule listens to one of these event types: one indexed Core lookup.
+
+    The event hot path asks this first, so a workspace without rules pays one tiny query
+    (its statement is built once).
+    """
+    params = {"workspace_id": workspace_id, "types": list(event_types)}
+    return session.execute(_enabled_rule_probe(), params).first() is not None
 
 
 def invitations(session: Session, ids: Iterable[uuid.UUID]) -> list[tables.Invitation]:

@@ -9,6 +9,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+POOL_SIZE = 10
+"""Connections kept open per process: more than a server has requests in its database at once.
+
+Connections beyond the pool (the overflow) are closed when returned, so a pool smaller than
+the concurrency opens a connection for most requests: on PostgreSQL a new server process
+(milliseconds), on SQLite a file open and the pragmas below.
+"""
+MAX_OVERFLOW = 20
 
 
 def apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,7 +38,9 @@ def make_engine(url: URL, *, echo: bool = False) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo)
+        engine = create_engine(url, echo=echo, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
         event.listen(engine, "connect", apply_sqlite_pragmas)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW
+    )
