@@ -36,9 +36,11 @@ def apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: URL, *, echo: bool = False) -> Engine:
     """Create the engine for ``url``; for SQLite the file's folder is created if missing."""
     if url.get_backend_name() == "sqlite":
+        pool: dict[str, Any] = {}
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+            pool = {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}
+        engine = create_engine(url, echo=echo, **pool)  # in memory: one shared connection
         event.listen(engine, "connect", apply_sqlite_pragmas)
         return engine
     return create_engine(
