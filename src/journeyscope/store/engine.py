@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
+from journeyscope.store.sqlite_writes import queue_sqlite_writes
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POOL_SIZE = 10
 """Connections kept open per process: more than a server has requests in its database at once.
@@ -42,6 +44,8 @@ def make_engine(url: URL, *, echo: bool = False) -> Engine:
             pool = {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}
         engine = create_engine(url, echo=echo, **pool)  # in memory: one shared connection
         event.listen(engine, "connect", apply_sqlite_pragmas)
+        if pool:
+            queue_sqlite_writes(engine, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
         return engine
     return create_engine(
         url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW
