@@ -254,6 +254,13 @@ def _sqlite_ids_by_value(table: Any, key: str) -> Select[Any]:
     )
 
 
+@functools.cache
+def _id_by_value(table: Any, key: str) -> Select[Any]:
+    return select(table.c[key], table.c.id).where(
+        table.c.workspace_id == bindparam("workspace_id"), table.c[key] == bindparam("value")
+    )
+
+
 def _ids_by_value(
     session: Session, table: Any, key: str, workspace_id: uuid.UUID, values: Sequence[str]
 ) -> dict[str, uuid.UUID]:
@@ -264,6 +271,10 @@ def _ids_by_value(
     """
     if not values:
         return {}
+    if len(values) == 1:  # the single event of POST /v1/events: a plain equality
+        params = {"workspace_id": workspace_id, "value": values[0]}
+        rows = session.execute(_id_by_value(table, key), params)
+        return {value: row_id for value, row_id in rows.all()}  # noqa: C416 - rows, not pairs
     build = _postgres_ids_by_value if _is_postgres(session) else _sqlite_ids_by_value
     params = {"workspace_id": workspace_id, "wanted": json.dumps(list(values))}
     rows = session.execute(build(table, key), params)

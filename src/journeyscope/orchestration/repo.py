@@ -46,15 +46,16 @@ def enabled_rules(
 
 
 @functools.cache
-def _enabled_rule_probe() -> Select[Any]:
+def _enabled_rule_probe(one_type: bool) -> Select[Any]:
     rule = tables.TriggerRule.__table__.c
+    listens = (
+        rule.event_type == bindparam("types")
+        if one_type  # a single event: no IN list to expand on every call
+        else rule.event_type.in_(bindparam("types", expanding=True))
+    )
     return (
         select(rule.id)
-        .where(
-            rule.workspace_id == bindparam("workspace_id"),
-            rule.enabled.is_(True),
-            rule.event_type.in_(bindparam("types", expanding=True)),
-        )
+        .where(rule.workspace_id == bindparam("workspace_id"), rule.enabled.is_(True), listens)
         .limit(1)
     )
 
@@ -65,8 +66,10 @@ def has_enabled_rule(session: Session, workspace_id: uuid.UUID, event_types: Seq
     The event hot path asks this first, so a workspace without rules pays one tiny query
     (its statement is built once).
     """
-    params = {"workspace_id": workspace_id, "types": list(event_types)}
-    return session.execute(_enabled_rule_probe(), params).first() is not None
+    one_type = len(event_types) == 1
+    types = event_types[0] if one_type else list(event_types)
+    params = {"workspace_id": workspace_id, "types": types}
+    return session.execute(_enabled_rule_probe(one_type), params).first() is not None
 
 
 def invitations(session: Session, ids: Iterable[uuid.UUID]) -> list[tables.Invitation]:
