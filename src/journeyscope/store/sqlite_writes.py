@@ -18,6 +18,7 @@ would refuse after the busy timeout anyway) is not queued behind itself.
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -26,6 +27,7 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "CREATE", "DROP", "AL
 """Statements that (may) take SQLite's write lock; ``WITH`` may start an INSERT."""
 _HOLDS = "journeyscope_sqlite_write_lock"
 """The key, in a connection's ``info``, saying it holds the lock."""
+_LOCKS: weakref.WeakKeyDictionary[Engine, SqliteWriteLock] = weakref.WeakKeyDictionary()
 
 
 class SqliteWriteLock:
@@ -47,6 +49,11 @@ class SqliteWriteLock:
             self._owner = me
             info[_HOLDS] = True
 
+    @property
+    def is_held(self) -> bool:
+        """Whether some transaction of this process is writing now."""
+        return self._lock.locked()
+
     def after_transaction(self, info: dict[str, Any]) -> None:
         """Hand the lock on once the transaction that took it ends (commit or rollback)."""
         if info.pop(_HOLDS, False):
@@ -56,7 +63,7 @@ class SqliteWriteLock:
 
 def queue_sqlite_writes(engine: Engine, *, timeout: float) -> SqliteWriteLock:
     """Queue ``engine``'s write transactions behind one lock (see the module docstring)."""
-    lock = SqliteWriteLock(timeout)
+    lock = _LOCKS[engine] = SqliteWriteLock(timeout)
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -76,3 +83,8 @@ def queue_sqlite_writes(engine: Engine, *, timeout: float) -> SqliteWriteLock:
             lock.after_transaction(record.info)
 
     return lock
+
+
+def write_lock_of(engine: Engine) -> SqliteWriteLock | None:
+    """The write lock :func:`queue_sqlite_writes` attached to ``engine``, if any."""
+    return _LOCKS.get(engine)
