@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import json
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +22,14 @@ from sqlalchemy import (
     cast,
     column,
     func,
+    insert,
     select,
     true,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update
 
 from journeyscope.collection.models import Contact, Event
 from journeyscope.store import Page, make_page, page_query, tables
@@ -219,7 +221,8 @@ def insert_events(
     return _sqlite_insert_events(session, shared, rows)
 
 
-def _postgres_ids_by_value(table: Any, key: str, workspace_id: uuid.UUID) -> Select[Any]:
+@functools.cache
+def _postgres_ids_by_value(table: Any, key: str) -> Select[Any]:
     """One probe of the unique ``(workspace_id, key)`` index per value of ``:wanted``.
 
     The values come as one JSON array. With ``IN`` lists of 500 placeholders, the generic
@@ -233,14 +236,15 @@ def _postgres_ids_by_value(table: Any, key: str, workspace_id: uuid.UUID) -> Sel
     wanted = func.json_array_elements_text(wanted_json).table_valued("value", name="wanted")
     match = (
         select(table.c.id)
-        .where(table.c.workspace_id == workspace_id, table.c[key] == wanted.c.value)
+        .where(table.c.workspace_id == bindparam("workspace_id"), table.c[key] == wanted.c.value)
         .limit(1)
         .lateral("stored")
     )
     return select(wanted.c.value, match.c.id).select_from(wanted).join(match, true())
 
 
-def _sqlite_ids_by_value(table: Any, key: str, workspace_id: uuid.UUID) -> Select[Any]:
+@functools.cache
+def _sqlite_ids_by_value(table: Any, key: str) -> Select[Any]:
     """The rows whose ``key`` is in the JSON array ``:wanted``, read with ``json_each``.
 
     One statement with one parameter for the whole batch, the same shape as on PostgreSQL,
@@ -248,18 +252,35 @@ def _sqlite_ids_by_value(table: Any, key: str, workspace_id: uuid.UUID) -> Selec
     """
     wanted = func.json_each(bindparam("wanted", type_=Text)).table_valued("value", name="wanted")
     return select(table.c[key], table.c.id).where(
-        table.c.workspace_id == workspace_id, table.c[key].in_(select(wanted.c.value))
+        table.c.workspace_id == bindparam("workspace_id"),
+        table.c[key].in_(select(wanted.c.value)),
+    )
+
+
+@functools.cache
+def _id_by_value(table: Any, key: str) -> Select[Any]:
+    return select(table.c[key], table.c.id).where(
+        table.c.workspace_id == bindparam("workspace_id"), table.c[key] == bindparam("value")
     )
 
 
 def _ids_by_value(
     session: Session, table: Any, key: str, workspace_id: uuid.UUID, values: Sequence[str]
 ) -> dict[str, uuid.UUID]:
-    """``value -> id`` for the workspace's rows of ``table`` whose ``key`` is in ``values``."""
+    """``value -> id`` for the workspace's rows of ``table`` whose ``key`` is in ``values``.
+
+    The statements are built once per table and key (building cost more than running them
+    for the single event of ``POST /v1/events``).
+    """
     if not values:
         return {}
+    if len(values) == 1:  # the single event of POST /v1/events: a plain equality
+        params = {"workspace_id": workspace_id, "value": values[0]}
+        rows = session.execute(_id_by_value(table, key), params)
+        return {value: row_id for value, row_id in rows.all()}  # noqa: C416 - rows, not pairs
     build = _postgres_ids_by_value if _is_postgres(session) else _sqlite_ids_by_value
-    rows = session.execute(build(table, key, workspace_id), {"wanted": json.dumps(list(values))})
+    params = {"workspace_id": workspace_id, "wanted": json.dumps(list(values))}
+    rows = session.execute(build(table, key), params)
     return {value: row_id for value, row_id in rows.all()}  # noqa: C416 - rows, not pairs
 
 
@@ -451,14 +472,49 @@ def list_events(
     return Page(items=[_event(r) for r in page.items], next_cursor=page.next_cursor)
 
 
+@functools.cache
+def _response_by_client_id() -> Select[Any]:
+    response = tables.Response.__table__.c
+    return select(tables.Response.__table__).where(
+        response.workspace_id == bindparam("workspace_id"),
+        response.client_id == bindparam("client_id"),
+    )
+
+
 def get_response(
     session: Session, workspace_id: uuid.UUID, client_id: uuid.UUID
-) -> tables.Response | None:
-    """The workspace's response with the client's id."""
-    stmt = select(tables.Response).where(
-        tables.Response.workspace_id == workspace_id, tables.Response.client_id == client_id
-    )
-    return session.scalars(stmt).first()
+) -> dict[str, Any] | None:
+    """The columns of the workspace's response with the client's id (Core, built once)."""
+    params = {"workspace_id": workspace_id, "client_id": client_id}
+    row = session.execute(_response_by_client_id(), params).mappings().first()
+    return None if row is None else dict(row)
+
+
+@functools.cache
+def _update_response() -> Update:
+    response: Any = tables.Response.__table__
+    return update(response).where(response.c.id == bindparam("response_id"))
+
+
+def update_response(session: Session, response_id: uuid.UUID, changes: dict[str, Any]) -> None:
+    """Write ``changes`` (column values) onto one response."""
+    session.execute(_update_response().values(**changes), {"response_id": response_id})
+
+
+def insert_response(session: Session, row: Mapping[str, Any]) -> None:
+    """Insert a new response from its column values (Core: no ORM object to flush)."""
+    session.execute(_insert_into(tables.Response.__table__), dict(row))
+
+
+def insert_metric_facts(session: Session, facts: Sequence[dict[str, Any]]) -> None:
+    """Insert a response's metric facts in one statement (none: nothing)."""
+    if facts:
+        session.execute(_insert_into(tables.MetricFact.__table__), list(facts))
+
+
+@functools.cache
+def _insert_into(table: Any) -> Insert:
+    return insert(table)
 
 
 def metric_facts_of(session: Session, response_id: uuid.UUID) -> list[tables.MetricFact]:

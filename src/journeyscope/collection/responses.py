@@ -7,6 +7,10 @@ A resend (same ``id``) is never stored twice: before completion it merges the an
 after completion it answers the stored response unchanged. Two first saves racing on one id
 meet the unique constraint; the loser retries once and merges into the winner's row.
 
+Saves read and write plain column values with Core statements built once (a first save is
+one SELECT and two INSERTs, the response and its facts): loading and flushing ORM objects
+cost several times the database work of ``POST /v1/responses`` (bench/requests.py).
+
 The API (``submit_response``, authenticated, survey by key) and the public doors
 (``submit_public``: hosted pages, widget, kiosk; survey by public id) share one core.
 """
@@ -14,11 +18,10 @@ The API (``submit_response``, authenticated, survey by key) and the public doors
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,11 +35,12 @@ from journeyscope.collection.models import (
 )
 from journeyscope.errors import Conflict, InvalidInput, NotFound
 from journeyscope.journey.models import Channel
-from journeyscope.store import Database, new_id, tables, utcnow
+from journeyscope.store import Database, new_id, utcnow
 from journeyscope.surveys import AnsweredVersion, PublishedSurvey, SurveyDefinition
 
 _METADATA = set(ResponseMetadata.model_fields)
-NewRow = Callable[[Session], tables.Response]
+NewRow = Callable[[Session], dict[str, Any]]
+"""The columns of a new response that depend on the door (survey, contact, channel, ...)."""
 
 
 def _contact_id(
@@ -60,39 +64,39 @@ def _check(definition: SurveyDefinition, answers: dict[str, Any], complete: bool
         raise InvalidInput("Some answers cannot be accepted; nothing was saved.", problems=problems)
 
 
-def _write_facts(session: Session, row: tables.Response, definition: SurveyDefinition) -> None:
-    day = (row.completed_at or utcnow()).date()
+def _write_facts(session: Session, row: Mapping[str, Any], definition: SurveyDefinition) -> None:
+    """The score answers of a completed response as metric facts (``row``: its columns)."""
+    day = (row["completed_at"] or utcnow()).date()
     facts = [
         {
             "id": new_id(),
-            "workspace_id": row.workspace_id,
-            "response_id": row.id,
-            "survey_id": row.survey_id,
+            "workspace_id": row["workspace_id"],
+            "response_id": row["id"],
+            "survey_id": row["survey_id"],
             "question_id": fact.question_id,
             "metric": fact.metric.value,
             "value": fact.value,
             "scale_min": fact.low,
             "scale_max": fact.high,
-            "touchpoint_id": row.touchpoint_id,
-            "channel": row.channel,
+            "touchpoint_id": row["touchpoint_id"],
+            "channel": row["channel"],
             "day": day,
         }
-        for fact in surveys.score_facts(definition, row.answers)
+        for fact in surveys.score_facts(definition, row["answers"])
     ]
-    if facts:  # one multi-row INSERT, not a unit-of-work flush per fact
-        session.execute(insert(tables.MetricFact), facts)
+    repo.insert_metric_facts(session, facts)
 
 
-def _view(row: tables.Response, answered: AnsweredVersion) -> ResponseView:
+def _view(row: Mapping[str, Any], answered: AnsweredVersion) -> ResponseView:
     return ResponseView(
-        id=row.client_id,
+        id=row["client_id"],
         survey_key=answered.survey_key,
         version=answered.number,
-        answers=row.answers,
-        is_complete=row.is_complete,
-        channel=row.channel,
-        started_at=row.started_at,
-        completed_at=row.completed_at,
+        answers=row["answers"],
+        is_complete=row["is_complete"],
+        channel=row["channel"],
+        started_at=row["started_at"],
+        completed_at=row["completed_at"],
     )
 
 
@@ -111,29 +115,55 @@ class _Submission:
 def _save(db: Database, sub: _Submission) -> tuple[ResponseView, bool]:
     with db.transaction() as session:
         row = repo.get_response(session, sub.workspace_id, sub.client_id)
-        created = row is None
         if row is None:
-            row = sub.new_row(session)
-            session.add(row)
-        answered = surveys.version_by_id(session, row.survey_version_id)
-        if not created and row.is_complete:
+            return _create(session, sub), True
+        answered = surveys.version_by_id(session, row["survey_version_id"])
+        if row["is_complete"]:
             return _view(row, answered), False
-        if answered.survey_key != sub.survey_key:
-            raise Conflict(
-                f"Response {sub.client_id} answers another survey ({answered.survey_key!r}).",
-                field="id",
-                hint="make a new UUID for each response",
-            )
-        merged = {**row.answers, **sub.answers}
+        _check_survey(answered, sub)
+        merged = {**row["answers"], **sub.answers}
         _check(answered.definition, merged, sub.complete)
-        row.answers = merged
+        now = utcnow()
+        changes: dict[str, Any] = {"answers": merged, "updated_at": now}
         if sub.complete:
-            row.is_complete = True
-            row.completed_at = utcnow()
-            session.flush()
-            _write_facts(session, row, answered.definition)
-        session.flush()
-        return _view(row, answered), created
+            changes |= {"is_complete": True, "completed_at": now}
+        repo.update_response(session, row["id"], changes)
+        saved = {**row, **changes}
+        if sub.complete:
+            _write_facts(session, saved, answered.definition)
+        return _view(saved, answered), False
+
+
+def _create(session: Session, sub: _Submission) -> ResponseView:
+    """A first save: checked, then written with Core INSERTs (no ORM objects)."""
+    row = sub.new_row(session)
+    answered = surveys.version_by_id(session, row["survey_version_id"])
+    _check_survey(answered, sub)
+    _check(answered.definition, sub.answers, sub.complete)
+    now = utcnow()
+    row |= {
+        "id": new_id(),
+        "workspace_id": sub.workspace_id,
+        "client_id": sub.client_id,
+        "answers": sub.answers,
+        "is_complete": sub.complete,
+        "started_at": now,
+        "updated_at": now,
+        "completed_at": now if sub.complete else None,
+    }
+    repo.insert_response(session, row)
+    if sub.complete:
+        _write_facts(session, row, answered.definition)
+    return _view(row, answered)
+
+
+def _check_survey(answered: AnsweredVersion, sub: _Submission) -> None:
+    if answered.survey_key != sub.survey_key:
+        raise Conflict(
+            f"Response {sub.client_id} answers another survey ({answered.survey_key!r}).",
+            field="id",
+            hint="make a new UUID for each response",
+        )
 
 
 def _save_retrying(db: Database, sub: _Submission) -> tuple[ResponseView, bool]:
@@ -149,21 +179,18 @@ def submit_response(
     """Save a page of answers (or the last one, with ``complete``); ``(response, created)``."""
     touchpoint_id = surveys.resolve_touchpoint(db, workspace_id, data.touchpoint)
 
-    def new_row(session: Session) -> tables.Response:
+    def new_row(session: Session) -> dict[str, Any]:
         resolved = surveys.resolve_version(
             session, workspace_id=workspace_id, key=data.survey_key, number=data.version
         )
-        return tables.Response(
-            workspace_id=workspace_id,
-            client_id=data.id,
-            survey_id=resolved.version.survey_id,
-            survey_version_id=resolved.version.version_id,
-            contact_id=_contact_id(session, workspace_id, data.contact_external_id),
-            touchpoint_id=touchpoint_id or resolved.touchpoint_id,
-            channel=data.channel.value,
-            answers={},
+        return {
+            "survey_id": resolved.version.survey_id,
+            "survey_version_id": resolved.version.version_id,
+            "contact_id": _contact_id(session, workspace_id, data.contact_external_id),
+            "touchpoint_id": touchpoint_id or resolved.touchpoint_id,
+            "channel": data.channel.value,
             **data.model_dump(include=_METADATA),
-        )
+        }
 
     return _save_retrying(
         db,
@@ -187,19 +214,16 @@ def submit_public(
     public cannot add contacts.
     """
 
-    def new_row(session: Session) -> tables.Response:
+    def new_row(session: Session) -> dict[str, Any]:
         claimed = _contact_id(session, survey.workspace_id, data.contact_external_id, strict=False)
-        return tables.Response(
-            workspace_id=survey.workspace_id,
-            client_id=data.id,
-            survey_id=survey.survey_id,
-            survey_version_id=survey.version_id,
-            contact_id=contact_id or claimed,
-            touchpoint_id=survey.touchpoint_id,
-            channel=channel.value,
-            answers={},
+        return {
+            "survey_id": survey.survey_id,
+            "survey_version_id": survey.version_id,
+            "contact_id": contact_id or claimed,
+            "touchpoint_id": survey.touchpoint_id,
+            "channel": channel.value,
             **data.model_dump(include=_METADATA),
-        )
+        }
 
     return _save_retrying(
         db,
@@ -213,7 +237,7 @@ def get_response(db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUI
         row = repo.get_response(session, workspace_id, response_id)
         if row is None:
             raise NotFound(f"There is no response {response_id} in this workspace.")
-        return _view(row, surveys.version_by_id(session, row.survey_version_id))
+        return _view(row, surveys.version_by_id(session, row["survey_version_id"]))
 
 
 def find_response(
@@ -224,7 +248,7 @@ def find_response(
         row = repo.get_response(session, workspace_id, response_id)
         if row is None:
             return None
-        return _view(row, surveys.version_by_id(session, row.survey_version_id))
+        return _view(row, surveys.version_by_id(session, row["survey_version_id"]))
 
 
 def metric_facts(
@@ -233,7 +257,7 @@ def metric_facts(
     """The metric facts of a response, by the id its client gave it (empty if unknown)."""
     with db.transaction() as session:
         row = repo.get_response(session, workspace_id, response_id)
-        facts = repo.metric_facts_of(session, row.id) if row else []
+        facts = repo.metric_facts_of(session, row["id"]) if row else []
         return [
             {"question_id": f.question_id, "metric": f.metric, "value": f.value, "day": f.day}
             for f in facts

@@ -12,12 +12,13 @@ Planning and dispatch read the history of a whole batch of contacts at once
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -70,22 +71,31 @@ def enabled_rules(
     ]
 
 
+@functools.cache
+def _enabled_rule_probe(one_type: bool) -> Select[Any]:
+    rule = tables.TriggerRule.__table__.c
+    listens = (
+        rule.event_type == bindparam("types")
+        if one_type  # a single event: no IN list to expand on every call
+        else rule.event_type.in_(bindparam("types", expanding=True))
+    )
+    return (
+        select(rule.id)
+        .where(rule.workspace_id == bindparam("workspace_id"), rule.enabled.is_(True), listens)
+        .limit(1)
+    )
+
+
 def has_enabled_rule(session: Session, workspace_id: uuid.UUID, event_types: Sequence[str]) -> bool:
     """Whether any enabled rule listens to one of these event types: one indexed Core lookup.
 
-    The event hot path asks this first, so a workspace without rules pays one tiny query.
+    The event hot path asks this first, so a workspace without rules pays one tiny query
+    (its statement is built once).
     """
-    rule = tables.TriggerRule.__table__.c
-    stmt = (
-        select(rule.id)
-        .where(
-            rule.workspace_id == workspace_id,
-            rule.enabled.is_(True),
-            rule.event_type.in_(event_types),
-        )
-        .limit(1)
-    )
-    return session.execute(stmt).first() is not None
+    one_type = len(event_types) == 1
+    types = event_types[0] if one_type else list(event_types)
+    params = {"workspace_id": workspace_id, "types": types}
+    return session.execute(_enabled_rule_probe(one_type), params).first() is not None
 
 
 def invitations(

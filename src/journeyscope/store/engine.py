@@ -9,8 +9,17 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 
 from journeyscope.store.sqlite_files import make_private_database
+from journeyscope.store.sqlite_writes import queue_sqlite_writes
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+POOL_SIZE = 10
+"""Connections kept open per process: more than a server has requests in its database at once.
+
+Connections beyond the pool (the overflow) are closed when returned, so a pool smaller than
+the concurrency opens a connection for most requests: on PostgreSQL a new server process
+(milliseconds), on SQLite a file open and the pragmas below.
+"""
+MAX_OVERFLOW = 20
 POSTGRES_CONNECT_TIMEOUT_S = 5
 """How long to wait for PostgreSQL to accept a connection (a ``connect_timeout`` in the URL
 wins): without it, a server that is down without refusing (a dead host, a dropped route)
@@ -38,14 +47,24 @@ def make_engine(url: URL, *, echo: bool = False) -> Engine:
     e-mail addresses, phone numbers and answers (a 500's traceback is logged).
     """
     if url.get_backend_name() == "sqlite":
+        pool: dict[str, Any] = {}  # in memory: one shared connection
         if url.database and url.database != ":memory:":
             make_private_database(Path(url.database))
-        engine = create_engine(url, echo=echo, hide_parameters=True)
+            pool = {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}
+        engine = create_engine(url, echo=echo, hide_parameters=True, **pool)
         event.listen(engine, "connect", apply_sqlite_pragmas)
+        if pool:
+            queue_sqlite_writes(engine, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
         return engine
     connect_args = (
         {} if "connect_timeout" in url.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
     )
     return create_engine(
-        url, echo=echo, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+        connect_args=connect_args,
+        hide_parameters=True,
     )

@@ -76,7 +76,11 @@ class Workspace(Base):
 
 
 class ApiKey(Base):
-    """A credential for the API; the secret itself is never stored, only its argon2 hash."""
+    """A credential for the API; the secret is never stored, only its HMAC-SHA-256 digest.
+
+    Keys made before that scheme hold an argon2 hash until their first use replaces it
+    (``workspaces/keys.py`` explains both).
+    """
 
     __tablename__ = "api_key"
     id: Mapped[uuid.UUID] = _id()

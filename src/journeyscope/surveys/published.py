@@ -7,11 +7,12 @@ and refuse (404) anything unpublished or archived, so a draft is never shown to 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from journeyscope.errors import NotFound
 from journeyscope.journey.models import Channel
@@ -38,9 +39,18 @@ class PublishedSurvey:
     touchpoint_channel: Channel | None
 
 
+_SURVEY: Any = tables.Survey.__table__
+_VERSION: Any = tables.SurveyVersion.__table__
+_TOUCHPOINT: Any = tables.Touchpoint.__table__
+
+
 def _open_surveys() -> Select[Any]:
-    """Published, unarchived surveys with their latest version id and touchpoint channel."""
-    survey, version, point = tables.Survey, tables.SurveyVersion, tables.Touchpoint
+    """Published, unarchived surveys with their latest version id and touchpoint channel.
+
+    The lookups below build their statement once (``functools.cache``) and bind values per
+    call: every hosted page view runs one, and building it cost more than running it.
+    """
+    survey, version, point = _SURVEY.c, _VERSION.c, _TOUCHPOINT.c
     return (
         select(
             survey.workspace_id,
@@ -53,18 +63,57 @@ def _open_surveys() -> Select[Any]:
             version.id.label("version_id"),
             point.channel,
         )
+        .select_from(_SURVEY)
         .join(
-            version, (version.survey_id == survey.id) & (version.number == survey.published_version)
+            _VERSION,
+            (version.survey_id == survey.id) & (version.number == survey.published_version),
         )
-        .outerjoin(point, point.id == survey.touchpoint_id)
+        .outerjoin(_TOUCHPOINT, point.id == survey.touchpoint_id)
         .where(survey.archived_at.is_(None))
     )
 
 
-def _one(db: Database, stmt: Select[Any], missing: str) -> PublishedSurvey:
+@functools.cache
+def _by_public_id() -> Select[Any]:
+    return _open_surveys().where(_SURVEY.c.public_id == bindparam("public_id")).limit(1)
+
+
+@functools.cache
+def _by_id() -> Select[Any]:
+    survey = tables.Survey
+    return (
+        _open_surveys()
+        .where(
+            survey.id == bindparam("survey_id"), survey.workspace_id == bindparam("workspace_id")
+        )
+        .limit(1)
+    )
+
+
+@functools.cache
+def _by_key() -> Select[Any]:
+    survey = _SURVEY.c
+    return (
+        _open_surveys()
+        .where(survey.workspace_id == bindparam("workspace_id"), survey.key == bindparam("key"))
+        .limit(1)
+    )
+
+
+@functools.cache
+def _at_touchpoint() -> Select[Any]:
+    return (
+        _open_surveys()
+        .where(_TOUCHPOINT.c.public_id == bindparam("public_id"))
+        .order_by(_SURVEY.c.updated_at.desc(), _SURVEY.c.id.desc())
+        .limit(1)
+    )
+
+
+def _one(db: Database, stmt: Select[Any], params: dict[str, Any], missing: str) -> PublishedSurvey:
     """The first row of ``stmt`` as a published survey: one query, the definition cached."""
     with db.transaction() as session:
-        row = session.execute(stmt.limit(1)).first()
+        row = session.execute(stmt, params).first()
         if row is None:
             raise NotFound(missing)
         version = version_by_id(session, row.version_id)  # parsed once per process
@@ -88,24 +137,18 @@ _CLOSED = "This survey does not exist or is not open."
 
 def published_by_public_id(db: Database, public_id: str) -> PublishedSurvey:
     """The survey behind a public link ``/s/{public_id}``."""
-    return _one(db, _open_surveys().where(tables.Survey.public_id == public_id), _CLOSED)
+    return _one(db, _by_public_id(), {"public_id": public_id}, _CLOSED)
 
 
 def published_by_id(db: Database, workspace_id: uuid.UUID, survey_id: uuid.UUID) -> PublishedSurvey:
     """The survey an invitation token names (the token carries the workspace)."""
-    stmt = _open_surveys().where(
-        tables.Survey.id == survey_id, tables.Survey.workspace_id == workspace_id
-    )
-    return _one(db, stmt, _CLOSED)
+    return _one(db, _by_id(), {"survey_id": survey_id, "workspace_id": workspace_id}, _CLOSED)
 
 
 def published_by_key(db: Database, workspace_id: uuid.UUID, key: str) -> PublishedSurvey:
     """The workspace's survey ``key`` if it is open; else a 404 that says how to open it."""
-    stmt = _open_surveys().where(
-        tables.Survey.workspace_id == workspace_id, tables.Survey.key == key
-    )
     try:
-        return _one(db, stmt, _CLOSED)
+        return _one(db, _by_key(), {"workspace_id": workspace_id, "key": key}, _CLOSED)
     except NotFound:
         raise NotFound(
             f"Survey {key!r} does not exist or is not published.",
@@ -138,9 +181,5 @@ def at_version(db: Database, survey: PublishedSurvey, number: int) -> PublishedS
 
 def published_at_touchpoint(db: Database, touchpoint_public_id: str) -> PublishedSurvey:
     """The survey a kiosk at a touchpoint shows: the most recently updated published one."""
-    stmt = (
-        _open_surveys()
-        .where(tables.Touchpoint.public_id == touchpoint_public_id)
-        .order_by(tables.Survey.updated_at.desc(), tables.Survey.id.desc())
-    )
-    return _one(db, stmt, "No published survey is attached to this touchpoint.")
+    missing = "No published survey is attached to this touchpoint."
+    return _one(db, _at_touchpoint(), {"public_id": touchpoint_public_id}, missing)

@@ -8,11 +8,13 @@ ever holds immutable data, so several processes each holding their own copy neve
 
 from __future__ import annotations
 
+import functools
 import threading
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from journeyscope.errors import Conflict, NotFound
@@ -71,6 +73,20 @@ def version_by_id(session: Session, version_id: uuid.UUID) -> AnsweredVersion:
     return answered
 
 
+@functools.cache
+def _version_of_key(numbered: bool) -> Select[*tuple[Any, ...]]:
+    """The survey and the version a new response answers, in one round trip (built once)."""
+    version: Any = tables.SurveyVersion.__table__
+    survey: Any = tables.Survey.__table__
+    number = bindparam("number") if numbered else survey.c.published_version
+    return (
+        select(survey.c.id, survey.c.published_version, survey.c.touchpoint_id, version.c.id)
+        .select_from(survey)
+        .outerjoin(version, (version.c.survey_id == survey.c.id) & (version.c.number == number))
+        .where(survey.c.workspace_id == bindparam("workspace_id"), survey.c.key == bindparam("key"))
+    )
+
+
 def resolve_version(
     session: Session, *, workspace_id: uuid.UUID, key: str, number: int | None
 ) -> ResolvedVersion:
@@ -79,14 +95,10 @@ def resolve_version(
     It runs inside the caller's transaction, so a response and its version are read and
     written together.
     """
-    version = tables.SurveyVersion
-    survey = tables.Survey
-    wanted = version.number == (number if number is not None else survey.published_version)
-    found = session.execute(
-        select(survey.id, survey.published_version, survey.touchpoint_id, version.id)
-        .outerjoin(version, (version.survey_id == survey.id) & wanted)
-        .where(survey.workspace_id == workspace_id, survey.key == key)
-    ).first()  # one round trip for the survey and the version a new response will answer
+    params: dict[str, Any] = {"workspace_id": workspace_id, "key": key}
+    if number is not None:
+        params["number"] = number
+    found = session.execute(_version_of_key(number is not None), params).first()
     if found is None:
         raise NotFound(
             f"There is no survey {key!r} in this workspace.",

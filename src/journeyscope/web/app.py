@@ -91,28 +91,33 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         public_max_bytes=settings.max_public_body_bytes,
     )
     app.add_middleware(PublicCors)  # outermost: errors carry CORS headers too
-    app.include_router(landing.router)
-    app.include_router(health.router)
+    # Routes are matched one after the other, so the busiest come first: respondents' pages,
+    # then the ingest paths (no two routers share a path prefix). They are added as they
+    # are, not through include_router: each route already carries its router's prefix, tags
+    # and responses (the OpenAPI document is the same), and FastAPI matches an included
+    # router through several layers per request, tens of microseconds per router passed.
     for module in (
+        health,
+        hosted,
+        kiosk,
+        unsubscribe,
+        events,
+        responses,
+        public,
+        journeys,
         keys,
         workspace,
-        journeys,
         contacts,
-        events,
         surveys,
         survey_templates,
         invitations,
         hooks,
         rules,
-        responses,
         interviews,
         qr,
-        public,
+        ivr,
+        landing,
     ):
-        app.include_router(module.router)
-    app.include_router(hosted.router)
-    app.include_router(kiosk.router)
-    app.include_router(unsubscribe.router)
-    app.include_router(ivr.router)
+        app.router.routes.extend(module.router.routes)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

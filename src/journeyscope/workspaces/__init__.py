@@ -3,10 +3,10 @@
 Owns who is calling and which workspace every query is scoped to. Imports only ``store``.
 """
 
-from journeyscope.workspaces.models import ApiKey, ContactLimits, IssuedKey, Workspace
+from journeyscope.workspaces.models import ApiKey, ContactLimits, IssuedKey, Principal, Workspace
 from journeyscope.workspaces.service import (
-    Principal,
     authenticate,
+    cached_principal,
     create_workspace,
     find_workspace,
     issue_key,
@@ -23,6 +23,7 @@ __all__ = [
     "Principal",
     "Workspace",
     "authenticate",
+    "cached_principal",
     "create_workspace",
     "find_workspace",
     "issue_key",

@@ -47,6 +47,18 @@ class IssuedKey:
     token: str
 
 
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the workspace every query of the request is scoped to, and the key.
+
+    Both are as they were when the key was last checked against the database (at most
+    ``AUTH_CACHE_SECONDS`` ago, see :mod:`journeyscope.workspaces.auth_cache`).
+    """
+
+    workspace: Workspace
+    key: ApiKey
+
+
 class ContactLimits(StrictInput):
     """How often one customer may be asked, across every survey and channel.
 

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from journeyscope.store import tables
 from journeyscope.workspaces.models import ApiKey, Workspace
+
+WORKSPACE_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "created_at",
+    "recontact_days",
+    "invitation_cap",
+    "invitation_cap_days",
+)
+KEY_FIELDS = ("id", "workspace_id", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredKey:
+    """A key found by its prefix: what the API sees of it, its workspace and its stored hash."""
+
+    key: ApiKey
+    workspace: Workspace
+    secret_hash: str
 
 
 def to_workspace(row: tables.Workspace) -> Workspace:
@@ -53,17 +76,36 @@ def list_workspaces(session: Session) -> list[tables.Workspace]:
     return list(session.scalars(select(tables.Workspace).order_by(tables.Workspace.id)))
 
 
-def get_key_and_workspace(
-    session: Session, prefix: str
-) -> tuple[tables.ApiKey, tables.Workspace] | None:
-    """The API key with ``prefix`` and its workspace, in one query (it runs on every request)."""
-    stmt = (
-        select(tables.ApiKey, tables.Workspace)
-        .join(tables.Workspace, tables.Workspace.id == tables.ApiKey.workspace_id)
-        .where(tables.ApiKey.prefix == prefix)
+@functools.cache
+def _key_by_prefix() -> Select[Any]:
+    """Key and workspace columns by prefix, in Core and built once."""
+    key, space = tables.ApiKey.__table__.c, tables.Workspace.__table__.c
+    return (
+        select(
+            *(key[name].label(f"key_{name}") for name in KEY_FIELDS),
+            key.secret_hash,
+            *(space[name].label(f"space_{name}") for name in WORKSPACE_FIELDS),
+        )
+        .join_from(tables.ApiKey.__table__, tables.Workspace.__table__)
+        .where(key.prefix == bindparam("prefix"))
     )
-    row = session.execute(stmt).first()
-    return (row[0], row[1]) if row else None
+
+
+def get_key_and_workspace(session: Session, prefix: str) -> StoredKey | None:
+    """The API key with ``prefix`` and its workspace, in one query.
+
+    It runs for every token not checked in the last seconds, bad ones included, so it reads
+    plain rows rather than ORM objects.
+    """
+    row = session.execute(_key_by_prefix(), {"prefix": prefix}).first()
+    if row is None:
+        return None
+    values = row._mapping
+    return StoredKey(
+        key=ApiKey(**{name: values[f"key_{name}"] for name in KEY_FIELDS}),
+        workspace=Workspace(**{name: values[f"space_{name}"] for name in WORKSPACE_FIELDS}),
+        secret_hash=values["secret_hash"],
+    )
 
 
 def get_key(session: Session, workspace_id: uuid.UUID, key_id: uuid.UUID) -> tables.ApiKey | None:
@@ -83,6 +125,13 @@ def list_keys(session: Session, workspace_id: uuid.UUID) -> list[tables.ApiKey]:
             .where(tables.ApiKey.workspace_id == workspace_id)
             .order_by(tables.ApiKey.id)
         )
+    )
+
+
+def set_key_hash(session: Session, key_id: uuid.UUID, secret_hash: str) -> None:
+    """Replace a key's stored hash (a legacy argon2 hash by the HMAC form)."""
+    session.execute(
+        update(tables.ApiKey).where(tables.ApiKey.id == key_id).values(secret_hash=secret_hash)
     )
 
 

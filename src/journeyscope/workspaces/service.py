@@ -5,30 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from dataclasses import dataclass
 
 from journeyscope.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from journeyscope.store import Database, tables, utcnow
 from journeyscope.workspaces import repo
-from journeyscope.workspaces.keys import VerifiedTokens, hash_token, new_token, parse_prefix
+from journeyscope.workspaces.auth_cache import PrincipalCache
+from journeyscope.workspaces.keys import (
+    TokenChecker,
+    hash_token,
+    is_legacy,
+    new_token,
+    parse_prefix,
+)
 from journeyscope.workspaces.models import (
     SLUG_PATTERN,
     ApiKey,
     ContactLimits,
     IssuedKey,
+    Principal,
     Workspace,
 )
 
-_verified = VerifiedTokens()
+_checker = TokenChecker()
+_principals = PrincipalCache()
 KEY_TOUCH_INTERVAL = dt.timedelta(minutes=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """Who is calling: the workspace every query of the request is scoped to, and the key."""
-
-    workspace: Workspace
-    key: ApiKey
 
 
 def _check_slug(slug: str) -> None:
@@ -92,7 +92,9 @@ def set_contact_limits(
         for name, value in limits.model_dump(exclude_none=True).items():
             setattr(row, name, value)
         session.flush()
-        return repo.to_workspace(row)
+        changed = repo.to_workspace(row)
+    _principals.forget_workspace(workspace_id)
+    return changed
 
 
 def list_workspaces(db: Database) -> list[Workspace]:
@@ -127,27 +129,50 @@ def revoke_key(db: Database, *, workspace_id: uuid.UUID, key_id: uuid.UUID) -> A
             raise NotFound(f"There is no API key {key_id} in this workspace.")
         if row.revoked_at is None:
             row.revoked_at = utcnow()
-        return repo.to_api_key(row)
+        revoked = repo.to_api_key(row)
+    _principals.forget_key(key_id)  # after the commit: no check can read the key unrevoked now
+    return revoked
+
+
+def cached_principal(token: str) -> Principal | None:
+    """The principal of a token checked in the last ``AUTH_CACHE_SECONDS``; no database."""
+    return _principals.get(token)
 
 
 def authenticate(db: Database, token: str) -> Principal:
-    """The principal behind a bearer token, or :class:`Unauthenticated`."""
-    refused = Unauthenticated(
+    """The principal behind a bearer token, or :class:`Unauthenticated`.
+
+    Reads the key's row unless the token was checked moments ago (see
+    :mod:`~journeyscope.workspaces.auth_cache`). A legacy argon2 hash that matches is replaced
+    by the HMAC form in the same transaction.
+    """
+    cached = _principals.get(token)
+    if cached is not None:
+        return cached
+    generation = _principals.generation
+    prefix = parse_prefix(token)
+    if prefix is None:
+        raise _refused()
+    with db.transaction() as session:
+        found = repo.get_key_and_workspace(session, prefix)
+        if found is None:
+            raise _refused()
+        key = found.key
+        if key.revoked_at is not None or not _checker.verify(key.id, token, found.secret_hash):
+            raise _refused()
+        if is_legacy(found.secret_hash):
+            repo.set_key_hash(session, key.id, hash_token(token))
+        now = utcnow()
+        if key.last_used_at is None or key.last_used_at < now - KEY_TOUCH_INTERVAL:
+            repo.touch_key(session, key.id, now)
+        principal = Principal(workspace=found.workspace, key=key)
+    _principals.put(token, principal, generation)
+    return principal
+
+
+def _refused() -> Unauthenticated:
+    return Unauthenticated(
         "The API key is missing, malformed, revoked or unknown.",
         hint="send `Authorization: Bearer js_...` with a key from `journeyscope init` "
         "or `journeyscope keys create`",
     )
-    prefix = parse_prefix(token)
-    if prefix is None:
-        raise refused
-    with db.transaction() as session:
-        found = repo.get_key_and_workspace(session, prefix)
-        if found is None:
-            raise refused
-        key, workspace = found
-        if key.revoked_at is not None or not _verified.verify(key.id, token, key.secret_hash):
-            raise refused
-        now = utcnow()
-        if key.last_used_at is None or key.last_used_at < now - KEY_TOUCH_INTERVAL:
-            repo.touch_key(session, key.id, now)
-        return Principal(workspace=repo.to_workspace(workspace), key=repo.to_api_key(key))

@@ -17,6 +17,7 @@ from journeyscope.datetimes import IsoDateTime
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES, json_body
 from journeyscope.web.pagination import ListPage
+from journeyscope.web.serialize import model_response
 
 router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPONSES)
 
@@ -24,20 +25,17 @@ router = APIRouter(prefix="/v1/events", tags=["events"], responses=PROBLEM_RESPO
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    response_model=Ingested,
     responses={200: {"model": Ingested, "description": "A duplicate: already stored"}},
 )
-def post_event(
-    db: DbDep, workspace_id: WorkspaceDep, body: EventIn, response: Response
-) -> Ingested:
+def post_event(db: DbDep, workspace_id: WorkspaceDep, body: EventIn) -> Response:
     """Store one event (201); a resent `idempotency_key` answers 200 with the first id.
 
     Trigger rules for its type plan invitations in the same transaction (`/v1/rules`).
     """
     result = orchestration.ingest_and_plan(db, workspace_id=workspace_id, events=[body])
     outcome = result.events[0]
-    if outcome.duplicate:
-        response.status_code = status.HTTP_200_OK
-    return outcome
+    return model_response(outcome, status.HTTP_200_OK if outcome.duplicate else 201)
 
 
 def _read_batch(raw: bytes) -> EventBatchIn:

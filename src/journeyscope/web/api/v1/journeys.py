@@ -23,17 +23,19 @@ from journeyscope.journey import (
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep, require_same_key
 from journeyscope.web.openapi import PROBLEM_RESPONSES
 from journeyscope.web.pagination import ListAll, ListPage
+from journeyscope.web.serialize import model_response
 
 router = APIRouter(prefix="/v1/journeys", tags=["journeys"], responses=PROBLEM_RESPONSES)
 
 
-@router.get("")
+@router.get("", response_model=ListPage[JourneySummary])
 def list_journeys(
     db: DbDep, workspace_id: WorkspaceDep, cursor: Cursor = None, limit: Limit = 100
-) -> ListPage[JourneySummary]:
+) -> Response:
     """List the workspace's journeys, oldest first."""
     page = journey.list_journeys(db, workspace_id=workspace_id, cursor=cursor, limit=limit)
-    return ListPage(data=list(page.items), next_cursor=page.next_cursor)
+    listed = ListPage[JourneySummary](data=list(page.items), next_cursor=page.next_cursor)
+    return model_response(listed)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -10,6 +10,7 @@ from journeyscope import collection
 from journeyscope.collection import ResponseIn, ResponseView
 from journeyscope.web.deps import DbDep, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
+from journeyscope.web.serialize import model_response
 
 router = APIRouter(prefix="/v1/responses", tags=["responses"], responses=PROBLEM_RESPONSES)
 
@@ -17,11 +18,10 @@ router = APIRouter(prefix="/v1/responses", tags=["responses"], responses=PROBLEM
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    response_model=ResponseView,
     responses={200: {"model": ResponseView, "description": "An existing response, updated"}},
 )
-def submit_response(
-    db: DbDep, workspace_id: WorkspaceDep, body: ResponseIn, response: Response
-) -> ResponseView:
+def submit_response(db: DbDep, workspace_id: WorkspaceDep, body: ResponseIn) -> Response:
     """Save a page of answers under the client's `id` (201 new, 200 existing).
 
     Answers are merged page by page and checked against the survey version the response
@@ -30,9 +30,7 @@ def submit_response(
     metric facts. A resend after completion answers the stored response unchanged.
     """
     view, created = collection.submit_response(db, workspace_id=workspace_id, data=body)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return view
+    return model_response(view, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 @router.get("/{response_id:uuid}")
