@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from journeyscope.settings import Settings
 from journeyscope.web.app import create_app
-from journeyscope.web.deps import get_principal
+from journeyscope.web.deps import get_principal, get_workspace_id
 from journeyscope.web.safety import PUBLIC_PATHS
 
 UNBOUNDED_ON_PURPOSE = {"EventIn.properties"}
@@ -52,7 +52,7 @@ def _anonymous_writes(app: FastAPI) -> list[APIRoute]:
         route
         for route in _routes(app.routes)
         if route.methods & {"POST", "PUT", "PATCH", "DELETE"}
-        and get_principal not in _calls(route.dependant)
+        and not _calls(route.dependant) & {get_principal, get_workspace_id}
     ]
 
 
