@@ -77,7 +77,10 @@ def serve(url: str, data_dir: str, port: int, overrides: dict[str, Any]) -> None
     from journeyscope.web.server import run_server
 
     settings = Settings(
-        database_url=url, data_dir=Path(data_dir), secret_key="bench-only", **overrides
+        data_dir=Path(data_dir),
+        **overrides,
+        database={"url": url},
+        security={"secret_key": "bench-only"},
     )
     run_server(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
 

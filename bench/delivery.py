@@ -175,10 +175,9 @@ def dispatcher_seconds(db: Database, settings: Settings, count: int) -> float:
     """Seconds for ``dispatch_once`` passes to send ``count`` due invitations."""
     senders = {"email": EmailSender(settings)}
     config = DispatchConfig(base_url="https://feedback.acme.example", secret_key="bench-key")
-    clock = orchestration.SystemClock()
 
     async def drain() -> None:
-        while (await dispatch_once(db, senders, config, clock)).claimed:
+        while (await dispatch_once(db, senders, config)).claimed:
             pass
 
     started = time.perf_counter()
@@ -193,7 +192,7 @@ def prebuilt_messages(db: Database, count: int) -> list[tuple[str, bytes]]:
     """The MIME messages of ``count`` invitations, built once for the raw loops."""
     builder = MessageBuilder(MAIL_FROM)
     config = DispatchConfig(base_url="https://feedback.acme.example", secret_key="bench-key")
-    now = dt.datetime.now(dt.UTC)
+    now = db.clock.now()
     with db.transaction() as session:
         picked = session.execute(
             select(tables.Invitation.id, tables.Invitation.workspace_id).limit(count)
@@ -206,8 +205,8 @@ def prebuilt_messages(db: Database, count: int) -> list[tuple[str, bytes]]:
     for row in rows:
         contact = contacts[row.contact_id] if row.contact_id else None
         assert contact is not None and contact.email
-        delivery = build_delivery(row, contact, survey, config=config, sent_at=now)
-        messages.append((contact.email, builder.build(delivery, now=now)))
+        delivery = build_delivery(row, contact, survey, config=config, sent_at=now, now=now)
+        messages.append((contact.email, builder.build(delivery)))
     return messages
 
 
@@ -249,7 +248,9 @@ def sending(db: Database, backend: str, count: int, rounds: int) -> list[Measure
     plan_due(db, count, "send")
     messages = prebuilt_messages(db, count)
     with smtp_sink() as (port, counter):
-        settings = Settings(smtp_host="127.0.0.1", smtp_port=port, mail_from=MAIL_FROM)
+        settings = Settings(
+            mail={"smtp_host": "127.0.0.1", "smtp_port": port, "from_address": MAIL_FROM}
+        )
         for r in range(rounds):
             reset_to_due(db)
             seconds = dispatcher_seconds(db, settings, count)

@@ -101,7 +101,7 @@ def run(folder: Path, repeats: int) -> tuple[str, list[tuple[str, int, int, floa
     engine.dispose()
     rows = []
     with (
-        api_server(url, folder, public_rate_limit="1000000/minute") as base_url,
+        api_server(url, folder, limits={"public_rate_limit": "1000000/minute"}) as base_url,
         httpx.Client(base_url=base_url, timeout=300) as client,
     ):
         for name, send in cases(token).items():

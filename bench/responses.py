@@ -320,7 +320,7 @@ def run_backend(
     try:
         setup = prepare(engine)
         headers = {"Authorization": f"Bearer {setup.token}", "Content-Type": "application/json"}
-        with api_server(url, folder, public_rate_limit="1000000/minute") as base_url:
+        with api_server(url, folder, limits={"public_rate_limit": "1000000/minute"}) as base_url:
             with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
                 for r in range(args.rounds):
                     empty_responses(engine)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import uvicorn
 
 from journeyscope.settings import Settings
 from journeyscope.store import Database
+from parallel import free_port
 
 CHROMIUM = os.environ.get("JOURNEYSCOPE_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,13 +28,6 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class ThreadedServer:

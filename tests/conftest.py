@@ -1,5 +1,9 @@
 """Fixtures: settings → engine[sqlite, postgres] → db (emptied after each test) → app → client.
 
+The ``db`` carries the ``clock`` fixture (the system clock; orchestration tests override it
+with a FixedClock), and ``--at-date=YYYY-MM-DD`` (see ``time_travel.py``) moves the system
+clock of the whole run, subprocesses included.
+
 PostgreSQL is a real server on 127.0.0.1 (``JOURNEYSCOPE_TEST_POSTGRES_URL``, default
 ``postgresql://postgres@127.0.0.1:5432/postgres``); each test session works in a throwaway
 database it creates and drops. Without a server the postgres tests are skipped with a loud
@@ -19,10 +23,14 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL, make_url
 
 from factories import Tenant, make_tenant
+from journeyscope.clock import SYSTEM_CLOCK, Clock
 from journeyscope.settings import Settings
 from journeyscope.store import Database, make_engine, upgrade
 from journeyscope.store.tables import Base
 from journeyscope.web.app import create_app
+from parallel import worker_tag
+
+pytest_plugins = ["time_travel"]  # --at-date
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "JOURNEYSCOPE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -64,7 +72,7 @@ def postgres_server() -> Iterator[URL]:
     except Exception as exc:  # any connection failure means: no usable server
         admin.dispose()
         _postgres_unavailable(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-    name = f"journeyscope_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    name = f"journeyscope_test_{worker_tag()}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
@@ -108,9 +116,20 @@ def _empty_all_tables(engine: Engine) -> None:
 
 
 @pytest.fixture
-def db(engine: Engine) -> Iterator[Database]:
-    """The database, emptied after the test (services commit, so rollback cannot undo)."""
-    yield Database(engine)
+def clock() -> Clock:
+    """The time the test's database (and so its app) reads: the system clock.
+
+    ``--at-date`` moves the system clock for the whole run. Tests that move time themselves
+    override this fixture with a :class:`~journeyscope.clock.FixedClock`.
+    """
+    return SYSTEM_CLOCK
+
+
+@pytest.fixture
+def db(engine: Engine, clock: Clock) -> Iterator[Database]:
+    """The database on the test's clock, emptied after the test (services commit, so rollback
+    cannot undo)."""
+    yield Database(engine, clock=clock)
     _empty_all_tables(engine)
 
 
@@ -119,8 +138,8 @@ def settings(db: Database, tmp_path: Path) -> Settings:
     """Settings pointing at the test database and a temporary data directory."""
     return Settings(
         data_dir=tmp_path / "data",
-        database_url=db.engine.url.render_as_string(hide_password=False),
-        secret_key="test-secret-key",  # type: ignore[arg-type]
+        database={"url": db.engine.url.render_as_string(hide_password=False)},
+        security={"secret_key": "test-secret-key"},
     )
 
 
@@ -140,7 +159,9 @@ def tenant(db: Database) -> Tenant:
 @pytest.fixture
 def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Point the CLI (which reads the environment) at the test database."""
-    monkeypatch.setenv("JOURNEYSCOPE_DATABASE_URL", str(settings.database_url))
+    monkeypatch.setenv(
+        "JOURNEYSCOPE_DATABASE_URL", settings.sqlalchemy_url().render_as_string(hide_password=False)
+    )
     monkeypatch.setenv("JOURNEYSCOPE_DATA_DIR", str(settings.data_dir))
     monkeypatch.delenv("JOURNEYSCOPE_WORKSPACE", raising=False)
     return settings

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from argon2 import PasswordHasher
 from sqlalchemy import text
 from sqlalchemy.engine import URL
 
@@ -36,6 +37,19 @@ class Tenant:
     @property
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
+
+
+_CHEAP_ARGON2 = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def legacy_key_hash(token: str) -> str:
+    """An argon2 hash of ``token`` as keys made before HMAC were stored, with minimal cost.
+
+    argon2 verifies with the parameters written in the hash, so the server's own check stays
+    as it is in production and costs microseconds here (the default parameters cost ~330 ms
+    and 64 MiB per hash).
+    """
+    return _CHEAP_ARGON2.hash(token)
 
 
 def make_tenant(db: Database, slug: str = "acme") -> Tenant:
@@ -159,3 +173,12 @@ def make_published_survey(
     )
     publish_survey(db, workspace_id=tenant.id, key=key)
     return published_by_id(db, tenant.id, get_survey(db, workspace_id=tenant.id, key=key).id)
+
+
+def tampered(token: str) -> str:
+    """``token`` with one signature character changed in all of its bits that count.
+
+    Changing the last characters is not enough: the last one carries only 4 bits of the
+    signature, so ``x`` → ``y`` (both ``1100..``) would leave the token valid.
+    """
+    return token[:-5] + ("A" if token[-5] != "A" else "B") + token[-4:]

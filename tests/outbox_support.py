@@ -3,9 +3,10 @@ suites: contacts, rules and sales, a recording channel, one dispatch pass, the o
 and for the real backends, many invitations at once, waiting for the outbox to settle, and the
 brokers on 127.0.0.1.
 
-Time is a :class:`~journeyscope.orchestration.FixedClock` (the ``clock`` fixture of
-``tests/integration/orchestration/conftest.py`` starts it at :data:`START`), so delays, send
-windows and periods are tested by moving it, never by sleeping.
+Time is the database's clock, a :class:`~journeyscope.clock.FixedClock` (the ``clock``
+fixture of ``tests/integration/orchestration/conftest.py`` starts it at :data:`START`, and
+``db`` carries it), so delays, send windows and periods are tested by moving it, never by
+sleeping.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime as dt
 import os
 import socket
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -81,7 +83,6 @@ def put_rule(db: Database, tenant: Tenant, **settings: Any) -> orchestration.Rul
 def sales(
     db: Database,
     tenant: Tenant,
-    clock: orchestration.Clock,
     *people: str | None,
     kind: str = "sale.completed",
     at: dt.datetime | None = None,
@@ -92,21 +93,29 @@ def sales(
     ``fields`` go to each event (``properties``, ``idempotency_key``...).
     """
     events = [
-        EventIn(type=kind, occurred_at=at or clock.now(), contact_external_id=p, **fields)
+        EventIn(type=kind, occurred_at=at or db.clock.now(), contact_external_id=p, **fields)
         for p in people
     ]
-    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events, clock=clock)
+    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events)
 
 
 def dispatch(
     db: Database,
-    clock: orchestration.Clock,
     *senders: RecordingSender,
     config: DispatchConfig = CONFIG,
 ) -> PassReport:
     """One dispatch pass with these channels (none: no channel configured on this worker)."""
     by_channel = {sender.channel: sender for sender in senders}
-    return asyncio.run(dispatch_once(db, by_channel, config, clock))
+    return asyncio.run(dispatch_once(db, by_channel, config))
+
+
+def contact_id(db: Database, external_id: str) -> uuid.UUID:
+    """The id of the contact ``external_id``."""
+    with db.transaction() as session:
+        found: uuid.UUID = session.scalars(
+            select(tables.Contact.id).where(tables.Contact.external_id == external_id)
+        ).one()
+        return found
 
 
 def invitations(db: Database) -> list[tables.Invitation]:
@@ -133,7 +142,6 @@ def plan_sales(
     db: Database,
     tenant: Tenant,
     count: int,
-    clock: orchestration.Clock,
     *,
     rule: dict[str, Any] | None = None,
     chunk: int = 500,
@@ -156,11 +164,11 @@ def plan_sales(
                 type="sale.completed",
                 contact_external_id=i,
                 idempotency_key=f"sale-{i}",
-                occurred_at=clock.now(),
+                occurred_at=db.clock.now(),
             )
             for i in part
         ]
-        orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events, clock=clock)
+        orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events)
     return ids
 
 

@@ -1,7 +1,7 @@
 """A local SMTP server for tests: records every message and can refuse the next few.
 
     with SmtpSink() as sink:
-        settings = Settings(smtp_host="127.0.0.1", smtp_port=sink.port, ...)
+        settings = Settings(mail={"smtp_host": "127.0.0.1", "smtp_port": sink.port, ...})
         sink.fail_next(1, 451, "4.3.0 try again later")
         ...
         assert len(sink.messages) == 50 and sink.connections == 4
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -22,14 +21,9 @@ from typing import Any, Literal, Self
 
 from aiosmtpd.controller import Controller
 
+from parallel import free_port
+
 Stage = Literal["mail", "rcpt", "data"]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 nobody listens on (also: a "server down" address)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ _WILDCARDS = ("0.0.0.0", "::", "")  # noqa: S104 - names of "every interface", n
 class Source(enum.StrEnum):
     """Which step of the rule gave the base URL."""
 
-    SETTING = "setting"  # JOURNEYSCOPE_BASE_URL (or an explicit Settings(base_url=...))
+    SETTING = "setting"  # JOURNEYSCOPE_BASE_URL (or an explicit Settings(web={"base_url": ...}))
     LISTENING = "listening"  # this command serves on --host/--port
     RECORDED = "recorded"  # the address the last serve/demo on this data folder recorded
     DEFAULT = "default"  # nothing else known: the default of `journeyscope serve`
@@ -56,14 +56,14 @@ def listening_url(host: str, port: int) -> str:
 
 def resolve_base_url(settings: Settings, *, listening: tuple[str, int] | None = None) -> BaseUrl:
     """The base URL by the rule above; ``listening`` is ``(host, port)`` in a serving command."""
-    if "base_url" in settings.model_fields_set:
-        return BaseUrl(settings.base_url, Source.SETTING)
+    if "base_url" in settings.web.model_fields_set:
+        return BaseUrl(settings.web.base_url, Source.SETTING)
     if listening is not None:
         return BaseUrl(listening_url(*listening), Source.LISTENING)
     recorded = read_recorded(settings.data_dir)
     if recorded is not None:
         return BaseUrl(recorded, Source.RECORDED)
-    return BaseUrl(settings.base_url, Source.DEFAULT)
+    return BaseUrl(settings.web.base_url, Source.DEFAULT)
 
 
 def follow_rule(settings: Settings, *, listening: tuple[str, int] | None = None) -> Settings:
@@ -72,14 +72,14 @@ def follow_rule(settings: Settings, *, listening: tuple[str, int] | None = None)
     Applying it twice changes nothing: the chosen URL then counts as set.
     """
     chosen = resolve_base_url(settings, listening=listening)
-    return settings.model_copy(update={"base_url": chosen.url})
+    return settings.updated(web={"base_url": chosen.url})
 
 
 def record_base_url(settings: Settings) -> None:
-    """Remember ``settings.base_url`` in the data folder for the commands that do not serve."""
+    """Remember ``settings``' base URL in the data folder for the commands that do not serve."""
     from journeyscope.store import write_private_bytes  # the data folder's files are private
 
-    write_private_bytes(settings.data_dir / RECORD_FILE, (settings.base_url + "\n").encode())
+    write_private_bytes(settings.data_dir / RECORD_FILE, (settings.web.base_url + "\n").encode())
 
 
 def read_recorded(data_dir: Path) -> str | None:

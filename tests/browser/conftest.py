@@ -33,10 +33,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     port = free_port()
     settings = Settings(
         data_dir=folder,
-        database_url=engine.url.render_as_string(hide_password=False),
-        secret_key="browser-test-secret",  # type: ignore[arg-type]
-        base_url=f"http://127.0.0.1:{port}",
-        public_rate_limit="100000/minute",
+        database={"url": engine.url.render_as_string(hide_password=False)},
+        security={"secret_key": "browser-test-secret"},
+        web={"base_url": f"http://127.0.0.1:{port}"},
+        limits={"public_rate_limit": "100000/minute"},
     )
     with ThreadedServer(create_app(settings, db=db), port=port) as server:
         yield LiveServer(url=server.url, db=db, settings=settings)

@@ -100,7 +100,7 @@ SECRET = "browser-test-secret"  # the live server's (conftest.py)
 
 def _score_link(live: LiveServer, survey: PublishedSurvey, score: int) -> tuple[uuid.UUID, str]:
     invitation = collection.new_invitation(
-        workspace_id=survey.workspace_id, survey_id=survey.survey_id
+        workspace_id=survey.workspace_id, survey_id=survey.survey_id, now=live.db.clock.now()
     )
     token = collection.sign_invitation(invitation, SECRET)
     return invitation.response_id, f"{live.url}/i/{token}?nps={score}"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from parallel import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(sys.executable).parent / "journeyscope"
@@ -78,12 +79,6 @@ def _as_typed(block: Block, demo: Demo) -> str:
     return text.replace(".venv/bin/journeyscope", "journeyscope")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     """`journeyscope demo` on a free port, with its own data folder, for the whole module."""
@@ -94,7 +89,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         "JOURNEYSCOPE_DISPATCH_INTERVAL_SECONDS": "0.5",
         "PATH": f"{SCRIPT.parent}{os.pathsep}{env.get('PATH', '')}",
     }
-    port = _free_port()
+    port = free_port()
     log = folder / "demo.log"
     with log.open("w") as out:
         server = subprocess.Popen(

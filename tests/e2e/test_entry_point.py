@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from sqlalchemy.engine import URL
 
 from factories import empty_postgres_database
 from journeyscope import journey
+from parallel import free_port
 
 SCRIPT = Path(sys.executable).parent / "journeyscope"
 
@@ -34,12 +34,6 @@ def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=60, check=False
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -111,7 +105,7 @@ def test_script_error_is_one_line_without_traceback(tmp_path: Path) -> None:
 
 def test_serve_upgrades_sqlite_by_itself_and_answers(tmp_path: Path) -> None:
     env = _env(tmp_path)
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
         [str(SCRIPT), "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
@@ -139,7 +133,7 @@ def test_serve_refuses_an_old_postgres_schema_and_says_what_to_run(
     tmp_path: Path, empty_postgres: URL
 ) -> None:
     env = _env(tmp_path, empty_postgres.render_as_string(hide_password=False))
-    result = _cli(env, "serve", "--port", str(_free_port()))
+    result = _cli(env, "serve", "--port", str(free_port()))
     assert result.returncode == 1
     assert "journeyscope db upgrade" in result.stderr
     upgraded = _cli(env, "db", "upgrade")

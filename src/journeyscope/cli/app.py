@@ -61,6 +61,21 @@ COMMANDS = {
     "invitations": LazyCommand(
         _CLI + "invitations", "app", "Invitations: why a contact was or was not asked."
     ),
+    "metrics": LazyCommand(
+        _CLI + "analytics",
+        "metrics",
+        "Print a metric by group and period, each with its 95% interval and n (from rollups).",
+    ),
+    "analytics": LazyCommand(
+        _CLI + "analytics",
+        "app",
+        "Analytics: the rollups behind every metric, rebuilt from the facts.",
+    ),
+    "simulate": LazyCommand(
+        _CLI + "simulate",
+        "simulate",
+        "Fill a workspace with simulated contacts, events, invitations and responses.",
+    ),
     "interviews": LazyCommand(
         _CLI + "interviews",
         "app",

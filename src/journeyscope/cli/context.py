@@ -42,7 +42,7 @@ class State:
     debug: bool = False
     _settings: Settings | None = None
     _base_url: BaseUrl | None = None
-    _defaults: dict[str, object] = field(default_factory=dict)
+    _defaults: dict[str, dict[str, object]] = field(default_factory=dict)
     _listening: tuple[str, int] | None = None
     _db: Database | None = field(default=None, repr=False)
 
@@ -55,6 +55,9 @@ class State:
             self._settings = self._use(load_settings())
             level = "DEBUG" if self.debug else self._settings.log_level
             logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+            from journeyscope.log_redaction import redact_application_logs
+
+            redact_application_logs()  # Celery's task lines included
             if not self.debug:
                 logging.getLogger("alembic").setLevel(logging.WARNING)
         return self._settings
@@ -64,16 +67,20 @@ class State:
         from journeyscope.base_url import resolve_base_url
 
         self._base_url = resolve_base_url(loaded, listening=self._listening)
-        unset = {k: v for k, v in self._defaults.items() if k not in loaded.model_fields_set}
-        return loaded.model_copy(update={**unset, "base_url": self._base_url.url})
+        chosen = loaded
+        for group, values in self._defaults.items():
+            given = getattr(loaded, group).model_fields_set
+            chosen = chosen.updated(**{group: {k: v for k, v in values.items() if k not in given}})
+        return chosen.updated(web={"base_url": self._base_url.url})
 
-    def default_to(self, **values: object) -> None:
-        """Settings this command prefers where the environment leaves them unset.
+    def default_to(self, **groups: dict[str, object]) -> None:
+        """Settings this command prefers where the environment leaves them unset, by group.
 
-        ``demo`` prints invitation emails (``email_delivery="console"``) unless
+        ``demo`` prints invitation emails (``mail={"delivery": "console"}``) unless
         ``JOURNEYSCOPE_EMAIL_DELIVERY`` asks for SMTP.
         """
-        self._defaults.update(values)
+        for group, values in groups.items():
+            self._defaults.setdefault(group, {}).update(values)
         self._reload()
 
     def _reload(self) -> Settings:
@@ -110,7 +117,7 @@ class State:
         """The base URL of printed links; says on stderr when it is only the default."""
         from journeyscope.base_url import RECORD_FILE, Source
 
-        url = self.settings.base_url
+        url = self.settings.web.base_url
         if self._base_url is not None and self._base_url.source is Source.DEFAULT:
             err.print(
                 f"note: links use {url}, the default: JOURNEYSCOPE_BASE_URL is not set and no "

@@ -18,7 +18,7 @@ import typer
 from journeyscope import interviews, journey, orchestration, surveys, workspaces
 from journeyscope.cli.context import out, state
 from journeyscope.cli.setup import Host, Port, serve
-from journeyscope.collection import urls
+from journeyscope.collection import kiosk_url, survey_url
 from journeyscope.errors import NotFound
 from journeyscope.store import Database
 
@@ -33,7 +33,7 @@ def demo(
     ] = False,
 ) -> None:
     """Set up a 'demo' workspace with the example journeys and a fresh API key, then serve."""
-    state.default_to(email_delivery="console")
+    state.default_to(mail={"delivery": "console"})
     state.listen_on(host, port)
     db = state.database()
     try:
@@ -76,7 +76,7 @@ def _demo_interview(db: Database, workspace_id: uuid.UUID) -> None:
         )
         source = interviews.EXAMPLE_INTERVIEW.read_bytes()
         stored = interviews.import_interview(
-            db, workspace_id=workspace_id, source=source, options=options
+            db, workspace_id=workspace_id, source=source, options=options, analyze=False
         )
         interview_id = interviews.analyze_interview(
             db, workspace_id=workspace_id, interview_id=stored.id
@@ -104,7 +104,7 @@ DEMO_PLACEHOLDERS = {
 
 def _demo_surveys(db: Database, workspace_id: uuid.UUID) -> None:
     """Publish a survey on three retail touchpoints and print where to answer them."""
-    base = state.settings.base_url
+    base = state.settings.web.base_url
     for key, template_key, point, targeting in DEMO_SURVEYS:
         template = surveys.get_template(template_key)
         try:
@@ -123,11 +123,11 @@ def _demo_surveys(db: Database, workspace_id: uuid.UUID) -> None:
             filled = surveys.fill_placeholders(template, DEMO_PLACEHOLDERS)
             surveys.replace_draft(db, workspace_id=workspace_id, key=key, definition=filled)
         surveys.publish_survey(db, workspace_id=workspace_id, key=key)
-        out.print(f"survey {key}: {urls.survey_url(base, found.public_id)}", markup=False)
+        out.print(f"survey {key}: {survey_url(base, found.public_id)}", markup=False)
     kiosk = journey.get_touchpoint(
         db, workspace_id=workspace_id, journey_key="retail", key="checkout-kiosk"
     )
-    out.print(f"kiosk at retail/checkout-kiosk: {urls.kiosk_url(base, kiosk.public_id)}")
+    out.print(f"kiosk at retail/checkout-kiosk: {kiosk_url(base, kiosk.public_id)}")
     out.print(
         f'widget: <script src="{base}/static/widget/journeyscope.js"></script> then '
         f'journeyscope.init({{workspace: "{DEMO_WORKSPACE}", host: "{base}"}}) '

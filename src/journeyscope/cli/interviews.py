@@ -89,28 +89,37 @@ def _read(path: Path) -> bytes:
         ) from None
 
 
+class Analysis(enum.StrEnum):
+    """When an imported interview is analysed."""
+
+    NOW = "now"  # here, before the command moves on (the default)
+    QUEUE = "queue"  # by the worker (journeyscope serve or journeyscope worker), later
+    NONE = "none"  # not at all: import only (analyse later)
+
+
 def _import_each(
-    files: list[Path], options: InterviewImport, *, analyze: bool, workspace_id: uuid.UUID
+    files: list[Path], options: InterviewImport, *, analysis: Analysis, workspace_id: uuid.UUID
 ) -> Iterator[tuple[Path, InterviewDetail | JourneyscopeError]]:
     db = state.database()
     for path in files:
         try:
             given = options.model_copy(update={"filename": path.name})
             stored = interviews.import_interview(
-                db, workspace_id=workspace_id, source=_read(path), options=given
+                db,
+                workspace_id=workspace_id,
+                source=_read(path),
+                options=given,
+                analyze=analysis is Analysis.QUEUE,
             )
-            if analyze:
-                yield (
-                    path,
-                    interviews.analyze_interview(
-                        db, workspace_id=workspace_id, interview_id=stored.id
-                    ),
+            if analysis is Analysis.NOW:  # claimed here, so no worker analyses it meanwhile
+                done = interviews.analyze_interview(
+                    db, workspace_id=workspace_id, interview_id=stored.id
                 )
             else:
-                yield (
-                    path,
-                    interviews.get_interview(db, workspace_id=workspace_id, interview_id=stored.id),
+                done = interviews.get_interview(
+                    db, workspace_id=workspace_id, interview_id=stored.id
                 )
+            yield path, done
         except JourneyscopeError as exc:
             yield path, exc
 
@@ -127,7 +136,11 @@ def _print_imported(path: Path, result: InterviewDetail | JourneyscopeError) -> 
         if result.hint:
             err.print(f"  hint: {result.hint}", markup=False)
         return False
-    findings = f", {counted(result.finding_count, 'finding')}" if result.analyzed_at else ""
+    findings = (
+        f", {counted(result.finding_count, 'finding')}"
+        if result.analyzed_at
+        else f", {result.status.value}"
+    )
     out.print(
         f"{path}: {result.id} {result.title!r} — {result.format.value}, "
         f"{counted(result.utterance_count, 'utterance')}{findings}",
@@ -161,13 +174,22 @@ def import_files(
     no_analyze: Annotated[
         bool, typer.Option("--no-analyze", help="Import only; analyse later.")
     ] = False,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue", help="Leave the analysis to the worker (serve or worker) and return."
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Import interview transcripts (files or folders) and analyse them, with a progress bar.
 
-    Each file becomes one interview. A file that cannot be imported is reported and skipped;
-    the command then exits 1 after importing the others.
+    Each file becomes one interview, analysed here before the command goes on (so the
+    command waits for the analysis), or with --queue by the worker later. A file that cannot
+    be imported is reported and skipped; the command then exits 1 after importing the others.
     """
+    if queue and no_analyze:
+        raise typer.BadParameter("give --queue or --no-analyze, not both", param_hint="--queue")
     space = state.workspace(workspace)
     # Refuse an unknown journey once, not once per file.
     interviews.list_interviews(
@@ -187,7 +209,10 @@ def import_files(
     with _progress("importing") as progress:
         task = progress.add_task("import", total=len(paths))
         for path, result in _import_each(
-            paths, options, analyze=not no_analyze, workspace_id=space.id
+            paths,
+            options,
+            analysis=Analysis.NONE if no_analyze else Analysis.QUEUE if queue else Analysis.NOW,
+            workspace_id=space.id,
         ):
             failed += not _print_imported(path, result)
             progress.advance(task)
@@ -242,7 +267,7 @@ def _interview_table(found: list[interviews.Interview], *, wide: bool) -> Table:
         cells = [str(i.id), title, i.journey_key or "", str(i.utterance_count), findings]
         if wide:
             cells.insert(2, i.participant or "")
-            cells.append(f"{i.analyzed_at:%Y-%m-%d %H:%M}" if i.analyzed_at else "never")
+            cells.append(f"{i.analyzed_at:%Y-%m-%d %H:%M}" if i.analyzed_at else i.status.value)
         table.add_row(*cells)
     return table
 
@@ -306,7 +331,10 @@ def analyze(
     all_: Annotated[bool, typer.Option("--all", help="Analyse every interview.")] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Analyse one interview (or all with --all) again; the new analysis replaces the old."""
+    """Analyse one interview (or all with --all) again, here; the new analysis replaces the old.
+
+    The command waits for each analysis (a worker holding one of them loses it to this one).
+    """
     if (interview_id is None) == (not all_):
         raise typer.BadParameter("give an interview id or --all, not both", param_hint="ID")
     space = state.workspace(workspace)

@@ -14,8 +14,7 @@ import typer
 
 from journeyscope import journey, surveys
 from journeyscope.cli.context import WorkspaceOption, out, state
-from journeyscope.collection import qr_codes, urls
-from journeyscope.collection.qr_codes import QrFormat
+from journeyscope.collection import QrFormat, kiosk_url, render_qr, survey_url
 from journeyscope.errors import InvalidInput
 
 app = typer.Typer(help="QR codes of survey links and kiosk pages.", no_args_is_help=True)
@@ -42,7 +41,7 @@ def _format(path: Path) -> QrFormat:
 
 
 def _write(url: str, path: Path, size: int) -> None:
-    image = qr_codes.render_qr(url, _format(path), width=size)
+    image = render_qr(url, _format(path), width=size)
     path.write_bytes(image)
     out.print(f"wrote {path} encoding {url}", markup=False)
 
@@ -57,7 +56,7 @@ def survey(
     """Write a QR code of the survey's hosted link (the survey must be published, not archived)."""
     space = state.workspace(workspace)
     found = surveys.published_by_key(state.database(), space.id, key)
-    _write(urls.survey_url(state.link_base(), found.public_id), out_path, size)
+    _write(survey_url(state.link_base(), found.public_id), out_path, size)
 
 
 @app.command()
@@ -73,4 +72,4 @@ def kiosk(
     point = journey.get_touchpoint(
         state.database(), workspace_id=space.id, journey_key=journey_key, key=touchpoint_key
     )
-    _write(urls.kiosk_url(state.link_base(), point.public_id), out_path, size)
+    _write(kiosk_url(state.link_base(), point.public_id), out_path, size)

@@ -58,10 +58,14 @@ def serve(
     host: Host = "127.0.0.1", port: Port = 8000, forwarded_allow_ips: ForwardedAllowIps = None
 ) -> None:
     """Start the API server (a SQLite database is upgraded first; PostgreSQL must be current)."""
-    from journeyscope.orchestration.channels import senders_from_settings
-    from journeyscope.web.app import create_app
-    from journeyscope.web.server import run_server
-    from journeyscope.worker import InProcessWorker, dispatch_config
+    from journeyscope.orchestration import senders_from_settings
+    from journeyscope.web import create_app, run_server
+    from journeyscope.worker import (
+        InProcessWorker,
+        analysis_config,
+        changes_interval,
+        dispatch_config,
+    )
 
     state.listen_on(host, port)
     settings = state.settings
@@ -70,23 +74,34 @@ def serve(
     db = state.database()
     app = create_app(settings, db=db)
     worker = None
-    if settings.worker_backend == "inprocess":
+    if settings.worker.backend == "inprocess":
         config = dispatch_config(settings, app.state.secret_key)
         worker = InProcessWorker(
-            db, senders_from_settings(settings), config, interval=settings.dispatch_interval_seconds
+            db,
+            senders_from_settings(settings),
+            config,
+            interval=settings.worker.dispatch_interval_seconds,
+            analysis=analysis_config(settings),
+            changes_interval=changes_interval(settings),
         ).start()
     out.print(f"Journeyscope on http://{host}:{port}  (API docs: http://{host}:{port}/v1/docs)")
     if worker is not None:
-        out.print(f"Sending due invitations in this process ({_email_route(settings)}).")
+        out.print(
+            f"Sending due invitations and analysing queued interviews in this process "
+            f"({_email_route(settings)})."
+        )
     else:
-        out.print("Due invitations are sent by `journeyscope worker` processes (Celery).")
+        out.print(
+            "Due invitations are sent and queued interviews analysed by `journeyscope worker` "
+            "processes (Celery)."
+        )
     try:
         run_server(
             app,
             host=host,
             port=port,
             log_level=settings.log_level.lower(),
-            forwarded_allow_ips=settings.forwarded_allow_ips,
+            forwarded_allow_ips=settings.web.forwarded_allow_ips,
         )
     finally:
         if worker is not None:
@@ -101,17 +116,17 @@ def _trust_proxies(settings: Settings, addresses: str) -> Settings:
         checked = check_proxy_addresses(addresses)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--forwarded-allow-ips") from None
-    return settings.model_copy(update={"forwarded_allow_ips": checked})
+    return settings.updated(web={"forwarded_allow_ips": checked})
 
 
 def _email_route(settings: Settings) -> str:
     """Where invitation emails go, in words for the start-up lines."""
-    if settings.email_delivery == "console":
+    if settings.mail.delivery == "console":
         return (
             "emails are printed here and kept in "
             f"{settings.data_dir / 'console-mail'}, not sent: JOURNEYSCOPE_EMAIL_DELIVERY=console"
         )
-    return f"SMTP {settings.smtp_host}:{settings.smtp_port}"
+    return f"SMTP {settings.mail.smtp_host}:{settings.mail.smtp_port}"
 
 
 @db_app.command("upgrade")

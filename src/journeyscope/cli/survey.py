@@ -10,8 +10,7 @@ import typer
 
 from journeyscope import surveys
 from journeyscope.cli.context import WorkspaceOption, out, print_table, state
-from journeyscope.collection.email_snippet import snippet_words
-from journeyscope.collection.links import PersonalLink, anonymous_link, published_survey
+from journeyscope.collection import PersonalLink, anonymous_link, published_survey, snippet_words
 from journeyscope.settings import ensure_secret_key
 from journeyscope.surveys import SurveyCreate, TouchpointRef
 

@@ -43,20 +43,20 @@ def worker(
     settings = state.settings
     state.database()  # the schema is checked (SQLite migrated) before any task runs
     try:
-        from journeyscope.worker.celery_app import run_worker
+        from journeyscope.worker import run_worker
     except ImportError as error:
         err.print(
             f"Celery is not installed ({error}); install it with pip install 'journeyscope[celery]'"
         )
         raise typer.Exit(1) from None
-    if settings.worker_backend != "celery":
+    if settings.worker.backend != "celery":
         err.print(
             "Note: JOURNEYSCOPE_WORKER_BACKEND is not 'celery', so `journeyscope serve` also "
             "sends invitations in its own process. That is safe (claims never overlap), but "
             "set it to celery when workers do the sending."
         )
     out.print(
-        f"Journeyscope worker on {settings.masked()['JOURNEYSCOPE_BROKER_URL']} "
+        f"Journeyscope worker on {settings.worker.broker_url.masked()} "
         f"({pool}, concurrency {concurrency}{', with the schedule' if beat else ''}); "
         f"pid {os.getpid()}"
     )

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.surveys import Targeting
 
 WIDGET_CHANNELS = frozenset({Channel.WEBSITE, Channel.IN_APP})

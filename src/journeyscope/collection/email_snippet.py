@@ -21,17 +21,17 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from journeyscope.surveys import (
+    SCORED_TYPES,
     LocalizedText,
     NpsQuestion,
     Question,
     ScoredQuestion,
     SurveyDefinition,
+    best_language,
     first_page,
     render_text,
     shown_on_page,
 )
-from journeyscope.surveys.i18n import best_language
-from journeyscope.surveys.models import SCORED_TYPES
 
 FONT = "font-family:Arial,Helvetica,sans-serif;color:#1f2328;"
 LINK = (

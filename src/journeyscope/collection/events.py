@@ -23,7 +23,14 @@ from journeyscope.collection import repo
 from journeyscope.collection.contacts import merge_attributes
 from journeyscope.collection.models import ContactFields, Event, EventIn, IngestResult
 from journeyscope.errors import NotFound
-from journeyscope.store import Database, Page, in_transaction_retrying, new_id, tables, utcnow
+from journeyscope.store import (
+    Database,
+    Page,
+    in_transaction_retrying,
+    insert_ignoring_conflicts,
+    new_id,
+    tables,
+)
 
 CONTACT = tables.Contact.__table__
 OnStored = Callable[[Session, list[dict[str, Any]]], None]
@@ -121,7 +128,7 @@ def _resolve_described_contacts(
             }
             for ext, contact_id in new.items()
         ]
-        session.execute(repo.insert_ignoring_conflicts(session, CONTACT), rows)
+        session.execute(insert_ignoring_conflicts(session, CONTACT), rows)
         known.update(repo.contact_ids_by_external_id(session, workspace_id, list(new)))
     changes = {
         known[ext]: given
@@ -160,7 +167,7 @@ def _resolve_contacts(
             }
             for ext in missing
         ]
-        session.execute(repo.insert_ignoring_conflicts(session, CONTACT), rows)
+        session.execute(insert_ignoring_conflicts(session, CONTACT), rows)
         known.update(repo.contact_ids_by_external_id(session, workspace_id, missing))
     return known
 
@@ -182,8 +189,8 @@ def _store(
     workspace_id: uuid.UUID,
     events: Sequence[EventIn],
     on_stored: OnStored | None,
+    now: dt.datetime,
 ) -> IngestResult:
-    now = utcnow()
     contacts = _resolve_contacts(session, workspace_id, events, now)
     first_by_key: dict[str, int] = {}
     rows: list[dict[str, Any]] = []
@@ -239,7 +246,7 @@ def ingest_events(
     run again whole, ``on_stored`` included.
     """
     return in_transaction_retrying(
-        db, lambda session: _store(session, workspace_id, events, on_stored)
+        db, lambda session: _store(session, workspace_id, events, on_stored, db.clock.now())
     )
 
 

@@ -20,7 +20,7 @@ from journeyscope.collection.hosted import contact_by_external_id, contact_field
 from journeyscope.collection.models import Contact
 from journeyscope.collection.tokens import new_invitation, sign_invitation
 from journeyscope.collection.urls import invitation_url, survey_url
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.store import Database
 
 
@@ -89,6 +89,7 @@ def personal_link(
         survey_id=survey.survey_id,
         contact_id=contact.id if contact else None,
         channel=channel,
+        now=db.clock.now(),
         lifetime=lifetime,
     )
     token = sign_invitation(invitation, secret_key)

@@ -22,8 +22,8 @@ from pydantic import (
 
 from journeyscope.datetimes import IsoDateTime
 from journeyscope.inputs import StrictInput, at_most
-from journeyscope.journey.models import Channel
-from journeyscope.surveys.views import TouchpointRef
+from journeyscope.journey import Channel
+from journeyscope.surveys import TouchpointRef
 from journeyscope.text import StorableStr, check_storable_json
 
 MAX_BATCH = 1000

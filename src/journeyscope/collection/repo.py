@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import json
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +17,12 @@ from sqlalchemy import (
     Insert,
     Row,
     Select,
+    Table,
     Text,
     bindparam,
     cast,
     column,
     func,
-    insert,
     select,
     true,
     update,
@@ -32,35 +32,26 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Update
 
 from journeyscope.collection.models import Contact, Event
-from journeyscope.store import Page, make_page, page_query, tables
-
-CHUNK = 500
-"""Keys per IN (...) list: far below SQLite's and PostgreSQL's parameter limits."""
+from journeyscope.store import (
+    Page,
+    chunks,
+    insert_ignoring_conflicts,
+    insert_many,
+    is_postgres,
+    make_page,
+    page_query,
+    tables,
+    write_rows,
+)
 
 ContactRow = tables.Contact
+FACT: Table = tables.MetricFact.__table__  # type: ignore[assignment]
+RESPONSE: Table = tables.Response.__table__  # type: ignore[assignment]
 EventRow = tables.Event
 
 NEW_EVENT_FIELDS = ("id", "type", "occurred_at", "contact_id", "properties", "idempotency_key")
 """The columns that differ between the events of a batch; the other two are shared."""
 SHARED_EVENT_FIELDS = ("workspace_id", "received_at")
-
-
-def insert_ignoring_conflicts(session: Session, table: Any) -> Insert:
-    """``INSERT ... ON CONFLICT DO NOTHING`` in the session's dialect."""
-    dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    stmt: Insert = module.insert(table).on_conflict_do_nothing()
-    return stmt
-
-
-def chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
-    """``items`` in slices of :data:`CHUNK`."""
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
-def _is_postgres(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
 
 
 @functools.lru_cache(maxsize=16)
@@ -213,7 +204,7 @@ def insert_events(
     if not rows:
         return InsertedEvents(set(), {})
     shared = {"workspace_id": workspace_id, "received_at": received_at}
-    if _is_postgres(session):
+    if is_postgres(session):
         ordered = sorted(rows, key=lambda row: row["idempotency_key"] or "")
         document = _rows_document(session.get_bind().dialect, ordered)
         ids = set(session.scalars(_postgres_insert_events(), {"rows": document} | shared))
@@ -278,7 +269,7 @@ def _ids_by_value(
         params = {"workspace_id": workspace_id, "value": values[0]}
         rows = session.execute(_id_by_value(table, key), params)
         return {value: row_id for value, row_id in rows.all()}  # noqa: C416 - rows, not pairs
-    build = _postgres_ids_by_value if _is_postgres(session) else _sqlite_ids_by_value
+    build = _postgres_ids_by_value if is_postgres(session) else _sqlite_ids_by_value
     params = {"workspace_id": workspace_id, "wanted": json.dumps(list(values))}
     rows = session.execute(build(table, key), params)
     return {value: row_id for value, row_id in rows.all()}  # noqa: C416 - rows, not pairs
@@ -370,14 +361,10 @@ def contact_details_for_update(
     contact: Any = ContactRow.__table__
     columns = [contact.c[name] for name in CONTACT_DETAILS]
     found: dict[uuid.UUID, dict[str, Any]] = {}
-    ordered = sorted(contact_ids)
-    for start in range(0, len(ordered), CHUNK):
+    for part in chunks(sorted(contact_ids)):
         stmt = (
             select(contact.c.id, *columns)
-            .where(
-                contact.c.workspace_id == workspace_id,
-                contact.c.id.in_(ordered[start : start + CHUNK]),
-            )
+            .where(contact.c.workspace_id == workspace_id, contact.c.id.in_(part))
             .order_by(contact.c.id)
             .with_for_update()
         )
@@ -502,19 +489,25 @@ def update_response(session: Session, response_id: uuid.UUID, changes: dict[str,
 
 
 def insert_response(session: Session, row: Mapping[str, Any]) -> None:
-    """Insert a new response from its column values (Core: no ORM object to flush)."""
-    session.execute(_insert_into(tables.Response.__table__), dict(row))
+    """Insert a new response from its column values (deferred inside ``deferred_writes``)."""
+    write_rows(session, RESPONSE, [row])
 
 
 def insert_metric_facts(session: Session, facts: Sequence[dict[str, Any]]) -> None:
-    """Insert a response's metric facts in one statement (none: nothing)."""
-    if facts:
-        session.execute(_insert_into(tables.MetricFact.__table__), list(facts))
+    """Insert metric facts: with the other writes of a completion, or the bulk path for many.
+
+    A bulk load's facts on SQLite (thousands per transaction) go through
+    :func:`store.insert_many`, the driver's ``executemany``; elsewhere they join the
+    transaction's deferred writes (one statement on PostgreSQL, whatever their number).
+    """
+    if len(facts) > BULK_FACTS and not is_postgres(session):
+        insert_many(session, FACT, facts)
+    else:
+        write_rows(session, FACT, facts)
 
 
-@functools.cache
-def _insert_into(table: Any) -> Insert:
-    return insert(table)
+BULK_FACTS = 64
+"""More facts than this (a bulk load, not one response) take the bulk path."""
 
 
 def metric_facts_of(session: Session, response_id: uuid.UUID) -> list[tables.MetricFact]:

@@ -1,7 +1,8 @@
 """Survey responses, saved page by page under the client's UUID.
 
 Each save is checked against the survey version the response answers; completion turns the
-score answers into metric facts in the same transaction.
+score answers into metric facts, counts them into the analytics rollups and queues the open-text
+answers for the worker's analysis (``verbatims``), in the same transaction.
 
 A resend (same ``id``) is never stored twice: before completion it merges the answers again,
 after completion it answers the stored response unchanged. Two first saves racing on one id
@@ -17,15 +18,16 @@ The API (``submit_response``, authenticated, survey by key) and the public doors
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from journeyscope import surveys
+from journeyscope import analytics, surveys, verbatims
 from journeyscope.collection import repo
 from journeyscope.collection.models import (
     PublicResponseIn,
@@ -34,8 +36,8 @@ from journeyscope.collection.models import (
     ResponseView,
 )
 from journeyscope.errors import Conflict, InvalidInput, NotFound
-from journeyscope.journey.models import Channel
-from journeyscope.store import Database, new_id, utcnow
+from journeyscope.journey import Channel
+from journeyscope.store import Database, deferred_writes, new_id
 from journeyscope.surveys import AnsweredVersion, PublishedSurvey, SurveyDefinition
 
 _METADATA = set(ResponseMetadata.model_fields)
@@ -64,10 +66,10 @@ def _check(definition: SurveyDefinition, answers: dict[str, Any], complete: bool
         raise InvalidInput("Some answers cannot be accepted; nothing was saved.", problems=problems)
 
 
-def _write_facts(session: Session, row: Mapping[str, Any], definition: SurveyDefinition) -> None:
-    """The score answers of a completed response as metric facts (``row``: its columns)."""
-    day = (row["completed_at"] or utcnow()).date()
-    facts = [
+def fact_rows(row: Mapping[str, Any], definition: SurveyDefinition) -> list[dict[str, Any]]:
+    """The metric fact rows of one completed response (``row``: its columns)."""
+    day = row["completed_at"].date()
+    return [
         {
             "id": new_id(),
             "workspace_id": row["workspace_id"],
@@ -84,7 +86,36 @@ def _write_facts(session: Session, row: Mapping[str, Any], definition: SurveyDef
         }
         for fact in surveys.score_facts(definition, row["answers"])
     ]
-    repo.insert_metric_facts(session, facts)
+
+
+def write_facts(
+    session: Session, completed: Sequence[tuple[Mapping[str, Any], SurveyDefinition]]
+) -> None:
+    """Write the metric facts of newly completed responses: the one way facts are stored.
+
+    Every door's completion and bulk loads of past responses (:mod:`.imports`) come here, in
+    the transaction that stores the responses, so whatever must follow a fact follows it
+    whichever way the response arrived.
+    """
+    facts = [fact for row, definition in completed for fact in fact_rows(row, definition)]
+    # Nothing reads these rows back in the transaction: on PostgreSQL they go in as one
+    # statement (store.deferred_writes), with the response when the caller defers it too.
+    with deferred_writes(session):
+        repo.insert_metric_facts(session, facts)
+        # The rollups count the facts and the contacts' segment values are snapshotted here,
+        # so the dashboards never lag behind a committed completion; open-text answers are
+        # queued for the worker's analysis.
+        analytics.record_completed(session, [row for row, _ in completed], facts)
+        verbatims.queue_verbatims(
+            session,
+            [(definition, row["answers"], _completed(row)) for row, definition in completed],
+        )
+
+
+def _completed(row: Mapping[str, Any]) -> verbatims.CompletedResponse:
+    return verbatims.CompletedResponse(
+        row["id"], row["workspace_id"], row["touchpoint_id"], row["completed_at"]
+    )
 
 
 def _view(row: Mapping[str, Any], answered: AnsweredVersion) -> ResponseView:
@@ -115,32 +146,33 @@ class _Submission:
 def _save(db: Database, sub: _Submission) -> tuple[ResponseView, bool]:
     with db.transaction() as session:
         row = repo.get_response(session, sub.workspace_id, sub.client_id)
+        now = db.clock.now()
         if row is None:
-            return _create(session, sub), True
+            return _create(session, sub, now), True
         answered = surveys.version_by_id(session, row["survey_version_id"])
         if row["is_complete"]:
             return _view(row, answered), False
         _check_survey(answered, sub)
         merged = {**row["answers"], **sub.answers}
         _check(answered.definition, merged, sub.complete)
-        now = utcnow()
+        # never before it started, even from a server whose clock is behind the first one's
+        now = max(now, row["started_at"])
         changes: dict[str, Any] = {"answers": merged, "updated_at": now}
         if sub.complete:
             changes |= {"is_complete": True, "completed_at": now}
         repo.update_response(session, row["id"], changes)
         saved = {**row, **changes}
         if sub.complete:
-            _write_facts(session, saved, answered.definition)
+            write_facts(session, [(saved, answered.definition)])
         return _view(saved, answered), False
 
 
-def _create(session: Session, sub: _Submission) -> ResponseView:
-    """A first save: checked, then written with Core INSERTs (no ORM objects)."""
+def _create(session: Session, sub: _Submission, now: dt.datetime) -> ResponseView:
+    """A first save at ``now``: checked, then written with Core INSERTs (no ORM objects)."""
     row = sub.new_row(session)
     answered = surveys.version_by_id(session, row["survey_version_id"])
     _check_survey(answered, sub)
     _check(answered.definition, sub.answers, sub.complete)
-    now = utcnow()
     row |= {
         "id": new_id(),
         "workspace_id": sub.workspace_id,
@@ -151,9 +183,10 @@ def _create(session: Session, sub: _Submission) -> ResponseView:
         "updated_at": now,
         "completed_at": now if sub.complete else None,
     }
-    repo.insert_response(session, row)
-    if sub.complete:
-        _write_facts(session, row, answered.definition)
+    with deferred_writes(session):  # the response, its facts and their followers: one statement
+        repo.insert_response(session, row)
+        if sub.complete:
+            write_facts(session, [(row, answered.definition)])
     return _view(row, answered)
 
 

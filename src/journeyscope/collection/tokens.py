@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from journeyscope.errors import JourneyscopeError
-from journeyscope.journey.models import Channel
-from journeyscope.store import utcnow
+from journeyscope.journey import Channel
 
 _SALT = "journeyscope.invitation.v1"
 _RESPONSE_NAMESPACE = uuid.UUID("5b1d3c3e-2b8f-4f0e-9a57-6c1f0d8f4a21")
 DEFAULT_LIFETIME = dt.timedelta(days=30)
+EXPIRIES = (dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 1, 1, tzinfo=dt.UTC))
+"""The expiries a token may carry (from, to): none was signed before 2000, and dates near the
+calendar's end would overflow the day arithmetic done with them (a reminder, a cookie)."""
 
 
 class InvalidToken(JourneyscopeError):
@@ -58,17 +60,18 @@ def new_invitation(
     survey_id: uuid.UUID,
     contact_id: uuid.UUID | None = None,
     channel: Channel = Channel.EMAIL,
+    now: dt.datetime,
     lifetime: dt.timedelta = DEFAULT_LIFETIME,
     nonce: str | None = None,
 ) -> Invitation:
-    """An invitation valid for ``lifetime`` from now; ``nonce`` defaults to a random one."""
+    """An invitation valid for ``lifetime`` from ``now``; ``nonce`` defaults to a random one."""
     return Invitation(
         workspace_id=workspace_id,
         survey_id=survey_id,
         contact_id=contact_id,
         channel=channel,
         nonce=nonce or secrets.token_urlsafe(12),
-        expires_at=(utcnow() + lifetime).replace(microsecond=0),
+        expires_at=(now + lifetime).replace(microsecond=0),
     )
 
 
@@ -89,8 +92,16 @@ def sign_invitation(invitation: Invitation, secret_key: str) -> str:
     return str(_serializer(secret_key).dumps(payload))
 
 
-def read_invitation(token: str, secret_key: str, *, now: dt.datetime | None = None) -> Invitation:
-    """The invitation in ``token``; :class:`InvalidToken` if tampered with or expired."""
+def read_signed_invitation(token: str, secret_key: str) -> Invitation:
+    """The invitation in ``token`` if its signature verifies, expired or not.
+
+    For what must work for ever, such as an unsubscribe link (RFC 8058): only a tampered
+    token is refused. An expiry outside :data:`EXPIRIES` (year 1, 9999, or beyond what the
+    platform's timestamps hold) makes the token not valid, never a server error.
+
+    Raises:
+        InvalidToken: The token is tampered with or malformed (``expired=False``).
+    """
     try:
         payload = _serializer(secret_key).loads(token)
         invitation = Invitation(
@@ -101,8 +112,21 @@ def read_invitation(token: str, secret_key: str, *, now: dt.datetime | None = No
             nonce=str(payload["n"]),
             expires_at=dt.datetime.fromtimestamp(int(payload["e"]), dt.UTC),
         )
-    except (BadSignature, KeyError, TypeError, ValueError):
-        raise InvalidToken("This survey link is not valid.", expired=False) from None
-    if (now or utcnow()) >= invitation.expires_at:
+    except (BadSignature, KeyError, TypeError, ValueError, OverflowError, OSError):
+        invitation = None
+    if invitation is None or not EXPIRIES[0] <= invitation.expires_at < EXPIRIES[1]:
+        raise InvalidToken("This survey link is not valid.", expired=False)
+    return invitation
+
+
+def read_invitation(token: str, secret_key: str, *, now: dt.datetime) -> Invitation:
+    """The invitation in ``token`` at time ``now`` (the reader's ``db.clock.now()``).
+
+    Raises:
+        InvalidToken: The token is tampered with or malformed (``expired=False``), or its
+            time is up at ``now`` (``expired=True``).
+    """
+    invitation = read_signed_invitation(token, secret_key)
+    if now >= invitation.expires_at:
         raise InvalidToken("This survey link has expired.", expired=True)
     return invitation

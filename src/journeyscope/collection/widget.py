@@ -29,9 +29,8 @@ from journeyscope.collection.widget_models import (
     WidgetSurvey,
 )
 from journeyscope.errors import NotFound
-from journeyscope.store import Database, tables, utcnow
-from journeyscope.surveys import SurveyDefinition
-from journeyscope.surveys.models import SCORED_TYPES
+from journeyscope.store import Database, tables
+from journeyscope.surveys import SCORED_TYPES, SurveyDefinition
 
 
 def visitor_keys(visitor: VisitorIn) -> list[str]:
@@ -63,7 +62,7 @@ def check_eligibility(db: Database, *, workspace_slug: str, data: EligibilityIn)
         keys = visitor_keys(data)
         visit = Visit(
             visitor_key=keys[0],
-            now=utcnow(),
+            now=db.clock.now(),
             history=repo.visitor_history(session, targets.workspace_id, keys),
             recontact_days=targets.recontact_days,
         )
@@ -145,7 +144,7 @@ def dismiss_display(db: Database, *, workspace_slug: str, display_id: uuid.UUID)
         row = repo.get_display(session, workspace_id, display_id)
         if row is None:
             raise _display_missing(display_id)
-        repo.mark(row, "dismissed_at", utcnow())
+        repo.mark(row, "dismissed_at", db.clock.now())
         session.flush()
         return _display_view(session, row)
 
@@ -161,7 +160,7 @@ def _mark_responded(db: Database, workspace_id: uuid.UUID, display_id: uuid.UUID
     with db.transaction() as session:
         row = repo.get_display(session, workspace_id, display_id)
         if row is not None:
-            repo.mark(row, "responded_at", utcnow())
+            repo.mark(row, "responded_at", db.clock.now())
 
 
 def submit_widget_response(

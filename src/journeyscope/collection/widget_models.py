@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from journeyscope.collection.models import EventType, ExternalId, Locale, PublicResponseIn
 from journeyscope.inputs import StrictInput
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.text import StorableStr
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from journeyscope.collection.eligibility import Candidate, SurveyHistory
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.store import tables
 from journeyscope.surveys import Targeting
 

@@ -4,17 +4,19 @@ Owns turning interview transcripts into utterances (``formats*``), deciding who 
 and who is interviewed (``roles``), taking PII out before storage (``redaction``), interview
 guides (``guides``, ``guide_export``), the analysis of an interview (``analysis``: emotions,
 questions, stages, findings) and across interviews (``themes``, ``stage_summary``), the
-coaching report and the exports (CSV, REFI-QDA), and storing all of it (``service``,
-``repo``). Everything but ``service``, ``repo``, ``analyzing`` and ``documents`` is pure: no
-store, SQLAlchemy or FastAPI. The package may import ``journey``, ``nlp`` and ``store``; other
-packages import it only through this module.
+coaching report and the exports (CSV, REFI-QDA), storing all of it (``service``, ``repo``)
+and the analysis queue the workers claim from (``queue``, ``analyzing``; survey verbatims use
+the same queue). Everything but ``service``, ``repo``, ``queue``, ``analyzing``, ``insights``
+and ``documents`` is pure: no store, SQLAlchemy or FastAPI. The package may import
+``journey``, ``nlp`` and ``store``; other packages import it only through this module.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from journeyscope.interviews.analysis import analyze_transcript
+from journeyscope.interviews.analysis import MODEL_NAME, analyze_transcript
+from journeyscope.interviews.analysis_json import annotation_from_json, annotation_to_json
 from journeyscope.interviews.analysis_models import (
     Finding,
     FindingKind,
@@ -23,7 +25,12 @@ from journeyscope.interviews.analysis_models import (
     StageTag,
     UtteranceAnalysis,
 )
-from journeyscope.interviews.analyzing import analyze_interview
+from journeyscope.interviews.analyzing import (
+    AnalysisReport,
+    analyse_queued,
+    analyze_interview,
+    failure_reason,
+)
 from journeyscope.interviews.documents import (
     MEDIA_TYPES,
     Document,
@@ -34,11 +41,13 @@ from journeyscope.interviews.documents import (
 from journeyscope.interviews.formats import parse_transcript
 from journeyscope.interviews.insights import Insights, interview_insights
 from journeyscope.interviews.models import (
+    AnalysisStatus,
     Interview,
     InterviewDetail,
     InterviewImport,
     StoredUtterance,
 )
+from journeyscope.interviews.queue import MAX_ATTEMPTS, AnalysisClaim, AnalysisQueue
 from journeyscope.interviews.redaction import redact_transcript
 from journeyscope.interviews.roles import detect_roles
 from journeyscope.interviews.service import (
@@ -47,11 +56,19 @@ from journeyscope.interviews.service import (
     import_interview,
     list_interviews,
     load_interview,
+    queue_analysis,
     read_transcript,
     save_analysis,
+    save_claimed_analysis,
 )
 from journeyscope.interviews.stage_summary import StageEmotions, emotions_by_stage
-from journeyscope.interviews.themes import Theme, ThemeQuote, find_themes
+from journeyscope.interviews.themes import (
+    TextCluster,
+    Theme,
+    ThemeQuote,
+    cluster_texts,
+    find_themes,
+)
 from journeyscope.interviews.transcripts import Format, Role, Transcript, Utterance
 
 EXAMPLE_INTERVIEW = Path(__file__).parent / "examples" / "saas-customer-interview.vtt"
@@ -59,7 +76,13 @@ EXAMPLE_INTERVIEW = Path(__file__).parent / "examples" / "saas-customer-intervie
 
 __all__ = [
     "EXAMPLE_INTERVIEW",
+    "MAX_ATTEMPTS",
     "MEDIA_TYPES",
+    "MODEL_NAME",
+    "AnalysisClaim",
+    "AnalysisQueue",
+    "AnalysisReport",
+    "AnalysisStatus",
     "Document",
     "Finding",
     "FindingKind",
@@ -75,17 +98,23 @@ __all__ = [
     "StageTag",
     "StoredInterview",
     "StoredUtterance",
+    "TextCluster",
     "Theme",
     "ThemeQuote",
     "Transcript",
     "Utterance",
     "UtteranceAnalysis",
+    "analyse_queued",
     "analyze_interview",
     "analyze_transcript",
+    "annotation_from_json",
+    "annotation_to_json",
+    "cluster_texts",
     "coaching_report",
     "detect_roles",
     "emotions_by_stage",
     "export_interview",
+    "failure_reason",
     "find_themes",
     "get_interview",
     "import_interview",
@@ -94,7 +123,9 @@ __all__ = [
     "list_interviews",
     "load_interview",
     "parse_transcript",
+    "queue_analysis",
     "read_transcript",
     "redact_transcript",
     "save_analysis",
+    "save_claimed_analysis",
 ]

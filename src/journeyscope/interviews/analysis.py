@@ -14,8 +14,14 @@ from journeyscope.interviews.analysis_models import InterviewAnalysis, StageTag,
 from journeyscope.interviews.findings import build_findings
 from journeyscope.interviews.stage_tagging import StageLike, tag_stages
 from journeyscope.interviews.transcripts import Role, Transcript
-from journeyscope.nlp import Encoder, annotate, classify_question, embed, shared_encoder
-from journeyscope.nlp.annotations import QuestionKind
+from journeyscope.nlp import (
+    Encoder,
+    QuestionKind,
+    annotate,
+    classify_question,
+    embed,
+    shared_encoder,
+)
 
 MODEL_NAME = "journeyscope-emotions-1 (all-MiniLM-L6-v2 fine-tuned on GoEmotions, int8 ONNX)"
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from journeyscope.interviews.analysis_models import Finding, FindingKind, Quote, StageTag
-from journeyscope.nlp.annotations import Annotation, Minimization, Sentiment, Span
+from journeyscope.nlp import Annotation, Minimization, Sentiment, Span
 
 JsonObject = dict[str, Any]
 

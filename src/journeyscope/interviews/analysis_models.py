@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from journeyscope.nlp.annotations import Annotation, QuestionKind
+from journeyscope.nlp import Annotation, QuestionKind
 
 
 class FindingKind(enum.StrEnum):

@@ -23,8 +23,7 @@ from journeyscope.interviews.analysis_models import (
     UtteranceAnalysis,
 )
 from journeyscope.interviews.transcripts import Role, Transcript, Utterance
-from journeyscope.nlp.annotations import Annotation, QuestionKind
-from journeyscope.nlp.emotions import strong_feeling, strongest
+from journeyscope.nlp import Annotation, QuestionKind, strong_feeling, strongest
 
 TALK_TIME_AIM = (0.20, 0.30)
 """The interviewer's share of the talking that good practice aims for (at most 20-30%)."""

@@ -19,15 +19,16 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from journeyscope.interviews.analysis_models import Finding, FindingKind, Quote, StageTag
-from journeyscope.nlp.annotations import Annotation
-from journeyscope.nlp.cues import CueKind, classify_finding_kind
-from journeyscope.nlp.emotions import (
+from journeyscope.nlp import (
     NEGATIVE_EMOTIONS,
     POSITIVE_EMOTIONS,
+    Annotation,
+    CueKind,
+    classify_finding_kind,
     strong_feeling,
     strongest,
+    suggest_follow_ups,
 )
-from journeyscope.nlp.probes import suggest_follow_ups
 
 MIN_STRENGTH_WORDS = 4
 """Shorter turns are not strengths: a "Sure." or "Yes, we did." answers the interviewer's

@@ -8,6 +8,7 @@ the frozen dataclasses of ``analysis_models``, so every door shows exactly what 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 from typing import Annotated
 
@@ -16,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from journeyscope.datetimes import IsoDateTime
 from journeyscope.interviews.analysis_models import Finding, StageTag
 from journeyscope.interviews.transcripts import Format, Role
-from journeyscope.journey.models import KEY_PATTERN
-from journeyscope.nlp.annotations import Annotation, QuestionKind
+from journeyscope.journey import KEY_PATTERN
+from journeyscope.nlp import Annotation, QuestionKind
 from journeyscope.text import StorableStr
 
 ShortText = Annotated[StorableStr, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -63,6 +64,16 @@ class InterviewImport(BaseModel):
     ) = None
 
 
+class AnalysisStatus(enum.StrEnum):
+    """Where an interview (or a survey verbatim) is in its analysis."""
+
+    IMPORTED = "imported"  # stored; no analysis asked for (imported with analyze=false)
+    QUEUED = "queued"  # waiting for a worker (a retry: for its due time)
+    ANALYSING = "analysing"  # a worker holds it until its lease runs out
+    ANALYSED = "analysed"  # the analysis is stored
+    FAILED = "failed"  # given up after the last attempt; ``failure`` says why
+
+
 class _View(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -83,6 +94,12 @@ class Interview(_View):
     warnings: list[str] = Field(description="What the importer and role detection noticed.")
     analyzed_at: dt.datetime | None = Field(description="When it was last analysed; null: never.")
     model: str | None = Field(description="The emotion model of the last analysis.")
+    status: AnalysisStatus = Field(
+        description="imported, queued, analysing, analysed or failed: where its analysis is."
+    )
+    failure: str | None = Field(
+        description="Why the last analysis attempt failed (kept until one succeeds); null: none."
+    )
     utterance_count: int
     finding_count: int
 

@@ -23,9 +23,9 @@ from journeyscope.interviews.analysis_models import (
     StageTag,
     UtteranceAnalysis,
 )
-from journeyscope.interviews.models import Interview, StoredUtterance
+from journeyscope.interviews.models import AnalysisStatus, Interview, StoredUtterance
 from journeyscope.interviews.transcripts import Format, Role, Transcript
-from journeyscope.nlp.annotations import QuestionKind
+from journeyscope.nlp import QuestionKind
 from journeyscope.store import Page, make_page, page_query, tables
 
 InterviewRow = tables.Interview
@@ -114,6 +114,8 @@ def _to_interview(row: Row[*tuple[Any, ...]]) -> Interview:
         warnings=list(stored.warnings),
         analyzed_at=stored.analyzed_at,
         model=stored.model,
+        status=AnalysisStatus(stored.status),
+        failure=stored.failure,
         utterance_count=row[2],
         finding_count=row[3],
     )

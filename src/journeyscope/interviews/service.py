@@ -8,6 +8,7 @@ one: a slow model must not hold the database's write lock.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -18,11 +19,17 @@ from journeyscope.errors import InvalidInput, NotFound
 from journeyscope.interviews import repo
 from journeyscope.interviews.analysis_models import InterviewAnalysis, UtteranceAnalysis
 from journeyscope.interviews.formats import SUFFIXES, parse_transcript
-from journeyscope.interviews.models import Interview, InterviewDetail, InterviewImport
+from journeyscope.interviews.models import (
+    AnalysisStatus,
+    Interview,
+    InterviewDetail,
+    InterviewImport,
+)
+from journeyscope.interviews.queue import INTERVIEWS, AnalysisClaim
 from journeyscope.interviews.redaction import redact_transcript
 from journeyscope.interviews.roles import detect_roles
 from journeyscope.interviews.transcripts import Transcript, Utterance
-from journeyscope.store import Database, Page, tables, utcnow
+from journeyscope.store import Database, Page, tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +47,8 @@ class StoredInterview:
     analysis: InterviewAnalysis | None
 
 
-def _not_found(interview_id: uuid.UUID) -> NotFound:
+def not_found(interview_id: uuid.UUID) -> NotFound:
+    """The error for an interview id this workspace does not have."""
     return NotFound(
         f"There is no interview {interview_id} in this workspace.",
         hint="list interviews with GET /v1/interviews or `journeyscope interviews list`",
@@ -52,7 +60,7 @@ def _interview_row(
 ) -> tables.Interview:
     row = repo.get_interview(session, workspace_id, interview_id)
     if row is None:
-        raise _not_found(interview_id)
+        raise not_found(interview_id)
     return row
 
 
@@ -99,13 +107,20 @@ def _title(options: InterviewImport) -> str:
 
 
 def import_interview(
-    db: Database, *, workspace_id: uuid.UUID, source: bytes | str, options: InterviewImport
+    db: Database,
+    *,
+    workspace_id: uuid.UUID,
+    source: bytes | str,
+    options: InterviewImport,
+    analyze: bool = True,
 ) -> Interview:
     """Import one transcript (a file's bytes or text) as a new interview.
 
     The transcript is parsed (format from ``options.format``, the file name's extension, or
     its content), speaker roles are set, and PII is redacted when ``options.redact`` is set;
-    only then is anything stored. Warnings from each step are kept with the interview.
+    only then is anything stored. Warnings from each step are kept with the interview. With
+    ``analyze`` the interview is queued for the worker's analysis in the same transaction
+    (status ``queued``; nothing is analysed here), else it is only stored (``imported``).
 
     Raises:
         InvalidInput: Unreadable, empty or malformed transcript (``field="file"``), unknown
@@ -124,6 +139,8 @@ def import_interview(
             interviewed_at=options.interviewed_at,
             redacted=options.redact,
             warnings=list(transcript.warnings),
+            status=AnalysisStatus.QUEUED if analyze else AnalysisStatus.IMPORTED,
+            due_at=db.clock.now() if analyze else None,
         )
         repo.add_interview(session, row, transcript)
         found = repo.interview_summary(session, workspace_id, row.id)
@@ -169,7 +186,7 @@ def get_interview(
     with db.transaction() as session:
         summary = repo.interview_summary(session, workspace_id, interview_id)
         if summary is None:
-            raise _not_found(interview_id)
+            raise not_found(interview_id)
         return InterviewDetail(
             **summary.model_dump(),
             utterances=repo.utterances_of(session, workspace_id, interview_id),
@@ -240,10 +257,11 @@ def save_analysis(
     interview_id: uuid.UUID,
     analysis: InterviewAnalysis,
 ) -> Interview:
-    """Store ``analysis`` in place of any earlier one and set ``analyzed_at``.
+    """Store ``analysis`` in place of any earlier one; the interview is then ``analysed``.
 
     Every utterance's annotation, stage and question kind is replaced (cleared where the new
-    analysis has nothing), and the findings are replaced as a whole.
+    analysis has nothing), and the findings are replaced as a whole. A worker analysing the
+    interview meanwhile loses its claim (its result is not stored over this one).
 
     Raises:
         NotFound: No such interview in this workspace.
@@ -251,9 +269,54 @@ def save_analysis(
     """
     with db.transaction() as session:
         row = _interview_row(session, workspace_id, interview_id)
-        _check_positions(analysis, len(repo.utterance_positions(session, workspace_id, row.id)))
-        repo.replace_analysis(session, row, analysis, analyzed_at=utcnow())
+        _replace(session, row, analysis, now=db.clock.now())
+        row.status = AnalysisStatus.ANALYSED
+        row.claimed_until = None
+        row.failure = None
         session.flush()
+        found = repo.interview_summary(session, workspace_id, row.id)
+        assert found is not None  # noqa: S101 - read in this transaction
+        return found
+
+
+def save_claimed_analysis(db: Database, claim: AnalysisClaim, analysis: InterviewAnalysis) -> bool:
+    """Store the analysis a worker made under ``claim``; ``False`` if the claim was lost.
+
+    The interview becomes ``analysed`` in the same transaction; a worker whose lease ran out
+    and whose row was claimed again stores nothing.
+    """
+    with db.transaction() as session:
+        if not INTERVIEWS.finish(session, claim):
+            return False
+        row = _interview_row(session, claim.workspace_id, claim.id)
+        _replace(session, row, analysis, now=db.clock.now())
+        return True
+
+
+def _replace(
+    session: Session, row: tables.Interview, analysis: InterviewAnalysis, *, now: dt.datetime
+) -> None:
+    _check_positions(analysis, len(repo.utterance_positions(session, row.workspace_id, row.id)))
+    repo.replace_analysis(session, row, analysis, analyzed_at=now)
+
+
+def queue_analysis(db: Database, *, workspace_id: uuid.UUID, interview_id: uuid.UUID) -> Interview:
+    """Queue an interview for the worker's analysis (again), due now; the first attempt.
+
+    The stored analysis, if any, stays until the new one replaces it whole.
+
+    Raises:
+        NotFound: No such interview in this workspace.
+    """
+    with db.transaction() as session:
+        row = _interview_row(session, workspace_id, interview_id)
+        table = tables.Interview
+        INTERVIEWS.queue(
+            session,
+            (table.id == row.id) & (table.workspace_id == workspace_id),
+            now=db.clock.now(),
+        )
+        session.expire(row)
         found = repo.interview_summary(session, workspace_id, row.id)
         assert found is not None  # noqa: S101 - read in this transaction
         return found

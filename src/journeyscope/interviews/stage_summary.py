@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from journeyscope.interviews.analysis_models import InterviewAnalysis, UtteranceAnalysis
-from journeyscope.nlp.annotations import Annotation
+from journeyscope.nlp import Annotation
 
 
 @dataclass(frozen=True, slots=True)

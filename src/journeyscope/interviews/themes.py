@@ -5,7 +5,8 @@ quotes are grouped by average-linkage agglomerative clustering on cosine distanc
 distance threshold (scikit-learn), so the number of themes follows the data. A theme is named
 by its most distinctive words (class-based TF-IDF, as in BERTopic: word frequency in the theme
 against frequency across all quotes) and shown with the quotes nearest its centre. Themes of a
-single quote are dropped: a theme needs at least two voices.
+single quote are dropped: a theme needs at least two voices. ``cluster_texts`` is the method
+on its own, for any texts with their embeddings (survey verbatims use it).
 """
 
 from __future__ import annotations
@@ -55,6 +56,38 @@ class _Unit:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class TextCluster:
+    """A group of similar texts: its label and its members, most central first."""
+
+    label: str  # the group's most distinctive words
+    members: tuple[int, ...]  # indices into the texts clustered, nearest the centre first
+
+
+def cluster_texts(
+    texts: Sequence[str], vectors: np.ndarray, *, distance: float = DISTANCE
+) -> list[TextCluster]:
+    """Groups of at least two similar texts, largest first (the method of this module).
+
+    Args:
+        texts: The texts (their words name the groups).
+        vectors: Their L2-normalised embeddings, one row per text (``nlp.embed``).
+        distance: Cosine distance threshold for joining clusters.
+    """
+    if len(texts) < 2:
+        return []
+    labels = _cluster(vectors, distance)
+    found = []
+    for members in _groups(labels):
+        if len(members) < 2:
+            continue
+        centre = vectors[members].mean(axis=0)
+        nearest = np.argsort(-(vectors[members] @ centre), kind="stable")
+        label = _label([texts[i] for i in members], list(texts))
+        found.append(TextCluster(label, tuple(members[i] for i in nearest)))
+    return sorted(found, key=lambda c: (-len(c.members), c.label))
+
+
 def find_themes(
     findings: Sequence[tuple[str, Finding]], *, embed: Embed, distance: float = DISTANCE
 ) -> list[Theme]:
@@ -68,13 +101,9 @@ def find_themes(
     units = _units(findings)
     if len(units) < 2:
         return []
-    vectors = embed([u.text for u in units])
-    labels = _cluster(vectors, distance)
-    themes = [
-        _theme([units[i] for i in members], vectors[members], [u.text for u in units])
-        for members in _groups(labels)
-        if len(members) >= 2
-    ]
+    texts = [u.text for u in units]
+    clusters = cluster_texts(texts, embed(texts), distance=distance)
+    themes = [_theme(cluster.label, [units[i] for i in cluster.members]) for cluster in clusters]
     return sorted(themes, key=lambda t: (-t.interviews, -t.size, t.label))
 
 
@@ -103,21 +132,16 @@ def _groups(labels: np.ndarray) -> list[list[int]]:
     return [np.flatnonzero(labels == label).tolist() for label in np.unique(labels)]
 
 
-def _theme(members: list[_Unit], vectors: np.ndarray, corpus: list[str]) -> Theme:
-    """Name a cluster and pick its most central quotes."""
-    centre = vectors.mean(axis=0)
-    nearest = np.argsort(-(vectors @ centre))[:MAX_QUOTES]
+def _theme(label: str, members: list[_Unit]) -> Theme:
+    """A theme from a cluster's units, most central first."""
     stages = Counter(u.finding.stage for u in members if u.finding.stage)
     return Theme(
-        label=_label([u.text for u in members], corpus),
+        label=label,
         size=len(members),
         interviews=len({u.interview_id for u in members}),
         kinds=dict(Counter(str(u.finding.kind) for u in members)),
         stages=tuple(s for s, _ in stages.most_common()),
-        quotes=tuple(
-            ThemeQuote(members[i].interview_id, members[i].position, members[i].text)
-            for i in nearest
-        ),
+        quotes=tuple(ThemeQuote(u.interview_id, u.position, u.text) for u in members[:MAX_QUOTES]),
     )
 
 

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Integer, Select, bindparam, func, select
+from sqlalchemy import Connection, Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from journeyscope.journey.models import Channel
@@ -45,13 +45,13 @@ def _journey_list(after_cursor: bool) -> Select[Any]:
 
 
 def list_journeys(
-    session: Session, workspace_id: uuid.UUID, *, cursor: str | None, limit: int
+    connection: Connection | Session, workspace_id: uuid.UUID, *, cursor: str | None, limit: int
 ) -> Page[JourneySummary]:
     """A page of the workspace's journeys (oldest first) with stage and touchpoint counts."""
     params: dict[str, Any] = {"workspace_id": workspace_id, "limit": limit + 1}
     if cursor is not None:
         params["after"] = decode_cursor(cursor)
-    rows = session.execute(_journey_list(cursor is not None), params).all()
+    rows = connection.execute(_journey_list(cursor is not None), params).all()
     page = make_page(rows, limit, lambda r: r.id)
     return Page(
         items=[JourneySummary.model_validate(row._mapping) for row in page.items],

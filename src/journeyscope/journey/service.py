@@ -130,8 +130,8 @@ def list_journeys(
     db: Database, *, workspace_id: uuid.UUID, cursor: str | None = None, limit: int = 100
 ) -> Page[JourneySummary]:
     """A page of the workspace's journeys, oldest first."""
-    with db.transaction() as session:
-        return repo.list_journeys(session, workspace_id, cursor=cursor, limit=limit)
+    with db.read() as connection:
+        return repo.list_journeys(connection, workspace_id, cursor=cursor, limit=limit)
 
 
 def export_journey(db: Database, *, workspace_id: uuid.UUID, key: str) -> JourneySpec:

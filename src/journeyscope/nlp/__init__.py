@@ -18,6 +18,13 @@ from journeyscope.nlp.annotations import (
     Span,
 )
 from journeyscope.nlp.annotator import annotate, embed
+from journeyscope.nlp.cues import CueKind, classify_finding_kind
+from journeyscope.nlp.emotions import (
+    NEGATIVE_EMOTIONS,
+    POSITIVE_EMOTIONS,
+    strong_feeling,
+    strongest,
+)
 from journeyscope.nlp.encoder import Encoder, shared_encoder
 from journeyscope.nlp.minimization import find_minimization, strip_dismissal
 from journeyscope.nlp.probes import suggest_follow_ups
@@ -26,7 +33,10 @@ from journeyscope.nlp.redaction import DEFAULT_PHONE_REGIONS, Redacted, Redacted
 
 __all__ = [
     "DEFAULT_PHONE_REGIONS",
+    "NEGATIVE_EMOTIONS",
+    "POSITIVE_EMOTIONS",
     "Annotation",
+    "CueKind",
     "Encoder",
     "Minimization",
     "QuestionCheck",
@@ -36,11 +46,14 @@ __all__ = [
     "Sentiment",
     "Span",
     "annotate",
+    "classify_finding_kind",
     "classify_question",
     "embed",
     "find_minimization",
     "redact",
     "shared_encoder",
     "strip_dismissal",
+    "strong_feeling",
+    "strongest",
     "suggest_follow_ups",
 ]

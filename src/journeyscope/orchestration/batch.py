@@ -32,16 +32,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from journeyscope import collection, surveys
-from journeyscope.collection import ContactIn
-from journeyscope.collection.contacts_csv import contact_from_row, csv_header, open_csv
-from journeyscope.collection.repo import contacts_by_external_id, insert_ignoring_conflicts
+from journeyscope.collection import (
+    ContactIn,
+    contact_from_row,
+    contacts_by_external_id,
+    csv_header,
+    open_csv,
+)
 from journeyscope.errors import InvalidInput, Problem, problem_text
 from journeyscope.orchestration import outbox, repo
-from journeyscope.orchestration.clock import Clock, SystemClock
 from journeyscope.orchestration.models import ContactHistory
 from journeyscope.orchestration.policies import Limits, Reason, refusal
 from journeyscope.orchestration.rules import DeliveryChannel
-from journeyscope.store import Database, new_id, tables
+from journeyscope.store import Database, chunks, insert_ignoring_conflicts, new_id, tables
 
 BATCH_SIZE = 500
 """Rows per transaction."""
@@ -92,7 +95,6 @@ def send_wave(
     workspace_id: uuid.UUID,
     wave: Wave,
     on_progress: Callable[[int, int], None] | None = None,
-    clock: Clock | None = None,
 ) -> WaveReport:
     """Plan the wave's invitations; see the module docstring.
 
@@ -106,13 +108,13 @@ def send_wave(
             the file is unreadable, lacks an ``external_id`` column or has bad rows (each
             listed with its line).
     """
-    now = (clock or SystemClock()).now()
+    now = db.clock.now()
     target = _target(db, workspace_id, wave.survey)
     rows, digest = check_wave_file(wave.path)
     name = _wave_name(wave.name, digest)
     run = _Run(workspace_id, wave, name, target, now)
     seen: set[str] = set()
-    for chunk in _chunks(_contacts(wave.path), BATCH_SIZE):
+    for chunk in chunks(_contacts(wave.path), BATCH_SIZE):
         fresh = []
         for contact in chunk:
             if contact.external_id not in seen:
@@ -238,17 +240,6 @@ def _contacts(path: Path) -> Iterator[ContactIn]:
         except ValidationError as error:  # the file changed since it was checked
             problems = [_row_problem(line, e) for e in error.errors(include_url=False)]
             raise InvalidInput(f"{path} changed while it was sent.", problems=problems) from None
-
-
-def _chunks(items: Iterator[ContactIn], size: int) -> Iterator[list[ContactIn]]:
-    chunk: list[ContactIn] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 # --- planning ------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from journeyscope.orchestration.models import (
     StoredInvitation,
 )
 from journeyscope.orchestration.policies import Reason
-from journeyscope.store import Database, tables, utcnow
+from journeyscope.store import Database, tables
 
 TABLE: Table = tables.Invitation.__table__  # type: ignore[assignment]
 BOUNCEABLE = UNANSWERED_STATES
@@ -78,13 +78,12 @@ def record_bounces(
     *,
     workspace_id: uuid.UUID,
     bounces: Sequence[BounceIn],
-    now: dt.datetime | None = None,
 ) -> BounceReport:
     """Apply a provider's bounces and complaints to the workspace's invitations and contacts.
 
     Idempotent: the same report sent twice changes nothing more the second time.
     """
-    when = now or utcnow()
+    when = db.clock.now()
     with db.transaction() as session:
         changes = _match(session, workspace_id, bounces)
         _apply(session, workspace_id, changes, when)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from journeyscope import collection, surveys
-from journeyscope.collection.urls import invitation_url, unsubscribe_url
+from journeyscope.collection import invitation_url, unsubscribe_url
 from journeyscope.errors import NotFound
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.orchestration.channels.base import Delivery, Outcome, Recipient, Sender
 from journeyscope.orchestration.models import ContactDetails, StoredInvitation
 from journeyscope.store import Database
@@ -63,9 +63,13 @@ def build_delivery(
     *,
     config: DispatchConfig,
     sent_at: dt.datetime,
+    now: dt.datetime,
     is_reminder: bool = False,
 ) -> Delivery:
-    """The delivery of ``row`` to ``contact``; ``sent_at`` is when the invitation went out."""
+    """The delivery of ``row`` to ``contact`` at ``now``; ``sent_at``: the invitation's sending.
+
+    A reminder's ``sent_at`` is the first sending (its link is the same); ``now`` dates it.
+    """
     invitation = collection.Invitation(
         workspace_id=row.workspace_id,
         survey_id=row.survey_id,
@@ -95,6 +99,7 @@ def build_delivery(
         token=token,
         unsubscribe_url=unsubscribe_url(config.base_url, token),
         message_id=message_id(row.id, config.base_url, is_reminder=is_reminder),
+        date=now,
         is_reminder=is_reminder,
     )
 

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from journeyscope.orchestration import outbox, reminders, repo
 from journeyscope.orchestration.channels.base import Delivery, Outcome, Sender
-from journeyscope.orchestration.clock import Clock
 from journeyscope.orchestration.deliveries import LINK_LIFETIME as LINK_LIFETIME
 from journeyscope.orchestration.deliveries import DispatchConfig as DispatchConfig
 from journeyscope.orchestration.models import (
@@ -57,13 +56,13 @@ class PassReport(StepReport):
 
 
 async def dispatch_once(
-    db: Database, senders: Mapping[str, Sender], config: DispatchConfig, clock: Clock
+    db: Database, senders: Mapping[str, Sender], config: DispatchConfig
 ) -> PassReport:
-    """Claim what is due now, send it through its channel, record every outcome.
+    """Claim what is due at ``db.clock.now()``, send it through its channel, record every outcome.
 
     Invitations first, then reminders (``report.reminders``).
     """
-    now = clock.now()
+    now = db.clock.now()
     sent = await run_step(db, senders, config, now, FIRST_SENDS)
     report = PassReport(**vars(sent))
     report.reminders = await run_step(db, senders, config, now, reminders.REMINDERS)

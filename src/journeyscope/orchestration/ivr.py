@@ -20,8 +20,7 @@ from typing import Any, TypeGuard
 from urllib.parse import quote, urlencode
 
 from journeyscope import surveys
-from journeyscope.surveys import ScoredQuestion, SurveyDefinition
-from journeyscope.surveys.models import SCORED_TYPES
+from journeyscope.surveys import SCORED_TYPES, ScoredQuestion, SurveyDefinition
 
 MAX_ATTEMPTS = 2
 """How many times one question is asked before it is skipped."""

@@ -16,14 +16,13 @@ hosted page (a score clicked in an email included) and the phone survey's webhoo
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any, Literal
 
 from sqlalchemy import Table, func, literal, update
 
 from journeyscope.orchestration.models import ASKED_STATES, InvitationState
-from journeyscope.store import Database, tables, utcnow
+from journeyscope.store import Database, tables
 
 TABLE: Table = tables.Invitation.__table__  # type: ignore[assignment]
 Stage = Literal[InvitationState.OPENED, InvitationState.STARTED, InvitationState.COMPLETED]
@@ -37,13 +36,12 @@ def advance(
     workspace_id: uuid.UUID,
     nonce: str,
     to: Stage,
-    now: dt.datetime | None = None,
 ) -> bool:
     """Move the invitation with ``nonce`` forward to ``to``; whether it moved.
 
     Sets ``{stage}_at`` of ``to`` and of the stages before it that have no time yet.
     """
-    when = now or utcnow()
+    when = db.clock.now()
     reached = ORDER.index(to)
     values: dict[str, Any] = {"state": to, "updated_at": when}
     for stage in ORDER[1 : reached + 1]:
@@ -62,11 +60,9 @@ def advance(
         return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
 
-def record_opened(
-    db: Database, *, workspace_id: uuid.UUID, nonce: str, now: dt.datetime | None = None
-) -> bool:
+def record_opened(db: Database, *, workspace_id: uuid.UUID, nonce: str) -> bool:
     """The personal page was opened (``sent`` → ``opened``)."""
-    return advance(db, workspace_id=workspace_id, nonce=nonce, to=InvitationState.OPENED, now=now)
+    return advance(db, workspace_id=workspace_id, nonce=nonce, to=InvitationState.OPENED)
 
 
 def record_answered(
@@ -75,8 +71,7 @@ def record_answered(
     workspace_id: uuid.UUID,
     nonce: str,
     is_complete: bool,
-    now: dt.datetime | None = None,
 ) -> bool:
     """Answers were saved through the personal link: ``started``, or ``completed``."""
     to: Stage = InvitationState.COMPLETED if is_complete else InvitationState.STARTED
-    return advance(db, workspace_id=workspace_id, nonce=nonce, to=to, now=now)
+    return advance(db, workspace_id=workspace_id, nonce=nonce, to=to)

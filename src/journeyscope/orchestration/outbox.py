@@ -25,7 +25,7 @@ from journeyscope.orchestration import repo
 from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
 from journeyscope.orchestration.models import Claim, InvitationState
 from journeyscope.orchestration.policies import Reason
-from journeyscope.store import Database, new_id, new_public_id, tables
+from journeyscope.store import Database, new_id, new_public_id, skip_locked, tables
 
 Invitation = tables.Invitation
 TABLE: Table = Invitation.__table__  # type: ignore[assignment]
@@ -84,8 +84,7 @@ def claim_due(
         )
         due = or_(and_(Invitation.state == State.SCHEDULED, Invitation.due_at <= now), stale)
         pick = select(Invitation.id).where(due).order_by(Invitation.due_at).limit(limit)
-        if session.get_bind().dialect.name == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
+        pick = skip_locked(session, pick)  # concurrent dispatchers claim different rows
         claimed = session.execute(
             update(Invitation)
             .where(Invitation.id.in_(pick.scalar_subquery()))

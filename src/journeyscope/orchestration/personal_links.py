@@ -16,14 +16,11 @@ import uuid
 
 from sqlalchemy import insert
 
-from journeyscope.collection.links import PersonalLink, personal_link
-from journeyscope.journey.models import Channel
+from journeyscope.collection import PersonalLink, personal_link
+from journeyscope.journey import Channel
 from journeyscope.orchestration import outbox
-from journeyscope.orchestration.clock import Clock, SystemClock
 from journeyscope.orchestration.models import InvitationState
 from journeyscope.store import Database, tables
-
-SYSTEM_CLOCK = SystemClock()
 
 
 def make_personal_link(
@@ -37,7 +34,6 @@ def make_personal_link(
     channel: Channel = Channel.EMAIL,
     lifetime: dt.timedelta = dt.timedelta(days=30),
     lang: str | None = None,
-    clock: Clock = SYSTEM_CLOCK,
 ) -> PersonalLink:
     """Sign a personal link to a published survey, and store it as a sent invitation.
 
@@ -56,7 +52,7 @@ def make_personal_link(
         lifetime=lifetime,
         lang=lang,
     )
-    now = clock.now()
+    now = db.clock.now()
     row = outbox.new_row(
         reason=None,
         now=now,

@@ -267,6 +267,7 @@ def _deliveries(
                 survey,
                 config=config,
                 sent_at=sent_at,
+                now=plan.now,
                 is_reminder=step.is_reminder,
             )
         )

@@ -20,8 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from journeyscope.collection.eligibility import is_sampled
-from journeyscope.collection.repo import insert_ignoring_conflicts
+from journeyscope.collection import is_sampled
 from journeyscope.orchestration import outbox, repo
 from journeyscope.orchestration.models import (
     ContactDetails,
@@ -33,7 +32,7 @@ from journeyscope.orchestration.models import (
 from journeyscope.orchestration.policies import Reason, refusal
 from journeyscope.orchestration.rules import condition_holds
 from journeyscope.orchestration.windows import place_in_window, zone
-from journeyscope.store import tables
+from journeyscope.store import insert_ignoring_conflicts, tables
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,4 +86,7 @@ def refusal(limits: Limits, history: History, now: dt.datetime) -> Reason | None
 
 
 def _within(when: dt.datetime | None, days: int, now: dt.datetime) -> bool:
-    return when is not None and days > 0 and now - when < dt.timedelta(days=days)
+    # In UTC: Python subtracts two times of the same zone as wall clocks, ignoring a DST change.
+    if when is None or days <= 0:
+        return False
+    return now.astimezone(dt.UTC) - when.astimezone(dt.UTC) < dt.timedelta(days=days)

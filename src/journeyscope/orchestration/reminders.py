@@ -50,7 +50,7 @@ from journeyscope.orchestration.pipeline import Claimed, Due, Later, Plan, Refus
 from journeyscope.orchestration.policies import Limits, Reason, refusal
 from journeyscope.orchestration.rules import RuleSettings
 from journeyscope.orchestration.windows import place_in_window
-from journeyscope.store import Database, tables
+from journeyscope.store import Database, skip_locked, tables
 
 TABLE: Table = tables.Invitation.__table__  # type: ignore[assignment]
 ANSWERED = "answered"
@@ -97,8 +97,7 @@ def claim(
     )
     with db.transaction() as session:
         pick = select(TABLE.c.id).where(due).order_by(TABLE.c.reminder_due_at).limit(limit)
-        if session.get_bind().dialect.name == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
+        pick = skip_locked(session, pick)  # concurrent dispatchers claim different rows
         claimed = session.execute(
             update(TABLE)
             .where(TABLE.c.id.in_(pick.scalar_subquery()))

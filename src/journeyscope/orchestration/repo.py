@@ -14,12 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, bindparam, case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from journeyscope.orchestration.models import (
@@ -34,18 +33,9 @@ from journeyscope.orchestration.models import (
     WorkspaceLimits,
 )
 from journeyscope.orchestration.rules import RuleSettings, stored_settings
-from journeyscope.store import new_id, tables
+from journeyscope.store import chunks, dialect_insert, new_id, tables
 
 Invitation = tables.Invitation
-CHUNK = 500
-"""Ids per ``IN (...)`` list: far below SQLite's and PostgreSQL's parameter limits."""
-T = TypeVar("T")
-
-
-def _chunks(items: Iterable[T]) -> Iterator[list[T]]:
-    listed = list(items)
-    for start in range(0, len(listed), CHUNK):
-        yield listed[start : start + CHUNK]
 
 
 def enabled_rules(
@@ -103,7 +93,7 @@ def invitations(
 ) -> list[StoredInvitation]:
     """The workspace's invitations with these ids (ids of another workspace are not found)."""
     found: list[StoredInvitation] = []
-    for part in _chunks(ids):
+    for part in chunks(ids):
         stmt = select(Invitation).where(
             Invitation.workspace_id == workspace_id, Invitation.id.in_(part)
         )
@@ -139,7 +129,7 @@ def answered(
     """
     response = tables.Response
     found: set[uuid.UUID] = set()
-    for part in _chunks(responses):
+    for part in chunks(responses):
         stmt = select(response.client_id, response.answers).where(
             response.workspace_id == workspace_id, response.client_id.in_(part)
         )
@@ -221,7 +211,7 @@ def contacts(
     names = ("id", "external_id", "email", "phone", "name", "locale", "timezone", "attributes")
     columns = [contact[name] for name in names]
     found: dict[uuid.UUID, ContactDetails] = {}
-    for part in _chunks({c for c in contact_ids if c is not None}):
+    for part in chunks({c for c in contact_ids if c is not None}):
         stmt = select(*columns).where(contact.workspace_id == workspace_id, contact.id.in_(part))
         found.update(
             (row.id, ContactDetails(**{**row._asdict(), "attributes": dict(row.attributes or {})}))
@@ -270,7 +260,7 @@ def histories(
     """
     found = _Found()
     points = list({t for t in touchpoint_ids if t is not None})
-    for part in _chunks({p.id: p for p in people}.values()):
+    for part in chunks({p.id: p for p in people}.values()):
         ids = [p.id for p in part]
         _read_invitations(session, workspace_id, ids, since_cap, found)
         if points:
@@ -424,7 +414,6 @@ def upsert_channel_statuses(
 def _status_upsert(session: Session, workspace_id: uuid.UUID) -> Any:
     """``INSERT INTO contact_channel SELECT ... FROM contact WHERE <in the workspace> ...``."""
     table, contact = tables.ContactChannel.__table__, tables.Contact.__table__
-    module: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     names = ("id", "workspace_id", "contact_id", "channel", "status", "source", "changed_at")
     given = {n: bindparam(f"b_{n}", type_=table.c[n].type) for n in names if n != "contact_id"}
     source = select(
@@ -433,7 +422,7 @@ def _status_upsert(session: Session, workspace_id: uuid.UUID) -> Any:
         contact.c.id,
         *(given[n] for n in names[3:]),
     ).where(contact.c.id == bindparam("b_contact"), contact.c.workspace_id == workspace_id)
-    stmt = module.insert(table).from_select(list(names), source)
+    stmt = dialect_insert(session, table).from_select(list(names), source)
     return stmt.on_conflict_do_update(
         index_elements=["contact_id", "channel"],
         set_={n: stmt.excluded[n] for n in ("status", "source", "changed_at")},
@@ -448,7 +437,7 @@ def contacts_by_email(
     contact = tables.Contact
     found: dict[str, list[uuid.UUID]] = {}
     lowered = func.lower(contact.email)
-    for part in _chunks({email.lower() for email in emails}):
+    for part in chunks({email.lower() for email in emails}):
         stmt = select(contact.id, lowered).where(
             contact.workspace_id == workspace_id, lowered.in_(part)
         )

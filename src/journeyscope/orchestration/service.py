@@ -11,18 +11,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from journeyscope import collection, surveys
-from journeyscope.collection import EventIn, IngestResult
-from journeyscope.collection import repo as contacts_repo
+from journeyscope.collection import EventIn, IngestResult, contact_row, contacts_by_external_id
 from journeyscope.errors import NotFound
 from journeyscope.orchestration import repo
-from journeyscope.orchestration.clock import Clock, SystemClock
 from journeyscope.orchestration.models import InvitationState, InvitationView, RuleView
 from journeyscope.orchestration.planner import StoredEvent, plan_invitations
 from journeyscope.orchestration.policies import EXPLANATIONS, Reason
 from journeyscope.orchestration.rules import RETIRED_SETTINGS, RuleSpec
-from journeyscope.store import Database, Page, make_page, page_query, tables, utcnow
+from journeyscope.store import Database, Page, make_page, page_query, tables
 
-SYSTEM_CLOCK = SystemClock()
 STATE_WORDS = {
     InvitationState.SCHEDULED: "planned; it goes out when due",
     InvitationState.SENDING: "being sent now",
@@ -43,7 +40,6 @@ def ingest_and_plan(
     *,
     workspace_id: uuid.UUID,
     events: Sequence[EventIn],
-    clock: Clock = SYSTEM_CLOCK,
 ) -> IngestResult:
     """Store events and, in the same transaction, the invitations their rules plan.
 
@@ -65,7 +61,7 @@ def ingest_and_plan(
             )
             for row in rows
         ]
-        plan_invitations(session, workspace_id, stored, clock.now())
+        plan_invitations(session, workspace_id, stored, db.clock.now())
 
     return collection.ingest_events(db, workspace_id=workspace_id, events=events, on_stored=plan)
 
@@ -170,9 +166,9 @@ def invitations_of(
 ) -> list[InvitationView]:
     """A contact's invitations, newest first, each with why it was (not) sent."""
     with db.transaction() as session:
-        contact = contacts_repo.contacts_by_external_id(
-            session, workspace_id, [contact_external_id]
-        ).get(contact_external_id)
+        contact = contacts_by_external_id(session, workspace_id, [contact_external_id]).get(
+            contact_external_id
+        )
         if contact is None:
             raise NotFound(f"There is no contact with external_id {contact_external_id!r}.")
         invitation = tables.Invitation
@@ -221,7 +217,7 @@ def set_channel_status(
     contact of ``workspace_id`` is found; two concurrent calls both succeed (an upsert).
     """
     with db.transaction() as session:
-        if contacts_repo.get_contact(session, workspace_id, contact_id) is None:
+        if contact_row(session, workspace_id, contact_id) is None:
             raise NotFound("This contact no longer exists.")
         repo.upsert_channel_status(
             session,
@@ -230,5 +226,5 @@ def set_channel_status(
             channel=channel,
             status=status,
             source=source,
-            now=utcnow(),
+            now=db.clock.now(),
         )

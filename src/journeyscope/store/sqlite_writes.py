@@ -62,20 +62,50 @@ class SqliteWriteLock:
 
 
 def queue_sqlite_writes(engine: Engine, *, timeout: float) -> SqliteWriteLock:
-    """Queue ``engine``'s write transactions behind one lock (see the module docstring)."""
+    """Queue ``engine``'s write transactions behind one lock (see the module docstring).
+
+    The lock is taken and freed in the engine's own dialect methods (statements, commit,
+    rollback), not through SQLAlchemy's connection events: any connection event makes every
+    statement dispatch all of them, which cost a single event's ingest ~15% of its CPU
+    (bench/request_cpu.py). A pool event still frees the lock of a connection returned or
+    dropped mid-transaction.
+    """
     lock = _LOCKS[engine] = SqliteWriteLock(timeout)
+    dialect: Any = engine.dialect
+    execute, executemany = dialect.do_execute, dialect.do_executemany
+    execute_no_params, commit, rollback = (
+        dialect.do_execute_no_params,
+        dialect.do_commit,
+        dialect.do_rollback,
+    )
 
-    @event.listens_for(engine, "before_cursor_execute")
-    def _before(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        lock.before_statement(conn.info, statement)
+    def do_execute(cursor: Any, statement: str, parameters: Any, context: Any = None) -> None:
+        _before(lock, statement, context)
+        execute(cursor, statement, parameters, context)
 
-    @event.listens_for(engine, "commit")
-    def _commit(conn: Any) -> None:
-        lock.after_transaction(conn.info)
+    def do_executemany(cursor: Any, statement: str, parameters: Any, context: Any = None) -> None:
+        _before(lock, statement, context)
+        executemany(cursor, statement, parameters, context)
 
-    @event.listens_for(engine, "rollback")
-    def _rollback(conn: Any) -> None:
-        lock.after_transaction(conn.info)
+    def do_execute_no_params(cursor: Any, statement: str, context: Any = None) -> None:
+        _before(lock, statement, context)
+        execute_no_params(cursor, statement, context)
+
+    def do_commit(dbapi_connection: Any) -> None:
+        try:
+            commit(dbapi_connection)
+        finally:
+            _after(lock, dbapi_connection)
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        try:
+            rollback(dbapi_connection)
+        finally:
+            _after(lock, dbapi_connection)
+
+    dialect.do_execute, dialect.do_executemany = do_execute, do_executemany
+    dialect.do_execute_no_params = do_execute_no_params
+    dialect.do_commit, dialect.do_rollback = do_commit, do_rollback
 
     @event.listens_for(engine.pool, "checkin")
     def _checkin(_dbapi: Any, record: Any) -> None:  # a connection returned mid-transaction
@@ -83,6 +113,26 @@ def queue_sqlite_writes(engine: Engine, *, timeout: float) -> SqliteWriteLock:
             lock.after_transaction(record.info)
 
     return lock
+
+
+def _before(lock: SqliteWriteLock, statement: str, context: Any) -> None:
+    """Before a statement run through a SQLAlchemy connection (``context`` names it)."""
+    if context is not None:
+        lock.before_statement(context.root_connection.info, statement)
+
+
+def _after(lock: SqliteWriteLock, dbapi_connection: Any) -> None:
+    """After a commit or rollback of ``dbapi_connection``.
+
+    That is the pool's proxy, whose ``info`` is its connection's, or (while the engine first
+    connects) a stand-in that has none.
+    """
+    try:
+        info = dbapi_connection.info
+    except (AttributeError, NotImplementedError):
+        return
+    if isinstance(info, dict):
+        lock.after_transaction(info)
 
 
 def write_lock_of(engine: Engine) -> SqliteWriteLock | None:

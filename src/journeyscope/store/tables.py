@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -21,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from journeyscope.store.types import JSONType, UTCDateTime, new_id, new_public_id, utcnow
+from journeyscope.store.types import JSONType, UTCDateTime, clock_now, new_id, new_public_id
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -55,7 +56,7 @@ def _workspace_fk() -> Mapped[uuid.UUID]:
 
 
 def _created() -> Mapped[dt.datetime]:
-    return mapped_column(default=utcnow)
+    return mapped_column(default=clock_now)
 
 
 def _public_id() -> Mapped[str]:
@@ -72,6 +73,8 @@ class Workspace(Base):
     recontact_days: Mapped[int] = mapped_column(default=14, server_default="14")
     invitation_cap: Mapped[int] = mapped_column(default=4, server_default="4")
     invitation_cap_days: Mapped[int] = mapped_column(default=90, server_default="90")
+    segments: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default="[]")
+    """The contact attributes analytics group by (``tier``, ``region``, ...), in order."""
     created_at: Mapped[dt.datetime] = _created()
 
 
@@ -118,7 +121,7 @@ class Journey(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = _created()
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock_now, onupdate=clock_now)
     __table_args__ = (UniqueConstraint("workspace_id", "key"),)
 
 
@@ -135,7 +138,7 @@ class Stage(Base):
     customer_actions: Mapped[list[str]] = mapped_column(JSONType, default=list)
     position: Mapped[int]
     created_at: Mapped[dt.datetime] = _created()
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock_now, onupdate=clock_now)
     __table_args__ = (UniqueConstraint("journey_id", "key"), Index(None, "workspace_id"))
 
 
@@ -155,7 +158,7 @@ class Touchpoint(Base):
     public_id: Mapped[str] = _public_id()
     quarantine_days: Mapped[int | None]
     created_at: Mapped[dt.datetime] = _created()
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock_now, onupdate=clock_now)
     __table_args__ = (
         UniqueConstraint("journey_id", "key"),
         Index(None, "stage_id"),
@@ -177,7 +180,7 @@ class Contact(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[dt.datetime] = _created()
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock_now, onupdate=clock_now)
     __table_args__ = (UniqueConstraint("workspace_id", "external_id"),)
 
 
@@ -189,7 +192,7 @@ class Event(Base):
     workspace_id: Mapped[uuid.UUID] = _workspace_fk()
     type: Mapped[str] = mapped_column(String(100))
     occurred_at: Mapped[dt.datetime]
-    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[dt.datetime] = mapped_column(default=clock_now)
     contact_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("contact.id", ondelete="SET NULL")
     )
@@ -225,7 +228,7 @@ class Survey(Base):
     published_version: Mapped[int | None]
     archived_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = _created()
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock_now, onupdate=clock_now)
     __table_args__ = (UniqueConstraint("workspace_id", "key"), Index(None, "touchpoint_id"))
 
 
@@ -271,7 +274,7 @@ class Response(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     is_complete: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[dt.datetime] = _created()
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock_now, onupdate=clock_now)
     completed_at: Mapped[dt.datetime | None]
     __table_args__ = (
         UniqueConstraint("workspace_id", "client_id"),
@@ -306,6 +309,78 @@ class MetricFact(Base):
         Index(None, "workspace_id", "metric", "day"),
         Index(None, "workspace_id", "touchpoint_id", "day"),
     )
+
+
+class ResponseSegment(Base):
+    """A segment attribute's value on the contact when the response completed (a snapshot).
+
+    Written once, in the completion's transaction, for each of the workspace's segments the
+    contact had; a later change to the contact does not rewrite it.
+    """
+
+    __tablename__ = "response_segment"
+    response_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
+    )
+    attribute: Mapped[str] = mapped_column(String(63), primary_key=True)
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    value: Mapped[str] = mapped_column(String(200))
+    __table_args__ = (Index(None, "workspace_id", "attribute"),)
+
+
+NO_TOUCHPOINT = uuid.UUID(int=0)
+"""What the rollups key a fact without a touchpoint by (a key column cannot be NULL)."""
+
+
+class MetricRollup(Base):
+    """Score histograms: how many answers gave each score, per day and narrow dimensions.
+
+    Kept current in the transaction that completes a response (``analytics.rollups``); every
+    estimate and interval is computed from these counts. ``touchpoint_id`` is
+    :data:`NO_TOUCHPOINT` for facts without one (no foreign key: a deleted touchpoint's rows
+    stay until ``journeyscope analytics rebuild``).
+    """
+
+    __tablename__ = "metric_rollup"
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    touchpoint_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    survey_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(63), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scale_min: Mapped[int] = mapped_column(primary_key=True)
+    scale_max: Mapped[int] = mapped_column(primary_key=True)
+    score: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int]
+    __table_args__ = (Index(None, "workspace_id", "metric", "day"),)
+
+
+class SegmentRollup(Base):
+    """Score histograms per day, touchpoint and the value of one dimension.
+
+    ``dimension`` is ``segment:<attribute>`` for a workspace segment (from
+    :class:`ResponseSegment`), or ``language`` / ``device_class`` (from the response).
+    """
+
+    __tablename__ = "segment_rollup"
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension: Mapped[str] = mapped_column(String(72), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    touchpoint_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scale_min: Mapped[int] = mapped_column(primary_key=True)
+    scale_max: Mapped[int] = mapped_column(primary_key=True)
+    score: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int]
+    __table_args__ = (Index(None, "workspace_id", "dimension", "metric", "day"),)
 
 
 class SurveyDisplay(Base):
@@ -347,7 +422,7 @@ class TriggerRule(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = _created()
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock_now, onupdate=clock_now)
     __table_args__ = (
         UniqueConstraint("workspace_id", "key"),
         Index(None, "workspace_id", "event_type"),
@@ -410,7 +485,7 @@ class Invitation(Base):
     reminder_due_at: Mapped[dt.datetime | None]
     reminded_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = _created()
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock_now, onupdate=clock_now)
     __table_args__ = (
         UniqueConstraint("workspace_id", "dedup_key"),
         CheckConstraint(one_of("state", INVITATION_STATES), name="state"),
@@ -435,12 +510,22 @@ class ContactChannel(Base):
     __table_args__ = (UniqueConstraint("contact_id", "channel"), Index(None, "workspace_id"))
 
 
+ANALYSIS_STATES = ("imported", "queued", "analysing", "analysed", "failed")
+"""Every state of an interview's or a verbatim's analysis: the values of ``AnalysisStatus``
+(interviews). Spelled out here because the store imports no domain; a unit test keeps the two
+equal."""
+
+
 class Interview(Base):
     """A qualitative interview: its participant, the journey it explores, how it was imported.
 
     ``warnings`` are the importer's and role detection's notes, in words. ``analyzed_at`` and
     ``model`` are set when the analysis is stored (``None`` until then). ``redacted`` records
     whether PII was taken out before the utterances were stored.
+
+    The analysis queue (:data:`ANALYSIS_STATES`): ``status`` with ``due_at`` (when a queued row
+    may be claimed), ``claimed_until`` (the lease of the worker analysing it), ``attempts``
+    (claims so far) and ``failure`` (why the last attempt failed).
     """
 
     __tablename__ = "interview"
@@ -460,7 +545,16 @@ class Interview(Base):
     warnings: Mapped[list[str]] = mapped_column(JSONType, default=list)
     analyzed_at: Mapped[dt.datetime | None]
     model: Mapped[str | None] = mapped_column(String(200))
-    __table_args__ = (Index(None, "workspace_id", "journey_id", "id"),)
+    status: Mapped[str] = mapped_column(String(16), default="imported")
+    attempts: Mapped[int] = mapped_column(default=0)
+    due_at: Mapped[dt.datetime | None]
+    claimed_until: Mapped[dt.datetime | None]
+    failure: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        Index(None, "workspace_id", "journey_id", "id"),
+        Index(None, "status", "due_at"),  # the worker's claim
+        CheckConstraint(one_of("status", ANALYSIS_STATES), name="status"),
+    )
 
 
 class InterviewUtterance(Base):
@@ -508,3 +602,84 @@ class InterviewFinding(Base):
     quotes: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     follow_ups: Mapped[list[str]] = mapped_column(JSONType, default=list)
     __table_args__ = (UniqueConstraint("interview_id", "position"), Index(None, "workspace_id"))
+
+
+class Verbatim(Base):
+    """One open-text answer of a completed response, queued for and then holding its analysis.
+
+    Queued in the transaction that completes the response (``status`` ``queued``, no text yet:
+    the answer stays in ``response.answers``); the worker claims it like an interview
+    (``due_at``, ``claimed_until``, ``attempts``, ``failure``) and stores the text as analysed
+    (``text``: redacted of e-mails, phone and card numbers), its ``annotation`` (the NLP
+    annotation as JSON), ``valence``, ``emotion`` (the strongest, if any) and ``is_minimized``
+    for rollups, and its sentence ``embedding`` (float32 bytes) for themes. ``touchpoint_id``
+    and ``answered_at`` are the response's, copied so summaries by touchpoint (and its stage)
+    and period read one table.
+    """
+
+    __tablename__ = "verbatim"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    response_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(63))
+    touchpoint_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("touchpoint.id", ondelete="SET NULL")
+    )
+    answered_at: Mapped[dt.datetime]
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    due_at: Mapped[dt.datetime | None]
+    claimed_until: Mapped[dt.datetime | None]
+    failure: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    annotation: Mapped[dict[str, Any] | None]
+    valence: Mapped[float | None]
+    emotion: Mapped[str | None] = mapped_column(String(32))
+    is_minimized: Mapped[bool | None]
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    model: Mapped[str | None] = mapped_column(String(200))
+    analysed_at: Mapped[dt.datetime | None]
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        Index(None, "status", "due_at"),  # the worker's claim
+        Index(None, "workspace_id", "touchpoint_id", "answered_at"),  # summaries
+        CheckConstraint(one_of("status", ANALYSIS_STATES), name="status"),
+    )
+
+
+class MetricChange(Base):
+    """A level shift the change-detection pass found in one touchpoint's daily metric series.
+
+    The current findings only: each pass replaces the workspace's rows (``analytics.changes``
+    run by the worker). ``statistic`` is what the series held (``nps`` on -1…1, ``top2``
+    share, ``mean`` score); ``size`` (after - before, deseasonalised) has its interval
+    ``low``…``high``; ``detected_at`` is when a pass first reported this change (kept across
+    passes while the change keeps its touchpoint, metric and first day). Stage is derived from
+    the touchpoint when read.
+    """
+
+    __tablename__ = "metric_change"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    touchpoint_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("touchpoint.id", ondelete="CASCADE")
+    )
+    metric: Mapped[str] = mapped_column(String(16))
+    statistic: Mapped[str] = mapped_column(String(8))
+    started_on: Mapped[dt.date]
+    direction: Mapped[str] = mapped_column(String(4))
+    size: Mapped[float]
+    low: Mapped[float]
+    high: Mapped[float]
+    before: Mapped[float]
+    after: Mapped[float]
+    p_value: Mapped[float]
+    n_before: Mapped[int]
+    n_after: Mapped[int]
+    is_recent: Mapped[bool]
+    confidence: Mapped[float]
+    detected_at: Mapped[dt.datetime]
+    __table_args__ = (
+        Index(None, "workspace_id", "started_on"),
+        Index(None, "touchpoint_id"),
+    )

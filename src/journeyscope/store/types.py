@@ -10,7 +10,10 @@ from typing import Any
 import uuid_utils.compat
 from sqlalchemy import JSON, DateTime, Dialect
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.types import TypeDecorator
+
+from journeyscope.clock import SYSTEM_CLOCK, Clock
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 """JSON on SQLite, JSONB (indexable, compact) on PostgreSQL."""
@@ -34,9 +37,18 @@ def new_public_id() -> str:
     return secrets.token_urlsafe(12)
 
 
-def utcnow() -> dt.datetime:
-    """The current time, aware, in UTC."""
-    return dt.datetime.now(dt.UTC)
+CLOCK_OPTION = "journeyscope_clock"
+"""The execution option in which a :class:`~journeyscope.store.Database` passes its clock."""
+
+
+def clock_now(context: DefaultExecutionContext) -> dt.datetime:
+    """Column default: the time of the clock of the ``Database`` writing the row.
+
+    A row written straight through a bare engine (no ``Database``, as in a migration) gets the
+    system clock, which is also the clock of every ``Database`` not given another.
+    """
+    clock: Clock = context.execution_options.get(CLOCK_OPTION, SYSTEM_CLOCK)
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

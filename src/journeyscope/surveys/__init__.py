@@ -41,6 +41,7 @@ from journeyscope.surveys.logic import Answers, chosen_ids, evaluate, is_answere
 from journeyscope.surveys.models import (
     END,
     OTHER,
+    SCORED_TYPES,
     AllOf,
     AnyOf,
     Branch,
@@ -65,7 +66,7 @@ from journeyscope.surveys.models import (
     Style,
     SurveyDefinition,
 )
-from journeyscope.surveys.piping import pipe, render_text
+from journeyscope.surveys.piping import pipe, pipe_references, render_text
 from journeyscope.surveys.published import (
     PublishedSurvey,
     at_version,
@@ -114,6 +115,7 @@ from journeyscope.surveys.views import (
 __all__ = [
     "END",
     "OTHER",
+    "SCORED_TYPES",
     "AllOf",
     "AnsweredVersion",
     "Answers",
@@ -185,6 +187,7 @@ __all__ = [
     "next_page",
     "open_pages",
     "pipe",
+    "pipe_references",
     "placeholders_left",
     "previous_page",
     "publish_survey",

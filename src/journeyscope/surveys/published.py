@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 
 from journeyscope.errors import NotFound
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.store import Database, tables
 from journeyscope.surveys.models import SurveyDefinition
 from journeyscope.surveys.targeting import Targeting
-from journeyscope.surveys.versions import version_by_id
+from journeyscope.surveys.versions import cached_version, version_by_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +111,19 @@ def _at_touchpoint() -> Select[Any]:
 
 
 def _one(db: Database, stmt: Select[Any], params: dict[str, Any], missing: str) -> PublishedSurvey:
-    """The first row of ``stmt`` as a published survey: one query, the definition cached."""
-    with db.transaction() as session:
-        row = session.execute(stmt, params).first()
-        if row is None:
-            raise NotFound(missing)
-        version = version_by_id(session, row.version_id)  # parsed once per process
+    """The first row of ``stmt`` as a published survey: one query, the definition cached.
+
+    The lookup runs outside a transaction (:meth:`Database.read`); only a version this
+    process has not parsed yet is read in one.
+    """
+    with db.read() as connection:
+        row = connection.execute(stmt, params).first()
+    if row is None:
+        raise NotFound(missing)
+    version = cached_version(row.version_id)
+    if version is None:
+        with db.transaction() as session:
+            version = version_by_id(session, row.version_id)  # parsed once per process
     return PublishedSurvey(
         workspace_id=row.workspace_id,
         survey_id=row.id,

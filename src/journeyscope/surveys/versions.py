@@ -45,6 +45,11 @@ class ResolvedVersion:
     touchpoint_id: uuid.UUID | None
 
 
+def cached_version(version_id: uuid.UUID) -> AnsweredVersion | None:
+    """The frozen version ``version_id`` if this process has parsed it already."""
+    return _cache.get(version_id)
+
+
 def version_by_id(session: Session, version_id: uuid.UUID) -> AnsweredVersion:
     """The frozen version ``version_id``, from the cache or the database."""
     found = _cache.get(version_id)

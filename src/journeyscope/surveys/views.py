@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from journeyscope.inputs import StrictInput
-from journeyscope.journey.models import Key
+from journeyscope.journey import Key
 from journeyscope.surveys.models import SurveyDefinition
 from journeyscope.surveys.targeting import Targeting
 from journeyscope.text import StorableStr

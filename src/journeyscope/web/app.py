@@ -15,19 +15,24 @@ from journeyscope.store import Database, make_engine
 from journeyscope.web import health, landing
 from journeyscope.web.api import ivr
 from journeyscope.web.api.v1 import (
+    changes,
     contacts,
+    drivers,
     events,
     hooks,
     interviews,
     invitations,
     journeys,
     keys,
+    metrics,
     public,
     qr,
+    response_rates,
     responses,
     rules,
     survey_templates,
     surveys,
+    verbatims,
     workspace,
 )
 from journeyscope.web.cors import PublicCors
@@ -81,14 +86,16 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.state.db = db or Database(make_engine(settings.sqlalchemy_url()))
     app.state.secret_key = ensure_secret_key(settings).get_secret_value()
     app.state.rate_limiter = PublicRateLimiter(
-        settings.public_rate_limit, settings.rate_limit_storage
+        settings.limits.public_rate_limit,
+        settings.limits.rate_limit_storage.get_secret_value(),
+        clock=app.state.db.clock,
     )
     install_problem_handlers(app)
     app.add_middleware(RejectUnstorableUrls)
     app.add_middleware(
         LimitBodySize,
-        max_bytes=settings.max_body_bytes,
-        public_max_bytes=settings.max_public_body_bytes,
+        max_bytes=settings.limits.max_body_bytes,
+        public_max_bytes=settings.limits.max_public_body_bytes,
     )
     app.add_middleware(PublicCors)  # outermost: errors carry CORS headers too
     # Routes are matched one after the other, so the busiest come first: respondents' pages,
@@ -114,6 +121,11 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         hooks,
         rules,
         interviews,
+        metrics,
+        changes,
+        drivers,
+        response_rates,
+        verbatims,
         qr,
         ivr,
         landing,

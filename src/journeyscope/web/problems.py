@@ -28,8 +28,8 @@ from journeyscope.errors import (
     fix_for,
     problem_text,
 )
+from journeyscope.log_redaction import redact_target
 from journeyscope.store import is_unavailable
-from journeyscope.web.log_redaction import redact_target
 
 log = logging.getLogger(__name__)
 

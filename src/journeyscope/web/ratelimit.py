@@ -7,7 +7,6 @@ A moving window, so a burst at a window's edge cannot double the allowance.
 
 from __future__ import annotations
 
-import time
 from typing import Annotated
 
 import limits
@@ -15,23 +14,29 @@ from fastapi import Depends, Request
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from journeyscope.clock import SYSTEM_CLOCK, Clock
 from journeyscope.errors import TooManyRequests
 
 
 class PublicRateLimiter:
-    """One limit (e.g. ``120/minute``) applied per client address and endpoint group."""
+    """One limit (e.g. ``120/minute``) applied per client address and endpoint group.
 
-    def __init__(self, limit: str, storage_uri: str) -> None:
+    ``clock`` is the app's (``db.clock``): the wait it asks for is the window's end less its
+    now. The ``limits`` library keeps its window on the operating system's time, which the
+    system clock reads too.
+    """
+
+    def __init__(self, limit: str, storage_uri: str, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.item = limits.parse(limit)
         self.limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.clock = clock
 
     def check(self, group: str, client: str) -> None:
         """Count one request; :class:`TooManyRequests` once the budget is spent."""
         if self.limiter.hit(self.item, group, client):
             return
         reset_at, _ = self.limiter.get_window_stats(self.item, group, client)
-
-        retry_after = max(1, int(reset_at - time.time()) + 1)
+        retry_after = max(1, int(reset_at - self.clock.now().timestamp()) + 1)
         raise TooManyRequests(
             f"Too many requests from this address (limit {self.item}).",
             retry_after=retry_after,

@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import gc
-import logging
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 from uvicorn.config import STARTUP_FAILURE
 
-from journeyscope.web.log_redaction import RedactSecrets
+from journeyscope.log_redaction import RedactSecrets, redact_application_logs
 
 GC_GEN0_THRESHOLD = 20_000
 """Allocations between young-generation collections (CPython's default is 700).
@@ -64,13 +63,6 @@ def server_config(
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,
     )
-
-
-def redact_application_logs() -> None:
-    """Put :class:`RedactSecrets` on the root logger's handlers (the CLI configures them)."""
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, RedactSecrets) for f in handler.filters):
-            handler.addFilter(RedactSecrets())
 
 
 def run_server(

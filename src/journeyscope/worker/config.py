@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from journeyscope.base_url import resolve_base_url
-from journeyscope.orchestration.dispatcher import DispatchConfig
+from journeyscope.orchestration import DispatchConfig
 from journeyscope.settings import Settings
 
 
@@ -14,6 +14,6 @@ def dispatch_config(settings: Settings, secret_key: str) -> DispatchConfig:
     return DispatchConfig(
         base_url=resolve_base_url(settings).url,
         secret_key=secret_key,
-        batch=settings.dispatch_batch,
-        lease=dt.timedelta(seconds=settings.dispatch_lease_seconds),
+        batch=settings.worker.dispatch_batch,
+        lease=dt.timedelta(seconds=settings.worker.dispatch_lease_seconds),
     )

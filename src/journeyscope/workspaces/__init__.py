@@ -3,7 +3,14 @@
 Owns who is calling and which workspace every query is scoped to. Imports only ``store``.
 """
 
-from journeyscope.workspaces.models import ApiKey, ContactLimits, IssuedKey, Principal, Workspace
+from journeyscope.workspaces.models import (
+    ApiKey,
+    ContactLimits,
+    IssuedKey,
+    Principal,
+    Workspace,
+    WorkspaceChanges,
+)
 from journeyscope.workspaces.service import (
     authenticate,
     cached_principal,
@@ -22,6 +29,7 @@ __all__ = [
     "IssuedKey",
     "Principal",
     "Workspace",
+    "WorkspaceChanges",
     "authenticate",
     "cached_principal",
     "create_workspace",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
@@ -24,6 +25,8 @@ class Workspace:
     recontact_days: int = 14
     invitation_cap: int = 4
     invitation_cap_days: int = 90
+    segments: tuple[str, ...] = ()
+    """Contact attributes analytics groups by (``segment:<name>``), snapshotted at completion."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,4 +88,24 @@ class ContactLimits(StrictInput):
     )
     invitation_cap_days: int | None = Field(
         default=None, strict=True, ge=1, le=365, description="... in this many days."
+    )
+
+
+SegmentName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$")]
+
+
+class WorkspaceChanges(ContactLimits):
+    """Changes to a workspace's settings: its contact limits and its segments.
+
+    Fields left out stay as they are.
+    """
+
+    segments: list[SegmentName] | None = Field(
+        default=None,
+        max_length=20,
+        description="The contact attributes that are segments (e.g. `tier`, `region`, "
+        "`plan`), at most 20. When a response completes, its contact's current values of "
+        "these attributes are copied onto it; metrics can then be grouped by "
+        "`segment:<name>`. Responses completed before an attribute became a segment have no "
+        "value for it. The whole list is replaced.",
     )

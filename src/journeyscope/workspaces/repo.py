@@ -22,6 +22,7 @@ WORKSPACE_FIELDS = (
     "recontact_days",
     "invitation_cap",
     "invitation_cap_days",
+    "segments",
 )
 KEY_FIELDS = ("id", "workspace_id", "name", "prefix", "created_at", "last_used_at", "revoked_at")
 
@@ -45,6 +46,7 @@ def to_workspace(row: tables.Workspace) -> Workspace:
         recontact_days=row.recontact_days,
         invitation_cap=row.invitation_cap,
         invitation_cap_days=row.invitation_cap_days,
+        segments=tuple(row.segments),
     )
 
 
@@ -101,9 +103,10 @@ def get_key_and_workspace(session: Session, prefix: str) -> StoredKey | None:
     if row is None:
         return None
     values = row._mapping
+    space = {name: values[f"space_{name}"] for name in WORKSPACE_FIELDS}
     return StoredKey(
         key=ApiKey(**{name: values[f"key_{name}"] for name in KEY_FIELDS}),
-        workspace=Workspace(**{name: values[f"space_{name}"] for name in WORKSPACE_FIELDS}),
+        workspace=Workspace(**(space | {"segments": tuple(space["segments"])})),
         secret_hash=values["secret_hash"],
     )
 

@@ -7,7 +7,7 @@ import re
 import uuid
 
 from journeyscope.errors import Conflict, InvalidInput, NotFound, Unauthenticated
-from journeyscope.store import Database, tables, utcnow
+from journeyscope.store import Database, tables
 from journeyscope.workspaces import repo
 from journeyscope.workspaces.auth_cache import PrincipalCache
 from journeyscope.workspaces.keys import (
@@ -86,10 +86,17 @@ def find_workspace(db: Database, slug: str | None) -> Workspace:
 def set_contact_limits(
     db: Database, *, workspace_id: uuid.UUID, limits: ContactLimits
 ) -> Workspace:
-    """Change how often customers may be asked; applies to the next plan, send or page view."""
+    """Change how often customers may be asked; applies to the next plan, send or page view.
+
+    Given :class:`WorkspaceChanges`, its ``segments`` replace the workspace's (duplicates
+    dropped); they apply to responses completed from then on.
+    """
+    changes = limits.model_dump(exclude_none=True)
+    if "segments" in changes:
+        changes["segments"] = list(dict.fromkeys(changes["segments"]))
     with db.transaction() as session:
         row = repo.get_workspace(session, workspace_id)
-        for name, value in limits.model_dump(exclude_none=True).items():
+        for name, value in changes.items():
             setattr(row, name, value)
         session.flush()
         changed = repo.to_workspace(row)
@@ -128,7 +135,7 @@ def revoke_key(db: Database, *, workspace_id: uuid.UUID, key_id: uuid.UUID) -> A
         if row is None:
             raise NotFound(f"There is no API key {key_id} in this workspace.")
         if row.revoked_at is None:
-            row.revoked_at = utcnow()
+            row.revoked_at = db.clock.now()
         revoked = repo.to_api_key(row)
     _principals.forget_key(key_id)  # after the commit: no check can read the key unrevoked now
     return revoked
@@ -162,7 +169,7 @@ def authenticate(db: Database, token: str) -> Principal:
             raise _refused()
         if is_legacy(found.secret_hash):
             repo.set_key_hash(session, key.id, hash_token(token))
-        now = utcnow()
+        now = db.clock.now()
         if key.last_used_at is None or key.last_used_at < now - KEY_TOUCH_INTERVAL:
             repo.touch_key(session, key.id, now)
         principal = Principal(workspace=found.workspace, key=key)

@@ -172,7 +172,7 @@ def test_config_masks_secrets(
     assert code == 0
     assert "hunter2" not in out
     assert "s3cret-value" not in out
-    assert "JOURNEYSCOPE_DATABASE_URL=postgresql+psycopg://app:***@db.internal/js" in out
+    assert "JOURNEYSCOPE_DATABASE_URL=postgresql://app:***@db.internal/js" in out
 
 
 def test_bad_setting_is_one_line_naming_the_variable(

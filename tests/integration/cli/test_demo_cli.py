@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 from journeyscope import orchestration
 from journeyscope.cli import run
 from journeyscope.cli.context import state
-from journeyscope.orchestration import SystemClock
 from journeyscope.orchestration.channels import senders_from_settings
 from journeyscope.orchestration.channels.console import CONSOLE_MAIL_DIR, LABEL
 from journeyscope.orchestration.dispatcher import dispatch_once
@@ -50,7 +49,7 @@ def test_the_readme_event_sends_an_invitation_to_the_demo_console(
     key = re.search(r"^Demo API key .*: (js_\S+)$", out, re.MULTILINE)
     assert key is not None
     served = state.settings  # what `demo` serves with: emails to the console by default
-    assert served.email_delivery == "console"
+    assert served.mail.delivery == "console"
     event = _readme_event()
     with TestClient(create_app(served, db=db)) as client:
         reply = client.post(
@@ -64,7 +63,7 @@ def test_the_readme_event_sends_an_invitation_to_the_demo_console(
     console = io.StringIO()
     config = dispatch_config(served, ensure_secret_key(served).get_secret_value())
     senders = senders_from_settings(served, console=console)
-    report = asyncio.run(dispatch_once(db, senders, config, SystemClock()))
+    report = asyncio.run(dispatch_once(db, senders, config))
     assert report.claimed == 1
     line = console.getvalue()
     email = event["contact"]["email"]

@@ -76,6 +76,24 @@ def test_import_without_redaction_or_analysis(
     assert "sam.ortiz@example.com" in detail.utterances[1].text
 
 
+def test_import_waits_for_the_analysis_by_default_or_queues_it(
+    capsys: pytest.CaptureFixture[str], ready: Tenant, db: Database, folder: Path
+) -> None:
+    args = ["interviews", "import", str(folder / "sam.txt"), "--journey", "retail"]
+    code, out, _ = _run(capsys, *args)
+    assert code == 0 and "finding" in out
+    code, out, _ = _run(capsys, *args, "--queue")
+    assert code == 0 and out.rstrip().endswith("queued"), out
+    found = [
+        interviews.get_interview(db, workspace_id=ready.id, interview_id=i) for i in _ids(db, ready)
+    ]
+    assert [(i.status, i.analyzed_at is None) for i in found] == [
+        ("analysed", False),
+        ("queued", True),
+    ]
+    assert _run(capsys, *args, "--queue", "--no-analyze")[0] == 2
+
+
 def test_import_redacts_by_default(
     capsys: pytest.CaptureFixture[str], ready: Tenant, db: Database, folder: Path
 ) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from factories import Tenant, make_published_survey
 from journeyscope import collection, orchestration
 from journeyscope.cli import run
+from journeyscope.clock import FixedClock
 from journeyscope.collection import ContactIn, EventIn
 from journeyscope.settings import Settings
 from journeyscope.store import Database, tables
@@ -33,11 +34,12 @@ def asked_twice(cli_env: Settings, db: Database, tenant: Tenant) -> Tenant:
         )
     spec = orchestration.RuleSpec(key="after-sale", event_type="sale.completed", survey="visit")
     orchestration.put_rule(db, workspace_id=tenant.id, spec=spec)
-    clock = orchestration.FixedClock(START)
+    clock = FixedClock(START)
+    planning = Database(db.engine, clock=clock)  # the same database, on the test's clock
     for moment in (START, START + dt.timedelta(days=3)):
         clock.current = moment
         event = EventIn(type="sale.completed", occurred_at=moment, contact_external_id="C-1")
-        orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=[event], clock=clock)
+        orchestration.ingest_and_plan(planning, workspace_id=tenant.id, events=[event])
         with db.transaction() as session:
             session.execute(
                 update(tables.Invitation)

@@ -11,9 +11,10 @@ from sqlalchemy import event, func, select, update
 from factories import Tenant, make_published_survey
 from journeyscope import collection, orchestration, surveys, workspaces
 from journeyscope.cli import run
+from journeyscope.clock import FixedClock
 from journeyscope.collection import ContactIn, EventIn
 from journeyscope.settings import Settings
-from journeyscope.store import Database, tables, utcnow
+from journeyscope.store import Database, tables
 
 CSV = """\
 external_id,email,name,timezone,segment
@@ -75,7 +76,7 @@ def ready(cli_env: Settings, db: Database, tenant: Tenant) -> Tenant:
         status="unsubscribed",
         source="test",
     )
-    _invited_by_an_event(db, tenant, "C-4", utcnow() - dt.timedelta(days=3))
+    _invited_by_an_event(db, tenant, "C-4", db.clock.now() - dt.timedelta(days=3))
     return tenant
 
 
@@ -83,9 +84,8 @@ def _invited_by_an_event(db: Database, tenant: Tenant, external_id: str, when: d
     spec = orchestration.RuleSpec(key="after-sale", event_type="sale.completed", survey="nps")
     orchestration.put_rule(db, workspace_id=tenant.id, spec=spec)
     event = EventIn(type="sale.completed", occurred_at=when, contact_external_id=external_id)
-    orchestration.ingest_and_plan(
-        db, workspace_id=tenant.id, events=[event], clock=orchestration.FixedClock(when)
-    )
+    planning = Database(db.engine, clock=FixedClock(when))  # the same database, then
+    orchestration.ingest_and_plan(planning, workspace_id=tenant.id, events=[event])
     with db.transaction() as session:
         session.execute(update(tables.Invitation).values(state="sent", sent_at=when))
 

@@ -44,7 +44,7 @@ def test_invite_prints_a_personal_link_for_a_contact(
     code, out, _ = _run(capsys, "survey", "invite", "visit", "--contact", "C-9", "--days", "3")
     assert code == 0
     token = out.strip().rsplit("/i/", 1)[1]
-    invitation = collection.read_invitation(token, "cli-secret")
+    invitation = collection.read_invitation(token, "cli-secret", now=db.clock.now())
     assert invitation.contact_id == contact.id and invitation.survey_id == survey.survey_id
 
 

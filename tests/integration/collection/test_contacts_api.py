@@ -32,10 +32,12 @@ def test_create_get_patch_delete_a_contact(client: TestClient, tenant: Tenant) -
 def test_duplicate_external_id_is_a_conflict_pointing_at_upsert(
     client: TestClient, tenant: Tenant
 ) -> None:
-    client.post("/v1/contacts", headers=tenant.headers, json={"external_id": "C-1"})
+    client.post("/v1/contacts", headers=tenant.headers, json={"external_id": "C-1", "name": "Ana"})
     again = client.post("/v1/contacts", headers=tenant.headers, json={"external_id": "C-1"})
     assert again.status_code == 409
     assert "upsert" in again.json()["errors"][0]["fix"]
+    [stored] = client.get("/v1/contacts", headers=tenant.headers).json()["data"]
+    assert (stored["external_id"], stored["name"]) == ("C-1", "Ana")
 
 
 def test_upsert_creates_then_updates_merging_attributes(client: TestClient, tenant: Tenant) -> None:
@@ -57,6 +59,9 @@ def test_upsert_creates_then_updates_merging_attributes(client: TestClient, tena
     assert second.json()["id"] == first.json()["id"]
     assert second.json()["email"] == "a@example.com"
     assert second.json()["attributes"] == {"plan": "pro", "tier": 2}
+    stored = client.get(f"/v1/contacts/{first.json()['id']}", headers=tenant.headers).json()
+    assert (stored["external_id"], stored["email"]) == ("C-7", "a@example.com")
+    assert stored["attributes"] == {"plan": "pro", "tier": 2}
 
 
 def test_patch_refuses_null_external_id(client: TestClient, tenant: Tenant) -> None:
@@ -66,6 +71,8 @@ def test_patch_refuses_null_external_id(client: TestClient, tenant: Tenant) -> N
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "external_id"
+    stored = client.get(f"/v1/contacts/{made.json()['id']}", headers=tenant.headers).json()
+    assert stored["external_id"] == "C-1"
 
 
 def test_contacts_list_paginates_and_filters_by_email(client: TestClient, tenant: Tenant) -> None:

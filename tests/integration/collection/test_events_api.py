@@ -63,12 +63,16 @@ def test_repeated_key_inside_one_batch_is_stored_once(client: TestClient, tenant
     assert body["created"] == 1
     assert body["events"][0]["id"] == body["events"][1]["id"]
     assert [e["duplicate"] for e in body["events"]] == [False, True]
+    assert [e["id"] for e in _all_events(client, tenant)] == [body["events"][0]["id"]]
 
 
 def test_events_without_keys_are_each_stored(client: TestClient, tenant: Tenant) -> None:
     events = [{"type": "page.viewed"}] * 3
     body = client.post("/v1/events/batch", headers=tenant.headers, json={"events": events}).json()
     assert body["created"] == 3
+    stored = _all_events(client, tenant)
+    assert sorted(e["id"] for e in stored) == sorted(e["id"] for e in body["events"])
+    assert {e["type"] for e in stored} == {"page.viewed"}
 
 
 def test_a_batch_with_bad_items_names_them_by_index_and_stores_nothing(

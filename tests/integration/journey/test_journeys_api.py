@@ -42,6 +42,8 @@ def test_apply_endpoint_is_idempotent_and_prunes_on_request(
         "/v1/journeys/app", headers=tenant.headers, json=smaller, params={"prune": "true"}
     ).json()
     assert {"kind": "stage", "key": "support", "action": "deleted"} in pruned["changes"]
+    stored = client.get("/v1/journeys/app", headers=tenant.headers).json()
+    assert [s["key"] for s in stored["stages"]] == ["onboard"]
 
 
 def test_apply_refuses_a_body_whose_key_differs_from_the_path(
@@ -50,6 +52,7 @@ def test_apply_refuses_a_body_whose_key_differs_from_the_path(
     response = client.put("/v1/journeys/other", headers=tenant.headers, json=SPEC)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "key"
+    assert client.get("/v1/journeys", headers=tenant.headers).json()["data"] == []
 
 
 def test_unknown_channel_in_json_names_the_field_and_the_choices(

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from factories import Tenant
 from journeyscope import collection, journey, orchestration, surveys, workspaces
 from journeyscope.cli import run
+from journeyscope.clock import FixedClock
 from journeyscope.collection import ContactIn, EventIn
 from journeyscope.errors import InvalidInput, NotFound
 from journeyscope.journey import ChangeAction, JourneySpec
@@ -224,15 +225,16 @@ def test_quarantine_suppresses_a_second_invitation_at_the_touchpoint(
     collection.upsert_contact(
         db, workspace_id=tenant.id, data=ContactIn(external_id="C-1", email="ana@example.com")
     )
-    clock = orchestration.FixedClock(START)
+    clock = FixedClock(START)
+    planning = Database(db.engine, clock=clock)  # the same database, on the test's clock
     ticket = EventIn(type="ticket.closed", occurred_at=START, contact_external_id="C-1")
-    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=[ticket], clock=clock)
+    orchestration.ingest_and_plan(planning, workspace_id=tenant.id, events=[ticket])
     with db.transaction() as session:
         session.execute(update(tables.Invitation).values(state="sent", sent_at=START))
     for days, reason in ((5, "touchpoint_quarantine"), (31, None)):
         moment = clock.advance(days=days)
         event = EventIn(type="ticket.closed", occurred_at=moment, contact_external_id="C-1")
-        orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=[event], clock=clock)
+        orchestration.ingest_and_plan(planning, workspace_id=tenant.id, events=[event])
         why = orchestration.invitations_of(db, workspace_id=tenant.id, contact_external_id="C-1")
         assert why[0].reason == reason
 

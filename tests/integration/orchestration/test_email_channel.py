@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 import uuid
 from collections.abc import Sequence
@@ -74,11 +75,14 @@ def delivery(number: int, *, email: str | None = "", lang: str = "en") -> Delive
         token=f"TOKEN{number}",
         unsubscribe_url=f"https://feedback.example.com/u/TOKEN{number}",
         message_id=f"<inv-{invitation}@feedback.example.com>",
+        date=dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC),
     )
 
 
 def sender(port: int, **kwargs: Any) -> EmailSender:
-    settings = Settings(smtp_host="127.0.0.1", smtp_port=port, mail_from=MAIL_FROM)
+    settings = Settings(
+        mail={"smtp_host": "127.0.0.1", "smtp_port": port, "from_address": MAIL_FROM}
+    )
     return EmailSender(settings, **kwargs)
 
 
@@ -246,10 +250,12 @@ def test_bad_delivery_fails_alone_without_raising() -> None:
 def test_starttls_on_a_server_without_it_answers_retry() -> None:
     with SmtpSink() as sink:
         settings = Settings(
-            smtp_host="127.0.0.1",
-            smtp_port=sink.port,
-            smtp_security="starttls",
-            mail_from=MAIL_FROM,
+            mail={
+                "smtp_host": "127.0.0.1",
+                "smtp_port": sink.port,
+                "smtp_security": "starttls",
+                "from_address": MAIL_FROM,
+            }
         )
         outcomes = send(EmailSender(settings), [delivery(n) for n in range(3)])
     assert all(o.result is Result.RETRY for o in outcomes)
@@ -260,7 +266,9 @@ def test_starttls_on_a_server_without_it_answers_retry() -> None:
 def test_the_brand_folder_setting_reaches_the_sent_email(tmp_path: Path) -> None:
     (tmp_path / "invitation.txt").write_text("ACME SAYS {{ greeting }}\n{{ link }}\n")
     with SmtpSink() as sink:
-        settings = Settings(smtp_host="127.0.0.1", smtp_port=sink.port, email_template_dir=tmp_path)
+        settings = Settings(
+            mail={"smtp_host": "127.0.0.1", "smtp_port": sink.port, "template_dir": tmp_path}
+        )
         outcomes = send(senders_from_settings(settings)["email"], [delivery(1)])
         [message] = sink.messages
     assert by_result(outcomes)[Result.SENT] == 1
@@ -270,4 +278,4 @@ def test_the_brand_folder_setting_reaches_the_sent_email(tmp_path: Path) -> None
 
 def test_a_brand_folder_that_does_not_exist_stops_start_up(tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="EMAIL_TEMPLATE_DIR"):
-        load_settings(email_template_dir=tmp_path / "missing")
+        load_settings(mail={"template_dir": tmp_path / "missing"})

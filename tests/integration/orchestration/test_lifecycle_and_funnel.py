@@ -17,13 +17,22 @@ from sqlalchemy import select
 
 from factories import Tenant, make_published_survey
 from journeyscope import collection, orchestration
+from journeyscope.clock import FixedClock
 from journeyscope.collection import ContactIn
 from journeyscope.orchestration import lifecycle
 from journeyscope.orchestration.channels.base import Delivery, Result
 from journeyscope.store import Database, tables
-from outbox_support import CONFIG, RecordingSender, add_contact, dispatch, put_rule, sales
+from outbox_support import (
+    CONFIG,
+    RecordingSender,
+    add_contact,
+    contact_id,
+    dispatch,
+    put_rule,
+    sales,
+)
 
-NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+NOW = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC)  # long past: the pages read db.clock too
 
 
 def _invitation(db: Database, external_id: str) -> tables.Invitation:
@@ -44,21 +53,15 @@ def _form(page: Any) -> dict[str, str]:
 
 
 @pytest.fixture
-def clock() -> orchestration.FixedClock:
-    """Now: the personal pages check their links' expiry against the real time."""
-    return orchestration.FixedClock(NOW)
+def clock() -> FixedClock:
+    """The test's time, which the personal pages also check their links' expiry against."""
+    return FixedClock(NOW)
 
 
 @pytest.fixture
-def sent(db: Database, tenant: Tenant, clock: orchestration.FixedClock) -> RecordingSender:
-    """An invitation sent by email to C-1."""
-    make_published_survey(db, tenant)
-    add_contact(db, tenant, "C-1")
-    put_rule(db, tenant)
-    sales(db, tenant, clock, "C-1")
-    sender = RecordingSender()
-    dispatch(db, clock, sender)
-    return sender
+def rule_settings() -> dict[str, Any]:
+    """Sent at once."""
+    return {}
 
 
 # states after sending --------------------------------------------------------------------------
@@ -121,12 +124,12 @@ def test_states_never_move_backwards(db: Database, tenant: Tenant, sent: Recordi
 
 
 def test_an_invitation_not_sent_yet_does_not_move(
-    db: Database, tenant: Tenant, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, clock: FixedClock
 ) -> None:
     make_published_survey(db, tenant)
     add_contact(db, tenant, "C-1")
     put_rule(db, tenant, delay_minutes=60)
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     nonce = _invitation(db, "C-1").nonce
     assert not orchestration.record_opened(db, workspace_id=tenant.id, nonce=nonce)
     assert _invitation(db, "C-1").state == "scheduled"
@@ -191,9 +194,7 @@ def test_a_link_made_by_hand_for_nobody_in_particular_is_counted_too(
 
 
 @pytest.fixture
-def scenario(
-    db: Database, client: TestClient, tenant: Tenant, clock: orchestration.FixedClock
-) -> None:
+def scenario(db: Database, client: TestClient, tenant: Tenant, clock: FixedClock) -> None:
     """Email: 6 planned (C-1 completed, C-2 opened, C-3 bounced, C-4 reminded, C-5
     unsubscribed, C-6 no address); SMS: 2 planned (S-1 sent, S-2 failed)."""
     make_published_survey(db, tenant)
@@ -201,7 +202,7 @@ def scenario(
     people += [ContactIn(external_id="C-6")]
     people += [ContactIn(external_id=f"S-{n}", phone=f"+3361234567{n}") for n in (1, 2)]
     collection.upsert_contacts(db, workspace_id=tenant.id, items=people)
-    contact_5 = _contact_id(db, "C-5")
+    contact_5 = contact_id(db, "C-5")
     orchestration.set_channel_status(
         db,
         workspace_id=tenant.id,
@@ -211,14 +212,14 @@ def scenario(
         source="test",
     )
     put_rule(db, tenant, key="by-email", reminder_after_days=2)
-    sales(db, tenant, clock, *(f"C-{n}" for n in range(1, 7)))
+    sales(db, tenant, *(f"C-{n}" for n in range(1, 7)))
     email = RecordingSender()
-    dispatch(db, clock, email)
+    dispatch(db, email)
     put_rule(db, tenant, key="by-text", channel="sms", event_type="call.ended")
-    sales(db, tenant, clock, "S-1", kind="call.ended")
-    dispatch(db, clock, RecordingSender(channel="sms"))
-    sales(db, tenant, clock, "S-2", kind="call.ended")
-    dispatch(db, clock, RecordingSender(Result.FAILED, channel="sms"))
+    sales(db, tenant, "S-1", kind="call.ended")
+    dispatch(db, RecordingSender(channel="sms"))
+    sales(db, tenant, "S-2", kind="call.ended")
+    dispatch(db, RecordingSender(Result.FAILED, channel="sms"))
     page = client.get(_path(email.to("C-1")) + "?nps=10")
     client.post(
         _path(email.to("C-1")),
@@ -230,15 +231,8 @@ def scenario(
     bounce = {"bounces": [{"message_id": message_id, "type": "hard"}]}
     assert client.post("/v1/hooks/bounces", json=bounce, headers=tenant.headers).status_code == 200
     clock.advance(days=2)
-    reminded = dispatch(db, clock, RecordingSender())
+    reminded = dispatch(db, RecordingSender())
     assert reminded.reminders.outcomes == {"sent": 2}  # C-2 (opened) and C-4 (sent)
-
-
-def _contact_id(db: Database, external_id: str) -> Any:
-    with db.transaction() as session:
-        return session.scalars(
-            select(tables.Contact.id).where(tables.Contact.external_id == external_id)
-        ).one()
 
 
 EMAIL_COUNTS = {

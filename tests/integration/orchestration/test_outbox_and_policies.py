@@ -1,8 +1,9 @@
 """Review fixes of the outbox and its policies: batched reads, claim ownership, quiet hours at
 send time, expiry of backfilled events, bounces, channels without a sender, shared recontact.
 
-Same set-up as test_planning_and_dispatch.py: a FixedClock, and a rule for "sale.completed" with
-a one-hour delay and a 09:00-20:00 window in the contact's zone (Europe/Paris).
+Same set-up as test_planning_and_dispatch.py (the ``rule`` fixture of conftest.py): a FixedClock,
+and a rule for "sale.completed" with a one-hour delay and a 09:00-20:00 window in the contact's
+zone (Europe/Paris).
 """
 
 from __future__ import annotations
@@ -20,21 +21,24 @@ from sqlalchemy.exc import IntegrityError
 
 from factories import Tenant, make_published_survey, make_tenant
 from journeyscope import collection, orchestration
+from journeyscope.clock import FixedClock
 from journeyscope.collection import ContactIn, EventIn
 from journeyscope.errors import NotFound
 from journeyscope.orchestration import outbox, service
 from journeyscope.orchestration.channels.base import Outcome, Result
 from journeyscope.orchestration.channels.email import EmailSender
-from journeyscope.orchestration.dispatcher import DispatchConfig, PassReport, dispatch_once
+from journeyscope.orchestration.dispatcher import DispatchConfig, dispatch_once
 from journeyscope.orchestration.models import Claim
 from journeyscope.settings import Settings
 from journeyscope.store import Database, tables
 from outbox_support import (
+    CONFIG,
     IN_THE_DAY,
     MORNING,
     START,
     RecordingSender,
     add_contact,
+    contact_id,
     dispatch,
     invitations,
     put_rule,
@@ -42,21 +46,7 @@ from outbox_support import (
 )
 from smtp_sink import SmtpSink
 
-CONFIG = DispatchConfig(base_url="https://feedback.example", secret_key="test-secret-key")
 LEASE = dt.timedelta(minutes=5)
-
-
-@pytest.fixture
-def rule(db: Database, tenant: Tenant) -> orchestration.RuleView:
-    make_published_survey(db, tenant)
-    add_contact(db, tenant, "C-1")
-    return put_rule(db, tenant, **IN_THE_DAY)
-
-
-def _dispatch(
-    db: Database, clock: orchestration.FixedClock, *senders: RecordingSender
-) -> PassReport:
-    return dispatch(db, clock, *senders, config=CONFIG)
 
 
 # 1. batched reads -------------------------------------------------------------------------------
@@ -66,7 +56,7 @@ def test_planning_and_sending_a_big_batch_take_a_fixed_number_of_statements(
     db: Database,
     tenant: Tenant,
     rule: orchestration.RuleView,
-    clock: orchestration.FixedClock,
+    clock: FixedClock,
     statements: list[str],
 ) -> None:
     people = [f"P-{n}" for n in range(300)]
@@ -79,13 +69,13 @@ def test_planning_and_sending_a_big_batch_take_a_fixed_number_of_statements(
         ],
     )
     statements.clear()
-    sales(db, tenant, clock, *people)
+    sales(db, tenant, *people)
     planned = len(statements)
     assert [i.state for i in invitations(db)] == ["scheduled"] * 300
     clock.current = MORNING
     statements.clear()
     big = DispatchConfig(base_url=CONFIG.base_url, secret_key=CONFIG.secret_key, batch=500)
-    report = dispatch(db, clock, RecordingSender(), config=big)
+    report = dispatch(db, RecordingSender(), config=big)
     assert report.outcomes == {"sent": 300}
     # before: 5 statements per event to plan (1,507 here), 7 per invitation to send (2,100)
     assert planned <= 15, planned
@@ -93,9 +83,9 @@ def test_planning_and_sending_a_big_batch_take_a_fixed_number_of_statements(
 
 
 def test_two_events_for_one_contact_in_one_batch_schedule_one_invitation(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
-    sales(db, tenant, clock, "C-1", "C-1")
+    sales(db, tenant, "C-1", "C-1")
     states = sorted((i.state, i.reason) for i in invitations(db))
     assert states == [("scheduled", None), ("suppressed", "recontact_period")]
 
@@ -107,12 +97,12 @@ def test_events_no_rule_listens_to_cost_one_rule_lookup(
     db: Database,
     tenant: Tenant,
     rule: orchestration.RuleView,
-    clock: orchestration.FixedClock,
+    clock: FixedClock,
     statements: list[str],
 ) -> None:
     events = [EventIn(type="page.viewed", contact_external_id="C-1") for _ in range(50)]
     statements.clear()
-    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events, clock=clock)
+    orchestration.ingest_and_plan(db, workspace_id=tenant.id, events=events)
     about_rules = [s for s in statements if "trigger_rule" in s]
     assert len(about_rules) == 1 and "LIMIT" in about_rules[0].upper()
     assert not [s for s in statements if "invitation" in s or "workspace." in s]
@@ -120,15 +110,15 @@ def test_events_no_rule_listens_to_cost_one_rule_lookup(
 
 
 def test_a_rule_enabled_meanwhile_is_seen_by_the_next_batch(
-    db: Database, tenant: Tenant, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, clock: FixedClock
 ) -> None:
     make_published_survey(db, tenant)
     add_contact(db, tenant, "C-1")
     put_rule(db, tenant, enabled=False, **IN_THE_DAY)
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     assert invitations(db) == []
     put_rule(db, tenant, enabled=True, **IN_THE_DAY)
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     assert len(invitations(db)) == 1  # no stale cache between the two batches
 
 
@@ -136,9 +126,9 @@ def test_a_rule_enabled_meanwhile_is_seen_by_the_next_batch(
 
 
 def test_a_worker_whose_lease_ran_out_cannot_overwrite_the_new_claim(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     [first] = outbox.claim_due(db, now=MORNING, limit=10, lease=LEASE)
     later = MORNING + dt.timedelta(minutes=6)
     [second] = outbox.claim_due(db, now=later, limit=10, lease=LEASE)
@@ -157,9 +147,9 @@ def test_a_worker_whose_lease_ran_out_cannot_overwrite_the_new_claim(
 
 
 def test_a_row_whose_workers_keep_dying_fails_instead_of_being_claimed_forever(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     now = MORNING
     for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
         [claim] = outbox.claim_due(db, now=now, limit=10, lease=LEASE)  # ... each worker dies
@@ -175,27 +165,27 @@ def test_a_row_whose_workers_keep_dying_fails_instead_of_being_claimed_forever(
 
 
 def test_a_late_claim_outside_the_window_waits_for_it_without_spending_an_attempt(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     clock.current = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)  # 03:00 in Paris
     sender = RecordingSender()
-    report = _dispatch(db, clock, sender)
+    report = dispatch(db, sender)
     assert (report.claimed, report.deferred, sender.sent) == (1, 1, [])
     [invitation] = invitations(db)
     assert (invitation.state, invitation.attempts) == ("scheduled", 0)
     assert invitation.due_at == dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)
     clock.current = invitation.due_at
-    assert _dispatch(db, clock, sender).outcomes == {"sent": 1}
+    assert dispatch(db, sender).outcomes == {"sent": 1}
     assert invitations(db)[0].attempts == 1
 
 
 def test_a_retry_that_would_fall_after_the_window_waits_for_the_next_morning(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     clock.current = dt.datetime(2026, 11, 25, 18, 59, 30, tzinfo=dt.UTC)  # 19:59:30 in Paris
-    _dispatch(db, clock, RecordingSender(Result.RETRY))
+    dispatch(db, RecordingSender(Result.RETRY))
     [invitation] = invitations(db)
     assert (invitation.state, invitation.attempts) == ("scheduled", 1)
     assert invitation.due_at == dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC)  # not 20:00:30
@@ -205,19 +195,19 @@ def test_a_retry_that_would_fall_after_the_window_waits_for_the_next_morning(
 
 
 def test_a_backfilled_event_from_last_year_is_stored_expired(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
-    sales(db, tenant, clock, "C-1", at=START - dt.timedelta(days=365))
+    sales(db, tenant, "C-1", at=START - dt.timedelta(days=365))
     [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("suppressed", "expired")
     assert invitation.expires_at == START - dt.timedelta(days=365) + dt.timedelta(hours=1, days=14)
 
 
 def test_an_event_a_few_days_old_keeps_the_rest_of_its_time(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
     occurred = START - dt.timedelta(days=10)
-    sales(db, tenant, clock, "C-1", at=occurred)
+    sales(db, tenant, "C-1", at=occurred)
     [invitation] = invitations(db)
     assert invitation.state == "scheduled"
     assert invitation.expires_at == occurred + dt.timedelta(hours=1, days=14)
@@ -227,7 +217,7 @@ def test_an_event_a_few_days_old_keeps_the_rest_of_its_time(
 
 
 def test_a_widget_survey_shown_to_the_contact_holds_off_invitations(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
     with db.transaction() as session:
         survey_id = session.scalars(select(tables.Survey.id)).one()
@@ -239,7 +229,7 @@ def test_a_widget_survey_shown_to_the_contact_holds_off_invitations(
                 shown_at=START - dt.timedelta(days=1),
             )
         )
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("suppressed", "recontact_period")
 
@@ -248,14 +238,16 @@ def test_a_widget_survey_shown_to_the_contact_holds_off_invitations(
 
 
 def test_a_mailbox_refused_at_rcpt_marks_the_contact_bounced(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     clock.current = MORNING
     with SmtpSink() as sink:
         sink.fail_next(1, 550, "5.1.1 no such user", stage="rcpt")
-        smtp = Settings(smtp_host="127.0.0.1", smtp_port=sink.port, mail_from="a@b.example")
-        report = asyncio.run(dispatch_once(db, {"email": EmailSender(smtp)}, CONFIG, clock))
+        smtp = Settings(
+            mail={"smtp_host": "127.0.0.1", "smtp_port": sink.port, "from_address": "a@b.example"}
+        )
+        report = asyncio.run(dispatch_once(db, {"email": EmailSender(smtp)}, CONFIG))
     assert report.outcomes == {"failed": 1}
     [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("failed", "bounced")
@@ -266,20 +258,20 @@ def test_a_mailbox_refused_at_rcpt_marks_the_contact_bounced(
         ).one()
     assert tuple(status) == ("email", "bounced")
     clock.advance(days=30)
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     assert (invitations(db)[1].state, invitations(db)[1].reason) == ("suppressed", "bounced")
 
 
 def test_a_number_that_texted_stop_is_unsubscribed_from_texts(
-    db: Database, tenant: Tenant, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, clock: FixedClock
 ) -> None:
     make_published_survey(db, tenant)
     add_contact(db, tenant, "C-1", phone="+33612345678")
     put_rule(db, tenant, channel="sms", **IN_THE_DAY)
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     clock.current = MORNING
     stopped = RecordingSender(Result.FAILED, channel="sms", address_status="unsubscribed")
-    _dispatch(db, clock, stopped)
+    dispatch(db, stopped)
     [invitation] = invitations(db)
     assert (invitation.state, invitation.reason) == ("failed", "unsubscribed")
     with db.transaction() as session:
@@ -298,15 +290,15 @@ def test_a_rule_asks_for_a_reminder_after_1_to_29_days(db: Database, tenant: Ten
 
 
 def test_a_rule_stored_with_a_reminder_setting_still_loads_and_plans(
-    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: orchestration.FixedClock
+    db: Database, tenant: Tenant, rule: orchestration.RuleView, clock: FixedClock
 ) -> None:
     with db.transaction() as session:
         row = session.scalars(select(tables.TriggerRule)).one()
         row.settings = {**row.settings, "reminder_after_days": 3}
     assert orchestration.get_rule(db, workspace_id=tenant.id, key="after-sale").key == "after-sale"
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     clock.current = MORNING
-    assert _dispatch(db, clock, RecordingSender()).outcomes == {"sent": 1}
+    assert dispatch(db, RecordingSender()).outcomes == {"sent": 1}
     assert invitations(db)[0].reminder_due_at == MORNING + dt.timedelta(days=3)
 
 
@@ -317,10 +309,10 @@ def test_channel_status_is_scoped_to_the_workspace(
     db: Database, tenant: Tenant, rule: orchestration.RuleView
 ) -> None:
     other = make_tenant(db, "other")
-    contact_id = _contact_id(db, "C-1")
+    ana = contact_id(db, "C-1")
     with pytest.raises(NotFound):
         orchestration.set_channel_status(
-            db, workspace_id=other.id, contact_id=contact_id, channel="email",
+            db, workspace_id=other.id, contact_id=ana, channel="email",
             status="unsubscribed", source="test",
         )  # fmt: skip
     with db.transaction() as session:
@@ -330,7 +322,7 @@ def test_channel_status_is_scoped_to_the_workspace(
 def test_concurrent_unsubscribes_both_succeed_with_one_row(
     db: Database, tenant: Tenant, rule: orchestration.RuleView
 ) -> None:
-    contact_id = _contact_id(db, "C-1")
+    ana = contact_id(db, "C-1")
     errors: list[BaseException] = []
     gate = threading.Barrier(6)
 
@@ -338,7 +330,7 @@ def test_concurrent_unsubscribes_both_succeed_with_one_row(
         gate.wait()
         try:
             orchestration.set_channel_status(
-                db, workspace_id=tenant.id, contact_id=contact_id, channel="email",
+                db, workspace_id=tenant.id, contact_id=ana, channel="email",
                 status="unsubscribed", source=f"click {n}",
             )  # fmt: skip
         except Exception as error:  # collected and asserted below
@@ -379,27 +371,19 @@ def test_put_rule_retries_a_conflict_once_then_gives_up(
 def test_a_channel_without_a_sender_waits_unspent_and_says_so(
     db: Database,
     tenant: Tenant,
-    clock: orchestration.FixedClock,
+    clock: FixedClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     make_published_survey(db, tenant)
     add_contact(db, tenant, "C-1", phone="+33612345678")
     put_rule(db, tenant, channel="sms", **IN_THE_DAY)
-    sales(db, tenant, clock, "C-1")
+    sales(db, tenant, "C-1")
     clock.current = MORNING
     with caplog.at_level(logging.WARNING, logger="journeyscope.orchestration"):
         for _ in range(outbox.MAX_ATTEMPTS + 2):
-            report = _dispatch(db, clock, RecordingSender())
+            report = dispatch(db, RecordingSender())
             assert (report.claimed, report.deferred, report.outcomes) == (1, 1, {})
             clock.advance(minutes=5)
     [invitation] = invitations(db)
     assert (invitation.state, invitation.attempts) == ("scheduled", 0)
     assert "No sms channel is configured" in caplog.text
-
-
-def _contact_id(db: Database, external_id: str) -> uuid.UUID:
-    with db.transaction() as session:
-        found: uuid.UUID = session.scalars(
-            select(tables.Contact.id).where(tables.Contact.external_id == external_id)
-        ).one()
-        return found

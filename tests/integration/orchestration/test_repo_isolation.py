@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 
 from factories import Tenant, make_published_survey, make_tenant
 from journeyscope import collection, orchestration
+from journeyscope.clock import FixedClock
 from journeyscope.collection import PublicResponseIn
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration import repo
@@ -39,12 +40,12 @@ class Space:
     invitation: StoredInvitation
 
 
-def _space(db: Database, tenant: Tenant, clock: orchestration.FixedClock, cap: int) -> Space:
+def _space(db: Database, tenant: Tenant, cap: int) -> Space:
     survey = make_published_survey(db, tenant)
     add_contact(db, tenant, "C-1", email="ana@example.com")
     rule = put_rule(db, tenant, event_type=f"{tenant.slug}.sale")
-    sales(db, tenant, clock, "C-1", kind=f"{tenant.slug}.sale")
-    dispatch(db, clock, RecordingSender())
+    sales(db, tenant, "C-1", kind=f"{tenant.slug}.sale")
+    dispatch(db, RecordingSender())
     with db.transaction() as session:
         session.execute(
             update(tables.Touchpoint)
@@ -77,9 +78,9 @@ def _space(db: Database, tenant: Tenant, clock: orchestration.FixedClock, cap: i
 
 
 @pytest.fixture
-def spaces(db: Database, tenant: Tenant) -> tuple[Space, Space]:
-    clock = orchestration.FixedClock(MORNING)
-    return _space(db, tenant, clock, cap=4), _space(db, make_tenant(db, "other"), clock, cap=7)
+def spaces(db: Database, tenant: Tenant, clock: FixedClock) -> tuple[Space, Space]:
+    clock.current = MORNING
+    return _space(db, tenant, cap=4), _space(db, make_tenant(db, "other"), cap=7)
 
 
 def test_reads_find_nothing_of_another_workspace(db: Database, spaces: tuple[Space, Space]) -> None:

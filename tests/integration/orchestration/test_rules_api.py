@@ -8,7 +8,7 @@ import uuid
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from factories import Tenant, make_published_survey
+from factories import Tenant, make_published_survey, tampered
 from journeyscope import collection
 from journeyscope.journey.models import Channel
 from journeyscope.store import Database, tables
@@ -114,7 +114,10 @@ def _token(db: Database, tenant: Tenant, secret: str) -> tuple[str, uuid.UUID]:
     ).contact
     survey = make_published_survey(db, tenant)
     invitation = collection.new_invitation(
-        workspace_id=tenant.id, survey_id=survey.survey_id, contact_id=contact.id
+        workspace_id=tenant.id,
+        survey_id=survey.survey_id,
+        contact_id=contact.id,
+        now=db.clock.now(),
     )
     return collection.sign_invitation(invitation, secret), contact.id
 
@@ -136,18 +139,31 @@ def test_one_click_unsubscribe_records_the_opt_out(
             Channel.EMAIL,
             "unsubscribed",
         )
-    assert client.post(f"/u/{token[:-2]}xx").status_code == 403
+    assert client.post(f"/u/{tampered(token)}").status_code == 403
 
 
-def test_an_expired_unsubscribe_link_is_refused(
+def test_an_unsubscribe_link_keeps_working_after_the_survey_link_expired(
     client: TestClient, db: Database, tenant: Tenant
 ) -> None:
+    contact = collection.upsert_contact(
+        db, workspace_id=tenant.id, data=collection.ContactIn(external_id="C-9")
+    ).contact
     survey = make_published_survey(db, tenant)
-    invitation = collection.new_invitation(
-        workspace_id=tenant.id, survey_id=survey.survey_id, lifetime=dt.timedelta(seconds=-1)
+    invitation = collection.new_invitation(  # sent 60 days ago, its survey link lived 30
+        workspace_id=tenant.id,
+        survey_id=survey.survey_id,
+        contact_id=contact.id,
+        now=db.clock.now() - dt.timedelta(days=60),
     )
     token = collection.sign_invitation(invitation, "test-secret-key")
-    assert client.post(f"/u/{token}").status_code == 403
+    assert client.get(f"/i/{token}").status_code == 410  # the survey link has expired ...
+    page = client.get(f"/u/{token}")
+    assert page.status_code == 200 and "<form" in page.text  # ... its unsubscribe link has not
+    done = client.post(f"/u/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "unsubscribed" in done.text
+    with db.transaction() as session:
+        row = session.scalars(select(tables.ContactChannel)).one()
+    assert (row.contact_id, row.status) == (contact.id, "unsubscribed")
 
 
 def test_a_window_time_with_a_zone_is_refused(

@@ -5,7 +5,6 @@ response, and whose one-click unsubscribe works (RFC 8058)."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import html
 import re
 from urllib.parse import urlsplit
@@ -14,7 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from factories import Tenant, make_published_survey
-from journeyscope import collection, orchestration
+from journeyscope import collection
+from journeyscope.clock import FixedClock
 from journeyscope.orchestration.channels.email import EmailSender
 from journeyscope.orchestration.dispatcher import DispatchConfig, dispatch_once
 from journeyscope.settings import Settings
@@ -36,7 +36,7 @@ def _html_part(message) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_sale_becomes_an_email_whose_score_link_records_the_answer(
-    client: TestClient, db: Database, tenant: Tenant, settings: Settings
+    client: TestClient, db: Database, tenant: Tenant, settings: Settings, clock: FixedClock
 ) -> None:
     make_published_survey(db, tenant)  # "visit": NPS first
     headers = tenant.headers
@@ -47,13 +47,13 @@ def test_a_sale_becomes_an_email_whose_score_link_records_the_answer(
     assert client.post("/v1/events", json=sale, headers=headers).status_code == 201
 
     with SmtpSink() as sink:
-        smtp = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": sink.port})
+        smtp = settings.updated(mail={"smtp_host": "127.0.0.1", "smtp_port": sink.port})
         senders = {"email": EmailSender(smtp)}
         config = DispatchConfig(base_url="http://testserver", secret_key="test-secret-key")
-        clock = orchestration.FixedClock(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=59))
-        assert asyncio.run(dispatch_once(db, senders, config, clock)).claimed == 0  # not yet
+        clock.advance(minutes=59)
+        assert asyncio.run(dispatch_once(db, senders, config)).claimed == 0  # not yet
         clock.advance(minutes=2)
-        report = asyncio.run(dispatch_once(db, senders, config, clock))
+        report = asyncio.run(dispatch_once(db, senders, config))
         assert report.outcomes == {"sent": 1}
         [message] = sink.messages
 
@@ -74,7 +74,7 @@ def test_a_sale_becomes_an_email_whose_score_link_records_the_answer(
     assert saved.status_code == 200 and re.search(r'value="9"[^>]*checked', saved.text)
 
     token = parts.path.removeprefix("/i/")
-    read = collection.read_invitation(token, "test-secret-key")
+    read = collection.read_invitation(token, "test-secret-key", now=clock.now())
     stored = collection.find_response(db, workspace_id=tenant.id, response_id=read.response_id)
     assert stored is not None and stored.answers == {"nps": 9} and stored.channel == "email"
 

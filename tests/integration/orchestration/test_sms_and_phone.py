@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -77,17 +78,13 @@ def fake(provider: tuple[FakeProvider, str]) -> FakeProvider:
     return provider[0]
 
 
-def account_settings(url: str, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "sms_provider_url": url,
-        "sms_account_sid": SID,
-        "sms_auth_token": SecretStr(AUTH),
-        "sms_from_number": FROM,
-        "base_url": "https://feedback.example.com",
-        "secret_key": SecretStr("k"),
-        **overrides,
-    }
-    return Settings(**values)
+def account_settings(url: str, **sms: Any) -> Settings:
+    account = {"account_sid": SID, "auth_token": SecretStr(AUTH), "from_number": FROM}
+    return Settings(
+        sms={"provider_url": url, **account, **sms},
+        web={"base_url": "https://feedback.example.com"},
+        security={"secret_key": SecretStr("k")},
+    )
 
 
 @pytest.fixture
@@ -117,6 +114,7 @@ def delivery(phone: str | None = "+33612345678", lang: str = "en", **changes: An
         recipient=recipient, survey=survey, lang=lang,
         link=f"https://feedback.example.com/i/{token}", token=token,
         unsubscribe_url="https://feedback.example.com/u/x", message_id="<m@x>",
+        date=dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC),
     )  # fmt: skip
     return replace(made, **changes)
 
@@ -186,9 +184,9 @@ def test_sms_sends_a_whole_batch_with_one_outcome_each(
 
 def test_senders_refuse_to_start_without_an_account() -> None:
     with pytest.raises(ConfigurationError, match="JOURNEYSCOPE_SMS_AUTH_TOKEN"):
-        SmsSender(account_settings("http://127.0.0.1:9", sms_auth_token=None))
+        SmsSender(account_settings("http://127.0.0.1:9", auth_token=None))
     with pytest.raises(ConfigurationError, match="JOURNEYSCOPE_SMS_FROM_NUMBER"):
-        PhoneSender(account_settings("http://127.0.0.1:9", sms_from_number=None))
+        PhoneSender(account_settings("http://127.0.0.1:9", from_number=None))
 
 
 def test_phone_places_a_call_that_opens_our_voice_webhook(
@@ -246,9 +244,9 @@ def test_errors_about_the_number_itself_say_so_in_the_outcome(
 def test_one_sms_setting_turns_the_channels_on_and_names_what_is_missing() -> None:
     from journeyscope.orchestration.channels import senders_from_settings
 
-    none = Settings(sms_account_sid=None, sms_auth_token=None, sms_from_number=None)
+    none = Settings(sms={"account_sid": None, "auth_token": None, "from_number": None})
     assert set(senders_from_settings(none)) == {"email"}
-    half = Settings(sms_account_sid=SID, sms_auth_token=None, sms_from_number=None)
+    half = Settings(sms={"account_sid": SID, "auth_token": None, "from_number": None})
     with pytest.raises(ConfigurationError, match="JOURNEYSCOPE_SMS_AUTH_TOKEN"):
         senders_from_settings(half)
     full = account_settings("http://127.0.0.1:9")

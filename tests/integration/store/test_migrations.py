@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -35,6 +36,11 @@ TABLES = {
     "interview",
     "interview_utterance",
     "interview_finding",
+    "response_segment",
+    "metric_rollup",
+    "segment_rollup",
+    "verbatim",
+    "metric_change",
 }
 
 
@@ -165,3 +171,73 @@ def test_upgrade_to_0003_gives_existing_surveys_and_touchpoints_distinct_public_
     assert all(len(public_id) == 16 for public_id in public_ids)
     assert all(row[1] in ({}, "{}") for row in survey_ids)
     assert days == 14
+
+
+def _insert(connection: Any, table: str, **values: Any) -> None:
+    names = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    connection.execute(text(f"INSERT INTO {table} ({names}) VALUES ({marks})"), values)  # noqa: S608
+
+
+def test_upgrade_to_0010_fills_the_rollups_from_the_facts_already_stored(
+    empty_url: URL,
+) -> None:
+    engine = make_engine(empty_url)
+    upgrade(engine, "0008")
+    w, s, v = (uuid.uuid4().hex for _ in range(3))
+    now = "2026-11-24 10:00:00"
+    with engine.begin() as connection:
+        _insert(connection, "workspace", id=w, slug="acme", name="Acme", created_at=now)
+        _insert(connection, "survey", id=s, workspace_id=w, key="s", name="S", draft="{}",
+                public_id="p" * 16, targeting="{}", created_at=now, updated_at=now)  # fmt: skip
+        _insert(connection, "survey_version", id=v, workspace_id=w, survey_id=s, number=1,
+                definition="{}", published_at=now)  # fmt: skip
+        for i, (score, locale) in enumerate([(9, "fr"), (9, "fr"), (3, None)]):
+            r = uuid.uuid4().hex
+            _insert(connection, "response", id=r, workspace_id=w, client_id=uuid.uuid4().hex,
+                    survey_id=s, survey_version_id=v, channel="email", locale=locale,
+                    answers="{}", is_complete=True, started_at=now, updated_at=now)  # fmt: skip
+            _insert(connection, "metric_fact", id=uuid.uuid4().hex, workspace_id=w,
+                    response_id=r, survey_id=s, question_id="q", metric="nps", value=score,
+                    scale_min=0, scale_max=10, channel="email", day=f"2026-11-2{i}")  # fmt: skip
+    upgrade(engine)
+    with engine.connect() as connection:
+        metric = connection.execute(
+            text("SELECT score, SUM(count) FROM metric_rollup GROUP BY score ORDER BY score")
+        ).all()
+        segment = connection.execute(
+            text(
+                "SELECT dimension, value, SUM(count) FROM segment_rollup GROUP BY dimension, value"
+            )
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in metric] == [(3, 1), (9, 2)]
+    assert [tuple(row) for row in segment] == [("language", "fr", 2)]
+
+
+def test_upgrade_to_0009_marks_analysed_interviews_and_queues_nothing(empty_url: URL) -> None:
+    engine = make_engine(empty_url)
+    upgrade(engine, "0008")
+    workspace = uuid.uuid4().hex
+    now = "2026-11-24 10:00:00"
+    insert = (
+        "INSERT INTO interview (id, workspace_id, title, format, source_filename, imported_at,"
+        " redacted, warnings, analyzed_at) VALUES (:id, :w, 't', 'plain', '', :now, false,"
+        " '[]', :at)"
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO workspace (id, slug, name, created_at) VALUES (:w, 'a', 'A', :now)"),
+            {"w": workspace, "now": now},
+        )
+        for at in (now, None):
+            connection.execute(
+                text(insert), {"id": uuid.uuid4().hex, "w": workspace, "now": now, "at": at}
+            )
+    upgrade(engine)
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT status, attempts, analyzed_at IS NULL FROM interview ORDER BY 3")
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in found] == [("analysed", 0, False), ("imported", 0, True)]

@@ -75,3 +75,11 @@ def test_concurrent_writers_all_commit(engine: Engine) -> None:
 def test_postgres_and_memory_databases_have_no_write_lock(tmp_path: Path) -> None:
     assert write_lock_of(make_engine(URL.create("sqlite", database=":memory:"))) is None
     assert write_lock_of(make_engine(URL.create("postgresql+psycopg", database="x"))) is None
+
+
+def test_the_lock_adds_no_connection_event_listener(engine: Engine) -> None:
+    # Any connection-event listener makes SQLAlchemy dispatch every event on every statement.
+    assert write_lock_of(engine) is not None
+    for name in ("before_cursor_execute", "after_cursor_execute", "commit", "rollback"):
+        assert len(getattr(engine.dispatch, name)) == 0, name
+    assert not engine._has_events

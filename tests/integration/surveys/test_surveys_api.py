@@ -42,6 +42,8 @@ def test_duplicate_key_is_a_conflict(
         json={"key": "visit", "name": "Again", "definition": DEFINITION},
     )
     assert again.status_code == 409
+    listed = client.get("/v1/surveys", headers=tenant.headers).json()["data"]
+    assert [(s["key"], s["name"]) for s in listed] == [("visit", "Visit")]
 
 
 def test_definition_or_template_is_required_but_not_both(
@@ -52,6 +54,7 @@ def test_definition_or_template_is_required_but_not_both(
             "/v1/surveys", headers=tenant.headers, json={"key": "x", "name": "X", **extra}
         )
         assert response.status_code == 422, extra
+    assert client.get("/v1/surveys", headers=tenant.headers).json()["data"] == []
 
 
 def test_publish_freezes_versions(
@@ -252,3 +255,5 @@ def test_publishing_with_placeholders_allowed_keeps_them(
         c["label"] for c in published.json()["definition"]["pages"][0]["questions"][0]["choices"]
     ]
     assert labels[0] == "Competitor A"
+    stored = client.get("/v1/surveys/why", headers=tenant.headers).json()
+    assert stored["published_version"] == 1

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import text, update
 
-from factories import Tenant
-from journeyscope.store import Database, tables, utcnow
+from factories import Tenant, legacy_key_hash
+from journeyscope.store import Database, tables
 from journeyscope.workspaces import auth_cache, service
 from journeyscope.workspaces.keys import HASH_SCHEME, hash_token
 
-CHEAP_ARGON2 = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
-
-class Clock:
+class Monotonic:
     """A monotonic clock the test moves."""
 
     def __init__(self) -> None:
@@ -26,9 +23,9 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+def monotonic(monkeypatch: pytest.MonkeyPatch) -> Monotonic:
     """The service's principal cache on a clock the test moves (a fresh, empty cache)."""
-    moved = Clock()
+    moved = Monotonic()
     monkeypatch.setattr(service, "_principals", auth_cache.PrincipalCache(monotonic=moved))
     return moved
 
@@ -61,12 +58,12 @@ def test_a_new_key_is_stored_as_its_hmac_digest(db: Database, tenant: Tenant) ->
 
 
 def test_a_legacy_argon2_key_works_and_is_upgraded_on_first_use(
-    client: TestClient, db: Database, tenant: Tenant, clock: Clock
+    client: TestClient, db: Database, tenant: Tenant, monotonic: Monotonic
 ) -> None:
-    set_stored_hash(db, tenant, CHEAP_ARGON2.hash(tenant.token))
+    set_stored_hash(db, tenant, legacy_key_hash(tenant.token))
     assert client.get("/v1/journeys", headers=tenant.headers).status_code == 200
     assert stored_hash(db, tenant) == hash_token(tenant.token)
-    clock.now += auth_cache.AUTH_CACHE_SECONDS  # checked against the new hash this time
+    monotonic.now += auth_cache.AUTH_CACHE_SECONDS  # checked against the new hash this time
     assert client.get("/v1/journeys", headers=tenant.headers).status_code == 200
 
 
@@ -81,18 +78,18 @@ def test_a_bad_key_with_a_real_prefix_is_refused_and_changes_nothing(
 
 
 def test_a_revocation_by_another_process_takes_effect_within_the_cache_bound(
-    client: TestClient, db: Database, tenant: Tenant, clock: Clock
+    client: TestClient, db: Database, tenant: Tenant, monotonic: Monotonic
 ) -> None:
     assert client.get("/v1/journeys", headers=tenant.headers).status_code == 200
     with db.engine.begin() as connection:  # as `journeyscope keys revoke` does, elsewhere
-        connection.execute(update(tables.ApiKey).values(revoked_at=utcnow()))
-    clock.now += auth_cache.AUTH_CACHE_SECONDS
+        connection.execute(update(tables.ApiKey).values(revoked_at=db.clock.now()))
+    monotonic.now += auth_cache.AUTH_CACHE_SECONDS
     response = client.get("/v1/journeys", headers=tenant.headers)
     assert response.status_code == 401
 
 
 def test_a_revocation_through_this_server_takes_effect_at_once(
-    client: TestClient, tenant: Tenant, clock: Clock
+    client: TestClient, tenant: Tenant, monotonic: Monotonic
 ) -> None:
     other = client.post("/v1/api-keys", headers=tenant.headers, json={"name": "crm"}).json()
     headers = {"Authorization": f"Bearer {other['token']}"}
@@ -102,7 +99,7 @@ def test_a_revocation_through_this_server_takes_effect_at_once(
 
 
 def test_changed_contact_limits_show_at_once(
-    client: TestClient, tenant: Tenant, clock: Clock
+    client: TestClient, tenant: Tenant, monotonic: Monotonic
 ) -> None:
     assert client.get("/v1/workspace", headers=tenant.headers).json()["recontact_days"] == 14
     patched = client.patch("/v1/workspace", headers=tenant.headers, json={"recontact_days": 30})

@@ -100,7 +100,7 @@ def test_nul_characters_are_refused_by_field_not_crashed_on(
 def test_bodies_over_the_limit_are_413_whether_declared_or_streamed(
     settings: Settings, db: Database, tenant: Tenant
 ) -> None:
-    small = create_app(settings.model_copy(update={"max_body_bytes": 2048}), db=db)
+    small = create_app(settings.updated(limits={"max_body_bytes": 2048}), db=db)
     events = {"events": [{"type": "sale.completed", "properties": {"note": "x" * 100}}] * 30}
     with TestClient(small) as client:
         declared = client.post("/v1/events/batch", headers=tenant.headers, json=events)

@@ -27,8 +27,8 @@ from tcp_proxy import TcpProxy
 def _app_client(database_url: str, tmp_path: Path) -> TestClient:
     settings = Settings(
         data_dir=tmp_path / "data",
-        database_url=database_url,
-        secret_key="test-secret-key",  # type: ignore[arg-type]
+        database={"url": database_url},
+        security={"secret_key": "test-secret-key"},
     )
     return TestClient(create_app(settings), raise_server_exceptions=False)
 

@@ -10,10 +10,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from journeyscope.log_redaction import RedactSecrets
 from journeyscope.settings import Settings
 from journeyscope.store import Database, make_engine
 from journeyscope.web.app import create_app
-from journeyscope.web.log_redaction import RedactSecrets
 
 EMAIL, PHONE = "ann.private@example.com", "+33612345678"
 

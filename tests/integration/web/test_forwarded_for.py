@@ -24,8 +24,8 @@ VISIT = {"visitor_id": "v1", "url": "https://shop.example/"}
 def serving(tmp_path: Path, forwarded_allow_ips: str) -> Iterator[str]:
     settings = Settings(
         data_dir=tmp_path,
-        secret_key="test-secret-key",  # type: ignore[arg-type]
-        public_rate_limit="2/minute",
+        security={"secret_key": "test-secret-key"},
+        limits={"public_rate_limit": "2/minute"},
     )
     app = create_app(settings)
     config = server_config(

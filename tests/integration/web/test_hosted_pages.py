@@ -10,9 +10,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from itsdangerous import URLSafeSerializer
 
-from factories import FOUND_IT_SURVEY, VISIT_SURVEY, Tenant, make_published_survey
+from factories import FOUND_IT_SURVEY, VISIT_SURVEY, Tenant, make_published_survey, tampered
 from journeyscope import collection, surveys
+from journeyscope.clock import SYSTEM_CLOCK
+from journeyscope.collection.tokens import _SALT as TOKEN_SALT
 from journeyscope.journey.models import Channel
 from journeyscope.store import Database
 from journeyscope.surveys import PublishedSurvey
@@ -51,6 +54,7 @@ def cookie_id(client: TestClient) -> uuid.UUID:
 
 
 def invite(survey: PublishedSurvey, **overrides: Any) -> tuple[collection.Invitation, str]:
+    overrides = {"now": SYSTEM_CLOCK.now(), **overrides}  # the clock of the test's db and app
     invitation = collection.new_invitation(
         workspace_id=survey.workspace_id, survey_id=survey.survey_id, **overrides
     )
@@ -409,12 +413,34 @@ def test_tampered_token_shows_not_valid_without_survey_data(
     client: TestClient, survey: PublishedSurvey
 ) -> None:
     _, token = invite(survey)
-    page = client.get(f"/i/{token[:-2]}xx")
+    page = client.get(f"/i/{tampered(token)}")
     assert page.status_code == 403
     assert "This survey link is not valid" in page.text
     assert "After your visit" not in page.text and "Recommend us?" not in page.text
-    posted = client.post(f"/i/{token[:-2]}xx", data={"nps": "1"})
+    posted = client.post(f"/i/{tampered(token)}", data={"nps": "1"})
     assert posted.status_code == 403
+
+
+ABSURD_EXPIRIES = {
+    "year 9999": int(dt.datetime(9999, 12, 31, tzinfo=dt.UTC).timestamp()),
+    "year 1": int(dt.datetime(1, 1, 1, tzinfo=dt.UTC).timestamp()),
+    "past the calendar": 10**12,
+    "past time_t": 10**20,
+    "far before": -(10**20),
+}
+
+
+@pytest.mark.parametrize("expiry", ABSURD_EXPIRIES.values(), ids=ABSURD_EXPIRIES.keys())
+def test_a_signed_token_with_an_absurd_expiry_shows_not_valid(
+    client: TestClient, survey: PublishedSurvey, expiry: int
+) -> None:
+    payload = {"w": survey.workspace_id.hex, "s": survey.survey_id.hex, "c": uuid.uuid4().hex}
+    payload |= {"ch": "email", "n": "absurd", "e": expiry}
+    token = URLSafeSerializer(SECRET, salt=TOKEN_SALT).dumps(payload)
+    for path in (f"/i/{token}", f"/u/{token}"):
+        for reply in (client.get(path), client.post(path, data={"nps": "1"})):
+            assert reply.status_code == 403, (path, reply.status_code)
+            assert "not valid" in reply.text and "Recommend us?" not in reply.text
 
 
 def test_expired_token_says_so(client: TestClient, survey: PublishedSurvey) -> None:
@@ -728,3 +754,35 @@ def test_a_first_visit_looks_up_no_stored_response(
 def test_the_not_found_page_weighs_accept_language(client: TestClient, tenant: Tenant) -> None:
     page = client.get("/s/nope-nope", headers={"accept-language": "de;q=0.2, fr;q=0.9"})
     assert '<html lang="fr">' in page.text
+
+
+def test_new_visitors_share_a_rendered_page_but_not_its_form_token(
+    client: TestClient, survey: PublishedSurvey
+) -> None:
+    from journeyscope.web.pages.hosted_flow import BLANK_PAGES
+
+    BLANK_PAGES.clear()
+    url = f"/s/{survey.public_id}"
+    fresh = client.get(url)
+    client.cookies.clear()
+    kept = client.get(url)
+    assert SECRET not in kept.text
+    tokens = [hidden(page.text)["_form"] for page in (fresh, kept)]
+    ids = [uuid.UUID(page.cookies["js_response"]) for page in (fresh, kept)]
+    assert ids[0] != ids[1]
+    assert [read_form(SECRET, survey.survey_id, token) for token in tokens] == ids
+    assert kept.text.replace(tokens[1], tokens[0]) == fresh.text
+    assert kept.headers["content-type"] == fresh.headers["content-type"]
+
+
+def test_page_showing_answers_is_never_shared(client: TestClient, survey: PublishedSurvey) -> None:
+    from journeyscope.web.pages.hosted_flow import BLANK_PAGES
+
+    url = f"/s/{survey.public_id}"
+    BLANK_PAGES.clear()
+    client.get(f"{url}?nps=7")  # a score from an email link: shown selected, not saved
+    client.cookies.clear()
+    page = client.get(url)
+    assert 'value="7" checked' not in page.text and "data-autosave" not in page.text
+    client.cookies.clear()
+    assert 'value="7" checked' in client.get(f"{url}?nps=7").text

@@ -13,15 +13,21 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from factories import RETAIL_JOURNEY, Tenant, make_published_survey
 from journeyscope import journey
 from journeyscope.errors import MAX_LISTED_PROBLEMS
-from journeyscope.store import Database
+from journeyscope.store import Database, tables
 
 SMALL = 4_000
 """Bytes: an error document that says what is wrong and no more."""
 JSON = {"content-type": "application/json"}
+
+
+def _count(db: Database, table: Any) -> int:
+    with db.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(table)) or 0)
 
 
 def _flood(keys: int, **known: Any) -> bytes:
@@ -74,11 +80,14 @@ def test_a_body_over_the_public_limit_is_a_small_413(
         assert "JOURNEYSCOPE_MAX_PUBLIC_BODY_BYTES" in answer.json()["hint"]
 
 
-def test_the_api_keeps_its_own_larger_body_limit(client: TestClient, tenant: Tenant) -> None:
+def test_the_api_keeps_its_own_larger_body_limit(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
     events = [{"type": "page.viewed", "properties": {"pad": "x" * 1_000}} for _ in range(500)]
     answer = client.post("/v1/events/batch", headers=tenant.headers, json={"events": events})
     assert answer.status_code == 200  # ~0.5 MB, over the public limit, fine for the API
     assert answer.json()["created"] == 500
+    assert _count(db, tables.Event) == 500
 
 
 def test_a_huge_array_of_stages_is_one_small_problem(client: TestClient, tenant: Tenant) -> None:
@@ -136,6 +145,7 @@ def test_a_domain_error_with_many_problems_lists_50(
     assert answer.status_code == 422
     assert len(answer.json()["errors"]) == MAX_LISTED_PROBLEMS
     assert answer.json()["errors_omitted"] == 120 - MAX_LISTED_PROBLEMS
+    assert _count(db, tables.Response) == 0
 
 
 def test_the_journey_limits_still_take_a_real_journey(client: TestClient, tenant: Tenant) -> None:
@@ -144,3 +154,5 @@ def test_the_journey_limits_still_take_a_real_journey(client: TestClient, tenant
     ]
     spec = {**RETAIL_JOURNEY, "stages": stages}
     assert client.post("/v1/journeys", headers=tenant.headers, json=spec).status_code == 201
+    stored = client.get(f"/v1/journeys/{spec['key']}", headers=tenant.headers).json()
+    assert [s["key"] for s in stored["stages"]] == [f"s{i}" for i in range(100)]

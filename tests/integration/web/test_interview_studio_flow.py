@@ -8,13 +8,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import Tenant
+from journeyscope import interviews
 from journeyscope.interviews import EXAMPLE_INTERVIEW
 from journeyscope.journey import example_paths
 from journeyscope.journey.yaml_format import load_journey_file
+from journeyscope.store import Database
 
 
 @pytest.fixture
-def analysed(client: TestClient, tenant: Tenant) -> dict:
+def analysed(client: TestClient, tenant: Tenant, db: Database) -> dict:
     saas = load_journey_file(next(p for p in example_paths() if p.name == "saas-app.yaml"))
     made = client.post("/v1/journeys", headers=tenant.headers, json=saas.model_dump(mode="json"))
     assert made.status_code == 201, made.text
@@ -24,8 +26,11 @@ def analysed(client: TestClient, tenant: Tenant) -> dict:
         files={"file": (EXAMPLE_INTERVIEW.name, EXAMPLE_INTERVIEW.read_bytes(), "text/vtt")},
         data={"journey": "saas-app", "participant": "P01"},
     )
-    assert uploaded.status_code == 201, uploaded.text
-    return uploaded.json()
+    assert uploaded.status_code == 202, uploaded.text
+    assert interviews.analyse_queued(db).analysed == 1  # the worker's pass
+    found = client.get(uploaded.headers["location"], headers=tenant.headers)
+    assert found.json()["status"] == "analysed"
+    return found.json()
 
 
 def test_roles_emotions_and_stages_per_turn(analysed: dict) -> None:

@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from docx_support import make_docx_bomb
 from factories import RETAIL_JOURNEY, Tenant, make_tenant
+from journeyscope import interviews
+from journeyscope.interviews import analyzing
 from journeyscope.store import Database
 
 TRANSCRIPT = """\
@@ -45,26 +47,60 @@ def _upload(
     )
 
 
-def test_upload_imports_redacts_and_analyses(client: TestClient, retail: Tenant) -> None:
+def _work(db: Database) -> None:
+    """One pass of the worker's analysis (what the in-process thread or Celery runs)."""
+    interviews.analyse_queued(db)
+
+
+def test_upload_answers_queued_and_the_worker_analyses(
+    client: TestClient, retail: Tenant, db: Database
+) -> None:
     made = _upload(client, retail, journey="retail", participant="P07")
-    assert made.status_code == 201, made.text
+    assert made.status_code == 202, made.text
     body = made.json()
+    assert made.headers["location"] == f"/v1/interviews/{body['id']}"
     assert (body["title"], body["journey_key"], body["format"]) == ("sam", "retail", "plain")
-    assert body["redacted"] and body["analyzed_at"] is not None
-    assert "sam.ortiz@example.com" not in made.text
+    assert body["status"] == "queued" and body["analyzed_at"] is None
+    assert body["redacted"] and "sam.ortiz@example.com" not in made.text
     roles = [u["role"] for u in body["utterances"]]
     assert roles == ["interviewer", "customer", "interviewer", "customer"]
-    assert body["utterances"][3]["annotation"]["sentiment"] in ("negative", "neutral", "positive")
-    assert body["utterances"][2]["question"] is not None
+    _work(db)
+    found = client.get(made.headers["location"], headers=retail.headers).json()
+    assert found["status"] == "analysed" and found["analyzed_at"] is not None
+    assert found["utterances"][3]["annotation"]["sentiment"] in ("negative", "neutral", "positive")
+    assert found["utterances"][2]["question"] is not None
 
 
-def test_upload_without_analysis(client: TestClient, tenant: Tenant) -> None:
+def test_the_request_does_not_run_the_analysis(
+    client: TestClient, retail: Tenant, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    real = analyzing.analyze_transcript
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analyzing, "analyze_transcript", counted)
+    made = _upload(client, retail, journey="retail")
+    again = client.post(f"/v1/interviews/{made.json()['id']}/analyze", headers=retail.headers)
+    assert (made.status_code, again.status_code, len(calls)) == (202, 202, 0)
+    _work(db)
+    assert len(calls) == 1
+
+
+def test_upload_without_analysis(client: TestClient, tenant: Tenant, db: Database) -> None:
     made = _upload(client, tenant, params={"analyze": "false"}, redact="false")
     assert made.status_code == 201
     body = made.json()
+    assert body["status"] == "imported"
     assert body["analyzed_at"] is None and body["findings"] == []
     assert body["utterances"][1]["annotation"] is None
     assert "sam.ortiz@example.com" in body["utterances"][1]["text"]
+    _work(db)  # nothing was queued
+    assert client.get(made.headers["location"], headers=tenant.headers).json()["status"] == (
+        "imported"
+    )
 
 
 def test_text_instead_of_a_file(client: TestClient, tenant: Tenant) -> None:
@@ -76,6 +112,10 @@ def test_text_instead_of_a_file(client: TestClient, tenant: Tenant) -> None:
     )
     assert made.status_code == 201, made.text
     assert (made.json()["title"], made.json()["source_filename"]) == ("Call", "call.txt")
+    stored = client.get(f"/v1/interviews/{made.json()['id']}", headers=tenant.headers).json()
+    assert (stored["title"], stored["source_filename"]) == ("Call", "call.txt")
+    texts = [u["text"] for u in stored["utterances"]]
+    assert texts == [u["text"] for u in made.json()["utterances"]] and texts
 
 
 def test_neither_file_nor_text_is_a_problem_naming_file(client: TestClient, tenant: Tenant) -> None:
@@ -142,16 +182,24 @@ def test_another_workspace_gets_404(client: TestClient, tenant: Tenant, db: Data
         assert answer.status_code == 404, path
     analyze = client.post(f"/v1/interviews/{made['id']}/analyze", headers=other.headers)
     assert analyze.status_code == 404
+    own = client.get(f"/v1/interviews/{made['id']}", headers=tenant.headers).json()
+    assert own["analyzed_at"] is None  # the other workspace's request analyzed nothing
 
 
-def test_analyze_then_findings_report_and_export(client: TestClient, retail: Tenant) -> None:
+def test_analyze_then_findings_report_and_export(
+    client: TestClient, retail: Tenant, db: Database
+) -> None:
     made = _upload(client, retail, params={"analyze": "false"}, journey="retail").json()
     base = f"/v1/interviews/{made['id']}"
     assert client.get(f"{base}/report", headers=retail.headers).status_code == 409
-    analysed = client.post(f"{base}/analyze", headers=retail.headers)
-    assert analysed.status_code == 200 and analysed.json()["analyzed_at"] is not None
+    queued = client.post(f"{base}/analyze", headers=retail.headers)
+    assert queued.status_code == 202 and queued.json()["status"] == "queued"
+    assert client.get(f"{base}/report", headers=retail.headers).status_code == 409
+    _work(db)
+    analysed = client.get(base, headers=retail.headers).json()
+    assert analysed["status"] == "analysed" and analysed["analyzed_at"] is not None
     findings = client.get(f"{base}/findings", headers=retail.headers).json()["data"]
-    assert findings == analysed.json()["findings"]
+    assert findings == analysed["findings"] and findings
     report = client.get(f"{base}/report", headers=retail.headers, params={"format": "json"})
     assert report.headers["content-type"] == "application/json"
     assert isinstance(report.json(), dict)
@@ -210,11 +258,12 @@ def test_guide_of_an_unknown_journey_is_404(client: TestClient, tenant: Tenant) 
 
 
 def test_insights_combine_stages_and_themes_across_interviews(
-    client: TestClient, retail: Tenant
+    client: TestClient, retail: Tenant, db: Database
 ) -> None:
     for participant in ("P01", "P02"):
-        assert _upload(client, retail, journey="retail", participant=participant).status_code == 201
+        assert _upload(client, retail, journey="retail", participant=participant).status_code == 202
     assert _upload(client, retail, params={"analyze": "false"}).status_code == 201
+    _work(db)
     found = client.get("/v1/interviews/insights?journey=retail", headers=retail.headers)
     assert found.status_code == 200, found.text
     body = found.json()

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from factories import Tenant, make_published_survey
 from journeyscope import collection, surveys
 from journeyscope.collection import ContactIn
-from journeyscope.store import Database
+from journeyscope.store import Database, tables
 from journeyscope.surveys import SurveyCreate
 
 
@@ -26,20 +27,20 @@ def create(client: TestClient, tenant: Tenant, key: str = "visit", **body: Any) 
 
 
 def test_invitation_returns_a_working_personal_link_and_snippet(
-    client: TestClient, tenant: Tenant, visit: surveys.PublishedSurvey
+    client: TestClient, db: Database, tenant: Tenant, visit: surveys.PublishedSurvey
 ) -> None:
     made = create(client, tenant, expires_in_days=7)
     assert made.status_code == 201, made.text
     body = made.json()
     assert body["url"] == f"http://127.0.0.1:8000/i/{body['token']}"
     expires = dt.datetime.fromisoformat(body["expires_at"])
-    assert dt.timedelta(days=6) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(days=7)
+    assert dt.timedelta(days=6) < expires - db.clock.now() <= dt.timedelta(days=7)
     links = re.findall(r'href="([^"]+)"', body["email_html"])
     assert links == [f"{body['url']}?nps={score}" for score in range(11)]
     assert "Recommend us?" in body["email_text"] and body["url"] in body["email_text"]
     page = client.get(body["url"].removeprefix("http://127.0.0.1:8000"))
     assert page.status_code == 200 and "Recommend us?" in page.text
-    invitation = collection.read_invitation(body["token"], "test-secret-key")
+    invitation = collection.read_invitation(body["token"], "test-secret-key", now=db.clock.now())
     assert invitation.channel.value == "email" and invitation.contact_id is None
 
 
@@ -73,7 +74,7 @@ def test_invitation_for_a_contact_uses_their_language(
     assert body["lang"] == "fr"
     assert "Commencer le questionnaire" in body["email_html"]
     assert body["email_html"].count("<a ") == 1
-    invitation = collection.read_invitation(body["token"], "test-secret-key")
+    invitation = collection.read_invitation(body["token"], "test-secret-key", now=db.clock.now())
     assert invitation.contact_id == contact.id and invitation.channel.value == "sms"
 
 
@@ -114,8 +115,12 @@ def test_bad_input_is_422(
     assert create(client, tenant, **body).status_code == 422
 
 
-def test_invitations_need_an_api_key(client: TestClient, visit: surveys.PublishedSurvey) -> None:
+def test_invitations_need_an_api_key(
+    client: TestClient, db: Database, visit: surveys.PublishedSurvey
+) -> None:
     assert client.post("/v1/surveys/visit/invitations", json={}).status_code == 401
+    with db.transaction() as session:
+        assert session.scalars(select(tables.Invitation)).first() is None
 
 
 def test_invitation_route_is_in_the_openapi_schema(client: TestClient) -> None:

@@ -13,8 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from factories import Tenant, make_published_survey
+from factories import Tenant, make_published_survey, tampered
 from journeyscope import collection, surveys
+from journeyscope.clock import SYSTEM_CLOCK
 from journeyscope.journey.models import Channel
 from journeyscope.orchestration.channels.signatures import compute_signature
 from journeyscope.settings import Settings
@@ -48,7 +49,7 @@ PHONE_SURVEY: dict[str, Any] = {
 
 @pytest.fixture
 def phone_client(settings: Settings, db: Database) -> Iterator[TestClient]:
-    configured = settings.model_copy(update={"sms_auth_token": SecretStr(AUTH), "base_url": BASE})
+    configured = settings.updated(sms={"auth_token": SecretStr(AUTH)}, web={"base_url": BASE})
     with TestClient(create_app(configured, db=db)) as test_client:
         yield test_client
 
@@ -59,6 +60,7 @@ def survey(db: Database, tenant: Tenant) -> PublishedSurvey:
 
 
 def invite(survey: PublishedSurvey, **overrides: Any) -> tuple[collection.Invitation, str]:
+    overrides = {"now": SYSTEM_CLOCK.now(), **overrides}  # the clock of the test's db and app
     invitation = collection.new_invitation(
         workspace_id=survey.workspace_id,
         survey_id=survey.survey_id,
@@ -148,10 +150,16 @@ def test_a_forged_signature_is_refused_and_nothing_is_stored(
     assert stored(db, invitation) is None
 
 
-def test_a_missing_signature_is_refused(phone_client: TestClient, survey: PublishedSurvey) -> None:
-    _, token = invite(survey)
+def test_a_missing_signature_is_refused(
+    phone_client: TestClient, db: Database, survey: PublishedSurvey
+) -> None:
+    invitation, token = invite(survey)
     response = phone_client.post(f"/ivr/{token}/start", data={"CallSid": "CA1"})
     assert response.status_code == 403
+    url = f"/ivr/{token}/answer/nps?attempt=1&lang=en"
+    answer = phone_client.post(url, data={"CallSid": "CA1", "Digits": "9"})
+    assert answer.status_code == 403
+    assert stored(db, invitation) is None
 
 
 def test_a_signature_over_the_internal_url_is_refused_behind_a_proxy(
@@ -201,7 +209,7 @@ def test_a_broken_invitation_gets_a_polite_goodbye(
     if broken == "expired":
         _, token = invite(survey, lifetime=dt.timedelta(seconds=-1))
     else:
-        token = invite(survey)[1][:-3] + "xyz"
+        token = tampered(invite(survey)[1])
     root = twiml(provider_post(phone_client, f"{BASE}/ivr/{token}/start"))
     assert [child.tag for child in root] == ["Say", "Hangup"]
     assert "no longer available" in spoken(root)[0]
@@ -279,7 +287,7 @@ def test_the_calls_invitation_moves_to_started_then_completed(
     phone_client: TestClient, db: Database, survey: PublishedSurvey
 ) -> None:
     invitation, token = invite(survey)
-    now = dt.datetime.now(dt.UTC)
+    now = db.clock.now()
     with db.transaction() as session:
         row = tables.Invitation(
             workspace_id=survey.workspace_id,

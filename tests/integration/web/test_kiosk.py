@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from factories import VISIT_SURVEY, Tenant, make_published_survey
 from journeyscope import journey, surveys
+from journeyscope.clock import SYSTEM_CLOCK, FixedClock
 from journeyscope.store import Database, tables
 
 EVIL = "</script><script>alert(1)</script>"
@@ -36,6 +38,12 @@ def _config(html: str) -> dict[str, Any]:
 def _count_responses(db: Database) -> int:
     with db.transaction() as session:
         return int(session.scalar(select(func.count()).select_from(tables.Response)) or 0)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """The database's and the app's time: now, fixed, moved by the tests that need it."""
+    return FixedClock(SYSTEM_CLOCK.now())
 
 
 @pytest.fixture
@@ -163,6 +171,23 @@ def test_kiosk_answer_is_stored_once_when_resent(
         assert row.touchpoint_id is not None
 
 
+def test_a_kiosk_response_never_completes_before_it_started(
+    client: TestClient, db: Database, kiosk: str, clock: FixedClock
+) -> None:
+    response_id = uuid.uuid4()
+    first_page = _answer(response_id) | {"answers": {}, "complete": False}
+    assert client.post(f"/k/{kiosk}/responses", json=first_page).status_code == 201
+    started = clock.now()
+    clock.current = started - dt.timedelta(minutes=5)  # the last page reaches a server behind
+    done = client.post(f"/k/{kiosk}/responses", json=_answer(response_id))
+    assert done.status_code == 200, done.text
+    with db.transaction() as session:
+        row = session.scalars(select(tables.Response)).one()
+    assert row.started_at == started
+    assert row.completed_at == row.updated_at == started  # not 5 minutes before it started
+    assert dt.datetime.fromisoformat(done.json()["completed_at"]) == started
+
+
 def test_kiosk_answer_pinned_to_the_version_shown(
     client: TestClient, db: Database, tenant: Tenant, kiosk: str
 ) -> None:
@@ -173,11 +198,21 @@ def test_kiosk_answer_pinned_to_the_version_shown(
     stored = client.post(config["post_url"], json=_answer(uuid.uuid4()))
     assert stored.status_code == 201
     assert stored.json()["version"] == 1
+    with db.transaction() as session:
+        kept = session.execute(
+            select(tables.Response.client_id, tables.SurveyVersion.number).join(
+                tables.SurveyVersion, tables.SurveyVersion.id == tables.Response.survey_version_id
+            )
+        ).one()
+    assert (str(kept[0]), kept[1]) == (stored.json()["id"], 1)  # not the version 2 published
 
 
-def test_kiosk_answer_for_a_future_version_is_404(client: TestClient, kiosk: str) -> None:
+def test_kiosk_answer_for_a_future_version_is_404(
+    client: TestClient, db: Database, kiosk: str
+) -> None:
     reply = client.post(f"/k/{kiosk}/responses?version=99", json=_answer(uuid.uuid4()))
     assert reply.status_code == 404
+    assert _count_responses(db) == 0
 
 
 def test_bad_kiosk_answers_are_422(client: TestClient, db: Database, kiosk: str) -> None:
@@ -188,9 +223,10 @@ def test_bad_kiosk_answers_are_422(client: TestClient, db: Database, kiosk: str)
     assert _count_responses(db) == 0
 
 
-def test_kiosk_answer_to_an_unknown_touchpoint_is_404(client: TestClient) -> None:
+def test_kiosk_answer_to_an_unknown_touchpoint_is_404(client: TestClient, db: Database) -> None:
     reply = client.post("/k/nosuchkioskatall/responses", json=_answer(uuid.uuid4()))
     assert reply.status_code == 404
+    assert _count_responses(db) == 0
 
 
 def test_kiosk_pages_refuse_framing(client: TestClient, kiosk: str) -> None:

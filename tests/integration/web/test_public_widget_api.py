@@ -111,6 +111,7 @@ def test_the_recontact_period_spans_surveys_and_follows_the_workspace_setting(
         "recontact_days": 0,
         "invitation_cap": 4,
         "invitation_cap_days": 90,
+        "segments": [],
     }
     offered = _eligibility(client, visitor=visitor, url=CHECKOUT_URL).json()["survey"]
     assert offered["key"] == "second"
@@ -207,6 +208,9 @@ def test_unknown_workspaces_surveys_and_displays_are_404(
     assert client.post(dismiss).status_code == 404
     answer = {"id": str(uuid.uuid4()), "answers": {}}
     assert client.post("/v1/public/surveys/nosuchsurvey/responses", json=answer).status_code == 404
+    with db.transaction() as session:
+        assert session.scalars(select(tables.SurveyDisplay)).first() is None
+        assert session.scalars(select(tables.Response)).first() is None
 
 
 @pytest.mark.parametrize(
@@ -286,6 +290,7 @@ def test_the_workspace_settings_are_read_and_checked(client: TestClient, tenant:
         "recontact_days": 14,
         "invitation_cap": 4,
         "invitation_cap_days": 90,
+        "segments": [],
     }
     too_long = client.patch("/v1/workspace", headers=tenant.headers, json={"recontact_days": 366})
     assert too_long.status_code == 422
@@ -320,7 +325,7 @@ def test_targeting_is_set_through_the_api(client: TestClient, db: Database, tena
 
 def _sent_invitation(db: Database, tenant: Tenant, external_id: str, days_ago: float) -> None:
     """An invitation sent by email to the contact ``days_ago`` (as the dispatcher records it)."""
-    now = dt.datetime.now(dt.UTC)
+    now = db.clock.now()
     with db.transaction() as session:
         survey_id = session.scalars(select(tables.Survey.id)).first()
         contact = tables.Contact(workspace_id=tenant.id, external_id=external_id, email="a@b.c")

@@ -12,7 +12,7 @@ from journeyscope import journey, surveys
 from journeyscope.base_url import follow_rule, record_base_url
 from journeyscope.cli import run
 from journeyscope.settings import Settings
-from journeyscope.store import Database, tables, utcnow
+from journeyscope.store import Database, tables
 from journeyscope.surveys import SurveyCreate
 from journeyscope.web.app import create_app
 
@@ -123,7 +123,7 @@ def _archive(db: Database, survey: surveys.PublishedSurvey) -> None:
     with db.transaction() as session:
         row = session.get(tables.Survey, survey.survey_id)
         assert row is not None
-        row.archived_at = utcnow()
+        row.archived_at = db.clock.now()
 
 
 def test_qr_width_follows_size(client: TestClient, tenant: Tenant, published: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 
@@ -10,16 +11,18 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from factories import Tenant, make_published_survey
+from journeyscope.clock import SYSTEM_CLOCK, FixedClock
 from journeyscope.settings import Settings
 from journeyscope.store import Database
 from journeyscope.web.app import create_app
 from journeyscope.web.problems import install_problem_handlers
 from journeyscope.web.ratelimit import PublicRateLimit, PublicRateLimiter
+from parallel import with_redis_database
 
 
-def _app(limit: str, storage: str = "memory://") -> FastAPI:
+def _app(limit: str, storage: str = "memory://", clock: FixedClock | None = None) -> FastAPI:
     app = FastAPI()
-    app.state.rate_limiter = PublicRateLimiter(limit, storage)
+    app.state.rate_limiter = PublicRateLimiter(limit, storage, clock=clock or SYSTEM_CLOCK)
     install_problem_handlers(app)
 
     @app.post("/public")
@@ -27,6 +30,15 @@ def _app(limit: str, storage: str = "memory://") -> FastAPI:
         return {"ok": True}
 
     return app
+
+
+def test_the_wait_asked_for_is_measured_on_the_apps_clock() -> None:
+    behind = FixedClock(SYSTEM_CLOCK.now() - dt.timedelta(seconds=30))
+    with TestClient(_app("1/minute", clock=behind)) as client:
+        client.post("/public")
+        refused = client.post("/public")
+    assert refused.status_code == 429
+    assert 61 <= int(refused.headers["Retry-After"]) <= 92  # 30 s more than the window's end
 
 
 def test_the_request_over_the_limit_gets_a_429_problem_with_retry_after() -> None:
@@ -61,7 +73,8 @@ def test_processes_sharing_redis_share_one_budget() -> None:
         pytest.skip("SKIPPING: no Redis server on 127.0.0.1:6379")
     address = (f"198.51.100.{uuid.uuid4().int % 250}", 1000)
     limit = f"2/{300 + uuid.uuid4().int % 500}seconds"  # a fresh window per run
-    one, two = _app(limit, "redis://127.0.0.1:6379"), _app(limit, "redis://127.0.0.1:6379")
+    storage = with_redis_database("redis://127.0.0.1:6379")  # this xdist worker's own
+    one, two = _app(limit, storage), _app(limit, storage)
     with TestClient(one, client=address) as a, TestClient(two, client=address) as b:
         assert [a.post("/public").status_code, b.post("/public").status_code] == [200, 200]
         assert b.post("/public").status_code == 429
@@ -69,14 +82,14 @@ def test_processes_sharing_redis_share_one_budget() -> None:
 
 def test_a_malformed_limit_setting_is_refused_with_an_example() -> None:
     with pytest.raises(ValueError, match="120/minute"):
-        Settings(public_rate_limit="lots")
+        Settings(limits={"public_rate_limit": "lots"})
 
 
 def test_the_public_doors_of_the_real_app_are_limited_and_the_api_is_not(
     settings: Settings, db: Database, tenant: Tenant
 ) -> None:
     published = make_published_survey(db, tenant)
-    limited = settings.model_copy(update={"public_rate_limit": "2/minute"})
+    limited = settings.updated(limits={"public_rate_limit": "2/minute"})
     with TestClient(create_app(limited, db=db)) as client:
         url = f"/v1/public/surveys/{published.public_id}/responses"
 

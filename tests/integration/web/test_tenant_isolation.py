@@ -82,3 +82,9 @@ def test_same_keys_live_side_by_side_in_two_workspaces(
         assert made.status_code == 201
         event = {"type": "t", "idempotency_key": "k1"}
         assert client.post("/v1/events", headers=who.headers, json=event).status_code == 201
+    for who in (tenant, other):  # each workspace reads back its own one of each
+        [contact] = client.get("/v1/contacts", headers=who.headers).json()["data"]
+        [event] = client.get("/v1/events", headers=who.headers).json()["data"]
+        [journey] = client.get("/v1/journeys", headers=who.headers).json()["data"]
+        keys = (contact["external_id"], event["idempotency_key"], journey["key"])
+        assert keys == ("same", "k1", JOURNEY["key"])

@@ -8,6 +8,7 @@ PostgreSQL (500).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from typing import Any
@@ -72,6 +73,8 @@ def test_the_extreme_times_that_exist_in_utc_are_stored(client: TestClient, tena
             "/v1/events", headers=tenant.headers, json={"type": "a", "occurred_at": when}
         )
         assert made.status_code == 201, made.text
+        stored = client.get(f"/v1/events/{made.json()['id']}", headers=tenant.headers).json()
+        assert dt.datetime.fromisoformat(stored["occurred_at"]) == dt.datetime.fromisoformat(when)
 
 
 @pytest.mark.parametrize("when", OUT_OF_RANGE)

@@ -1,202 +1,196 @@
 """The W3C web-platform-tests WebVTT file-parsing suite, run against our parser.
 
-Each ``support/*.test`` file of the suite (``../shared/data/wpt-webvtt`` beside the repository,
-or ``$JOURNEYSCOPE_WPT_WEBVTT``) is one test: its WebVTT body is parsed by ``parse_webvtt`` and
-its testharness.js assertions are run by ``wpt_assertions``. The data is never copied here. When
-the folder is missing the tests skip with the reason (the issue asks for the suite to run where
-the folder exists); a ``$JOURNEYSCOPE_WPT_WEBVTT`` that names a missing folder fails.
-
-Three files as published cannot pass in any implementation, ours or a browser's; ERRATA corrects
-them, and a separate test pins that the published file still fails exactly where expected, so a
-fixed upstream copy shows up as a failure asking to drop the erratum.
+The 24 ``.test`` files were converted once to data (``tests/vendor/wpt-webvtt/``, with their
+licence, origin and converter): each holds a WebVTT body and the testharness.js assertions on
+it, as paths into the parsed track (``["cues", 3, "region", "lines"]``) with what they expect.
+Here each body is parsed by ``parse_webvtt`` and each assertion is checked with testharness.js's
+rules: ``equals`` wants the same JavaScript type and SameValue (``0`` differs from ``-0``),
+``true`` wants exactly ``true``, objects (regions) compare by identity. A path naming anything
+this file does not map fails the test; nothing is skipped.
 """
 
 from __future__ import annotations
 
-import os
+import json
+import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from journeyscope.interviews.webvtt import parse_webvtt
-from unit.interviews.wpt_assertions import (
-    HarnessFailure,
-    Unsupported,
-    WptTest,
-    parse_script,
-    read_wpt_test,
-    run_wpt_test,
-    split_wpt_test,
-)
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-ENV_VAR = "JOURNEYSCOPE_WPT_WEBVTT"
-WPT_DIR = Path(os.environ.get(ENV_VAR) or REPO_ROOT.parent / "shared" / "data" / "wpt-webvtt")
-TEST_FILES = sorted((WPT_DIR / "support").glob("*.test")) if WPT_DIR.is_dir() else []
+DATA = Path(__file__).resolve().parents[2] / "vendor" / "wpt-webvtt" / "expectations.json"
+TESTS = json.loads(DATA.read_text(encoding="utf-8"))["tests"]
 
-
-def _renumber_invalid_regions(test: WptTest) -> WptTest:
-    """Give the 14 regions after ``NOTE invalid`` the ids 7..20 that their cues refer to."""
-    head, marker, tail = test.body.partition("NOTE invalid")
-    ids = iter(range(7, 21))
-    tail, count = re.subn(r"^id:6$", lambda _: f"id:{next(ids)}", tail, flags=re.MULTILINE)
-    assert marker and count == 14, "the erratum no longer matches the file"
-    return WptTest(test.name, test.title, test.script, head + marker + tail)
+CUE_PROPERTIES = {
+    "id": "id", "text": "text", "startTime": "start_time", "endTime": "end_time",
+    "region": "region", "vertical": "vertical", "snapToLines": "snap_to_lines", "line": "line",
+    "lineAlign": "line_align", "position": "position", "positionAlign": "position_align",
+    "size": "size", "align": "align",
+}  # fmt: skip
+REGION_PROPERTIES = {
+    "id": "id", "width": "width", "lines": "lines", "regionAnchorX": "region_anchor_x",
+    "regionAnchorY": "region_anchor_y", "viewportAnchorX": "viewport_anchor_x",
+    "viewportAnchorY": "viewport_anchor_y", "scroll": "scroll",
+}  # fmt: skip
+STYLE_RULE = 1.0  # CSSRule.STYLE_RULE
 
 
-def _use_each_region(test: WptTest) -> WptTest:
-    """Check ``region2.lines`` etc., not ``region1.lines`` four times."""
-    fixed = test.script
-    for wrong, right in (("region1.lines, 1)", "region2.lines, 1)"),
-                         ("region1.lines, 3)", "region3.lines, 3)"),
-                         ("region1.lines, 4)", "region4.lines, 4)")):  # fmt: skip
-        assert fixed.count(wrong) == 1, "the erratum no longer matches the file"
-        fixed = fixed.replace(wrong, right)
-    return WptTest(test.name, test.title, fixed, test.body)
+class Missing:
+    """JavaScript's ``undefined``: an index past the end of a list."""
 
 
-@dataclass(frozen=True)
-class Erratum:
-    """A correction to a published ``.test`` file that cannot pass as written."""
-
-    why: str
-    fix: Callable[[WptTest], WptTest]
-    published_failure: str  # a regex for the failure the published file gives
-
-
-_DUPLICATE_IDS = (
-    "the 14 invalid REGION blocks all say id:6, so cues 'region:7'..'region:20' get no region "
-    "(TypeError reading a property of null) and 'region:6' gets the last id:6 region, whose "
-    "settings are all invalid; the intended ids are 7..20"
-)
-ERRATA = {
-    "regions-id": Erratum(
-        "the published copy asserts region1.lines four times (2, 1, 3, 4); upstream fixed it to "
-        "region1..region4 (tests/regions-id.html @91e8253)",
-        _use_each_region,
-        r"assert_equals: expected 1 but got 2",
-    ),
-    "regions-regionanchor": Erratum(
-        _DUPLICATE_IDS, _renumber_invalid_regions, r"Failed with region 5 expected 100 but got 0"
-    ),
-    "regions-viewportanchor": Erratum(
-        _DUPLICATE_IDS, _renumber_invalid_regions, r"Failed with region 5 expected 100 but got 0"
-    ),
-}
+def css_style_rules(text: str) -> list[str]:
+    """The selector text of each top-level rule of a style sheet (a minimal CSS reader)."""
+    text = re.sub(r"/\*.*?(?:\*/|\Z)", " ", text, flags=re.DOTALL)
+    selectors, pos = [], 0
+    while (start := text.find("{", pos)) != -1:
+        prelude = " ".join(text[pos:start].split())
+        assert not prelude.startswith("@"), "CSS at-rules are not mapped"
+        depth, end = 1, start + 1
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        if prelude:
+            selectors.append(prelude)
+        pos = end
+    return selectors
 
 
-def _require_data() -> None:
-    if TEST_FILES:
-        return
-    reason = (
-        f"the wpt WebVTT suite is not at {WPT_DIR} (set {ENV_VAR} or put the shared data "
-        "folder beside the repository)"
-    )
-    if os.environ.get(ENV_VAR):
-        pytest.fail(f"{reason}; {ENV_VAR} names a folder without the suite")
-    pytest.skip("SKIPPING THE WPT WEBVTT SUITE: " + reason)
+def _step(value: Any, key: str | int) -> Any:
+    """Read ``key`` of ``value`` as the DOM would (``cues[0].startTime``)."""
+    if isinstance(value, list):
+        if key == "length":
+            return len(value)
+        assert isinstance(key, int), f"no property {key!r} of a list"
+        return value[key] if key < len(value) else Missing()
+    assert value is not None and not isinstance(value, Missing), f"TypeError reading {key!r}"
+    if isinstance(value, dict):
+        return value[key]
+    names = REGION_PROPERTIES if hasattr(value, "region_anchor_x") else CUE_PROPERTIES
+    assert key in names, f"{key!r} is not a mapped property of {type(value).__name__}"
+    return getattr(value, names[str(key)])
 
 
-def _params(paths: list[Path]) -> list[object]:
-    return [pytest.param(path, id=path.stem) for path in paths] or [
-        pytest.param(None, id="wpt-data-missing")
+def resolve(track: dict[str, Any], path: list[str | int]) -> Any:
+    """The value at ``path`` in the parsed track."""
+    value: Any = track
+    for key in path:
+        value = _step(value, key)
+    return value
+
+
+def _track(body: str) -> dict[str, Any]:
+    parsed = parse_webvtt(body)
+    sheets = [
+        {"cssRules": [{"type": STYLE_RULE, "selectorText": s} for s in css_style_rules(text)]}
+        for text in parsed.stylesheets
     ]
+    return {"cues": list(parsed.cues), "document": {"styleSheets": sheets}}
 
 
-@pytest.mark.parametrize("path", _params(TEST_FILES))
-def test_wpt_file_passes_every_assertion(path: Path | None) -> None:
-    _require_data()
-    assert path is not None
-    test = read_wpt_test(path)
-    erratum = ERRATA.get(test.name)
-    if erratum is not None:
-        test = erratum.fix(test)
-    assert run_wpt_test(test, parse_webvtt) > 0
+def _js_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {str: "string", type(None): "null", Missing: "undefined"}.get(type(value), "object")
 
 
-@pytest.mark.parametrize("name", sorted(ERRATA))
-def test_wpt_file_as_published_fails_where_the_erratum_says(name: str) -> None:
-    _require_data()
-    path = WPT_DIR / "support" / f"{name}.test"
-    assert path.is_file(), f"{name}.test is gone: drop its erratum"
-    erratum = ERRATA[name]
-    try:
-        run_wpt_test(read_wpt_test(path), parse_webvtt)
-    except HarnessFailure as failure:
-        assert re.search(erratum.published_failure, str(failure)), str(failure)
-    else:
-        pytest.fail(f"{name} passes as published, so this no longer holds: {erratum.why}")
+def _same_value(a: Any, b: Any) -> bool:
+    if _js_type(a) != _js_type(b):
+        return False
+    if _js_type(a) == "number":
+        a, b = float(a), float(b)
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return a == b and math.copysign(1, a) == math.copysign(1, b)
+    if _js_type(a) == "object":
+        return a is b
+    return bool(a == b)
 
 
-def test_wpt_folder_holds_the_suite() -> None:
-    _require_data()
-    assert len(TEST_FILES) >= 24
-    assert {path.stem for path in TEST_FILES} >= set(ERRATA)
+def _expected(track: dict[str, Any], written: Any) -> Any:
+    if isinstance(written, dict) and "same_as" in written:
+        return resolve(track, written["same_as"])
+    if isinstance(written, dict) and "number" in written:
+        return float(written["number"])
+    return written
 
 
-# The evaluator itself: what it does not know must fail, never pass or skip.
+def failure(track: dict[str, Any], check: dict[str, Any]) -> str | None:
+    """What a browser would report for ``check``, or ``None`` when it holds."""
+    actual = resolve(track, check["actual"])
+    kind = check["check"]
+    where = ".".join(map(str, check["actual"])) + (
+        f" ({check['message']})" if "message" in check else ""
+    )
+    if kind in ("equals", "not_equals"):
+        expected = _expected(track, check["expected"])
+        if _same_value(actual, expected) != (kind == "equals"):
+            return f"{where}: {kind} {expected!r}, got {actual!r}"
+        return None
+    holds = {
+        "true": actual is True,
+        "false": actual is False,
+        "truthy": actual not in (None, False, 0, "") and not isinstance(actual, Missing),
+    }[kind]
+    return None if holds else f"{where}: expected {kind}, got {actual!r}"
 
 
-def _run(script: str, body: str = "WEBVTT\n\n00:00.000 --> 00:01.000\ntext\n") -> int:
-    return run_wpt_test(WptTest("inline", "inline", script, body), parse_webvtt)
+@pytest.mark.parametrize("test", TESTS, ids=[test["name"] for test in TESTS])
+def test_wpt_file_passes_every_assertion(test: dict[str, Any]) -> None:
+    track = _track(test["body"])
+    failures = [f for check in test["checks"] if (f := failure(track, check)) is not None]
+    assert failures == []
+
+
+def test_the_vendored_suite_is_complete_and_attributed() -> None:
+    assert len(TESTS) == 24
+    assert all(test["checks"] and test["commit"] and test["upstream"] for test in TESTS)
+    assert {t["name"] for t in TESTS if t["erratum"]} == {
+        "regions-id",
+        "regions-regionanchor",
+        "regions-viewportanchor",
+    }
+    licence = (DATA.parent / "LICENSE").read_text(encoding="utf-8")
+    assert "3-Clause BSD License" in licence and "web-platform-tests contributors" in licence
+
+
+BODY = (
+    "WEBVTT\n\nREGION\nid:r\n\n00:00.000 --> 00:01.000 region:r line:0\ntext\n\n"
+    "00:01.000 --> 00:02.000\nmore\n"
+)
+SAME_REGION = {"same_as": ["cues", 0, "region"]}
 
 
 @pytest.mark.parametrize(
-    "script",
+    ("check", "report"),
     [
-        "if (cues.length) { assert_true(true); }",
-        "assert_equals(track.regions.length, 0);",
-        "assert_equals(cues[0].pauseOnExit, false);",
-        "assert_approx_equals(cues[0].startTime, 0, 0.001);",
-        "let x = 1; assert_equals(x, 1);",
-        "assert_equals(cues.length == 1, true);",
-        "cues.forEach(function(cue) { assert_true(true); });",
-        "var x = 1;",
+        ({"actual": ["cues", "length"], "check": "equals", "expected": 1}, "equals 1, got 2"),
+        ({"actual": ["cues", 0, "line"], "check": "equals", "expected": "0"}, "got 0"),
+        ({"actual": ["cues", 0, "line"], "check": "equals", "expected": {"number": "-0"}}, "-0"),
+        ({"actual": ["cues", 0, "snapToLines"], "check": "false"}, "expected false"),
+        ({"actual": ["cues", 1, "region"], "check": "truthy"}, "expected truthy"),
+        (
+            {
+                "actual": ["cues", 0, "region"],
+                "check": "not_equals",
+                "expected": {"same_as": ["cues", 0, "region"]},
+            },
+            "not_equals",
+        ),
     ],
 )
-def test_evaluator_fails_loudly_on_what_it_does_not_know(script: str) -> None:
-    with pytest.raises(Unsupported):
-        _run(script)
+def test_a_check_that_does_not_hold_is_reported(check: dict[str, Any], report: str) -> None:
+    reported = failure(_track(BODY), check)
+    assert reported is not None and report in reported
 
 
-@pytest.mark.parametrize(
-    ("script", "message"),
-    [
-        ("assert_equals(cues.length, 2);", "expected 2 but got 1"),
-        ("assert_equals(cues[0].line, 0);", 'expected \\(number\\) 0 but got \\(string\\) "auto"'),
-        ("assert_equals(-0, 0);", "expected 0 but got -0"),
-        ("assert_true(1);", "expected true got 1"),
-        ("assert_not_equals(cues[0], cues[0]);", "disallowed value"),
-        ("assert_equals(cues[0].region.id, 'x');", "TypeError"),
-        ("assert_equals(cues[0].id, 'x', 'Failed with cue ' + 0);", "Failed with cue 0"),
-    ],
-)
-def test_evaluator_reports_failures_like_testharness(script: str, message: str) -> None:
-    with pytest.raises(HarnessFailure, match=message):
-        _run(script)
-
-
-def test_evaluator_runs_closures_loops_and_js_arithmetic() -> None:
-    script = """
-        var seen = Array.from(cues).map(function(cue) { return cue.text; });
-        for (var i = 0; i < 3; i++) { var last = 'text' + (i + 1); }
-        assert_equals(last, 'text3');
-        assert_equals(seen[0] + seen.length, 'text1');
-        assert_equals(-1 * Number.MAX_VALUE < 0, true);
-        assert_equals(1e21 + '', '1e+21');
-        assert_equals(0.000001 + '|' + 1.5e-7, '0.000001|1.5e-7');
-        assert_equals("\\uFFFD\\x20", '\\ufffd ');
-        assert_true(!!cues[0] && !cues[0].region);
-    """
-    assert _run(script) == 7
-
-
-def test_evaluator_splits_a_test_file_and_decodes_its_body() -> None:
-    raw = "t\n<link>\n\nassert_equals(cues.length, 0);\n===\nWEBVTT\\r\\\nx\\x00\\uFFFD"
-    test = split_wpt_test("t", raw)
-    assert test.script == "assert_equals(cues.length, 0);\n"
-    assert test.body == "WEBVTT\rx\0\ufffd"
-    assert parse_script(test.script)[0][0] == "expr"
+def test_a_property_that_is_not_mapped_fails_instead_of_passing() -> None:
+    with pytest.raises(AssertionError, match="not a mapped property"):
+        resolve(_track(BODY), ["cues", 0, "pauseOnExit"])
+    with pytest.raises(AssertionError, match="TypeError"):
+        resolve(_track(BODY), ["cues", 5, "region", "id"])

@@ -57,12 +57,13 @@ def delivery(*, number: int = 1, is_reminder: bool = False) -> Delivery:
         token=f"TOKEN{number}",
         unsubscribe_url=f"https://feedback.example.com/u/TOKEN{number}",
         message_id=f"<inv-{number}@feedback.example.com>",
+        date=NOW,
         is_reminder=is_reminder,
     )
 
 
 def _sender(tmp_path: Path, console: io.StringIO) -> ConsoleEmailSender:
-    return ConsoleEmailSender(MAIL_FROM, folder=tmp_path / "mail", stream=console, now=lambda: NOW)
+    return ConsoleEmailSender(MAIL_FROM, folder=tmp_path / "mail", stream=console)
 
 
 def test_each_invitation_is_kept_as_the_smtp_message_and_announced(tmp_path: Path) -> None:
@@ -72,7 +73,7 @@ def test_each_invitation_is_kept_as_the_smtp_message_and_announced(tmp_path: Pat
     outcomes = asyncio.run(_sender(tmp_path, console).send([first, reminder], heard.append))
     assert [o.result for o in outcomes] == [Result.SENT, Result.SENT] and heard == outcomes
     kept = tmp_path / "mail" / f"{first.invitation_id}.eml"
-    assert kept.read_bytes() == MessageBuilder(MAIL_FROM).build(first, now=NOW)
+    assert kept.read_bytes() == MessageBuilder(MAIL_FROM).build(first)
     assert (tmp_path / "mail" / f"{reminder.invitation_id}-reminder.eml").exists()
     lines = console.getvalue().splitlines()
     assert lines[0] == (

@@ -20,11 +20,11 @@ from journeyscope.settings import Settings
 @pytest.fixture
 def plain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.delenv("JOURNEYSCOPE_BASE_URL", raising=False)
-    return Settings(data_dir=tmp_path / "data", database_url="sqlite://")
+    return Settings(data_dir=tmp_path / "data", database={"url": "sqlite://"})
 
 
 def test_the_setting_wins_over_the_port_served_on(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, base_url="https://cx.example/")
+    settings = Settings(data_dir=tmp_path, web={"base_url": "https://cx.example/"})
     chosen = resolve_base_url(settings, listening=("127.0.0.1", 8101))
     assert (chosen.url, chosen.source) == ("https://cx.example", Source.SETTING)
 
@@ -53,7 +53,7 @@ def test_a_record_that_is_not_a_url_is_ignored(plain: Settings) -> None:
 
 def test_following_the_rule_twice_changes_nothing(plain: Settings) -> None:
     once = follow_rule(plain, listening=("127.0.0.1", 8101))
-    assert follow_rule(once).base_url == "http://127.0.0.1:8101"
+    assert follow_rule(once).web.base_url == "http://127.0.0.1:8101"
 
 
 @pytest.mark.parametrize(

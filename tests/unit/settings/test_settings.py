@@ -18,7 +18,7 @@ def test_default_database_is_sqlite_in_the_data_dir(tmp_path: Path) -> None:
 
 
 def test_postgres_urls_get_the_psycopg3_driver() -> None:
-    url = Settings(database_url="postgresql://u:p@h/db").sqlalchemy_url()
+    url = Settings(database={"url": "postgresql://u:p@h/db"}).sqlalchemy_url()
     assert url.drivername == "postgresql+psycopg"
 
 
@@ -28,7 +28,7 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch, tmp_pat
     monkeypatch.setenv("JOURNEYSCOPE_BASE_URL", "https://cx.example.com/")
     settings = load_settings()
     assert (settings.data_dir, settings.log_level) == (tmp_path, "DEBUG")
-    assert settings.base_url == "https://cx.example.com"
+    assert settings.web.base_url == "https://cx.example.com"
 
 
 @pytest.mark.parametrize(
@@ -52,8 +52,7 @@ def test_bad_values_name_the_variable_and_the_fix(
 
 def test_masked_settings_hide_passwords_and_the_secret_key() -> None:
     masked = Settings(
-        database_url="postgresql://app:hunter2@db/js",
-        secret_key="s3cret",  # type: ignore[arg-type]
+        database={"url": "postgresql://app:hunter2@db/js"}, security={"secret_key": "s3cret"}
     ).masked()
     text = "\n".join(masked.values())
     assert "hunter2" not in text
@@ -79,7 +78,7 @@ def test_secret_key_is_generated_once_privately_with_a_warning(
 
 
 def test_configured_secret_key_wins(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, secret_key="mine")  # type: ignore[arg-type]
+    settings = Settings(data_dir=tmp_path, security={"secret_key": "mine"})
     assert ensure_secret_key(settings).get_secret_value() == "mine"
     assert not (tmp_path / "secret_key").exists()
 
@@ -87,5 +86,6 @@ def test_configured_secret_key_wins(tmp_path: Path) -> None:
 def test_a_rate_limit_storage_with_an_unknown_scheme_is_refused_with_examples() -> None:
     # Found in review: a bad value crashed the app factory with the library's own error.
     with pytest.raises(ConfigurationError, match=r"redis://127\.0\.0\.1:6379"):
-        load_settings(rate_limit_storage="reddis://localhost")
-    assert load_settings(rate_limit_storage="redis://127.0.0.1:6379").rate_limit_storage
+        load_settings(limits={"rate_limit_storage": "reddis://localhost"})
+    redis = load_settings(limits={"rate_limit_storage": "redis://127.0.0.1:6379"})
+    assert redis.limits.rate_limit_storage.get_secret_value() == "redis://127.0.0.1:6379"

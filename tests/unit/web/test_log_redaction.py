@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import StatementError
 from uvicorn.logging import AccessFormatter, DefaultFormatter
 
-from journeyscope.web.log_redaction import RedactSecrets, redact_target, redact_text
+from journeyscope.log_redaction import RedactSecrets, redact_target, redact_text
 
 KEY = "js_0123456789ab_S3cr3t-Value_of_the_key"
 

@@ -29,7 +29,9 @@ BOUNDED_FORMATS = {"uuid", "date-time", "date", "time", "email", "binary"}
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     data = tmp_path_factory.mktemp("data")
-    return create_app(Settings(database_url="sqlite://", data_dir=data, secret_key="k"))  # type: ignore[arg-type]
+    return create_app(
+        Settings(data_dir=data, database={"url": "sqlite://"}, security={"secret_key": "k"})
+    )
 
 
 def _routes(routes: list[Any]) -> Iterator[APIRoute]:

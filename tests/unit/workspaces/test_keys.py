@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from argon2 import PasswordHasher
+import argon2
 
+from factories import legacy_key_hash
 from journeyscope.workspaces.keys import (
     HASH_SCHEME,
     LEGACY_FAILURE_PAUSE_SECONDS,
@@ -14,9 +15,6 @@ from journeyscope.workspaces.keys import (
     is_legacy,
     new_token,
 )
-
-CHEAP_ARGON2 = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-"""Legacy hashes for tests: argon2 reads its parameters from the hash, so checks stay cheap."""
 
 
 class Clock:
@@ -50,16 +48,25 @@ def test_the_hmac_check_accepts_the_token_and_refuses_any_other() -> None:
 
 def test_a_legacy_argon2_hash_still_verifies() -> None:
     _, token = new_token()
-    stored = CHEAP_ARGON2.hash(token)
+    stored = legacy_key_hash(token)
     assert is_legacy(stored)
     assert TokenChecker().verify(uuid.uuid4(), token, stored)
+
+
+def test_legacy_hashes_made_for_tests_are_cheap_and_checked_as_in_production() -> None:
+    stored = legacy_key_hash("js_abc_secret")
+    cost = argon2.extract_parameters(stored)
+    assert (cost.time_cost, cost.memory_cost, cost.parallelism) == (1, 8, 1)
+    checker = TokenChecker()
+    assert checker._argon2.memory_cost == argon2.PasswordHasher().memory_cost
+    assert checker.verify(uuid.uuid4(), "js_abc_secret", stored)
 
 
 def test_a_failed_legacy_check_pauses_argon2_for_that_key_only() -> None:
     clock = Clock()
     checker = TokenChecker(monotonic=clock)
     _, token = new_token()
-    stored = CHEAP_ARGON2.hash(token)
+    stored = legacy_key_hash(token)
     attacked, other = uuid.uuid4(), uuid.uuid4()
     assert not checker.verify(attacked, "js_wrong_guess", stored)
     # Within the pause even the right token is refused: argon2 is not run at all.

@@ -23,7 +23,7 @@ def senders_from_settings(
     silently never sends.
     """
     senders: dict[str, Sender] = {"email": _email_sender(settings, console)}
-    if settings.sms_account_sid or settings.sms_auth_token or settings.sms_from_number:
+    if settings.sms.account_sid or settings.sms.auth_token or settings.sms.from_number:
         from journeyscope.orchestration.channels.phone import PhoneSender
         from journeyscope.orchestration.channels.sms import SmsSender
 
@@ -33,17 +33,15 @@ def senders_from_settings(
 
 
 def _email_sender(settings: Settings, console: TextIO | None) -> Sender:
-    if settings.email_delivery == "console":
+    if settings.mail.delivery == "console":
         from journeyscope.orchestration.channels.console import CONSOLE_MAIL_DIR, ConsoleEmailSender
-        from journeyscope.orchestration.clock import SystemClock
 
         return ConsoleEmailSender(
-            settings.mail_from,
+            settings.mail.from_address,
             folder=settings.data_dir / CONSOLE_MAIL_DIR,
             stream=console or sys.stdout,
-            now=SystemClock().now,
-            template_dir=settings.email_template_dir,
+            template_dir=settings.mail.template_dir,
         )
     from journeyscope.orchestration.channels.email import EmailSender
 
-    return EmailSender(settings, template_dir=settings.email_template_dir)
+    return EmailSender(settings, template_dir=settings.mail.template_dir)

@@ -8,6 +8,7 @@ local server, and a crash between send and commit is the only window for a dupli
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 import uuid
@@ -45,7 +46,8 @@ class Delivery:
 
     ``message_id`` is stable per invitation (a retry reuses it), so a receiving server or the
     test sink can tell a resend from a new message. ``link`` is the personal survey page;
-    ``unsubscribe_url`` is the one-click (RFC 8058) endpoint for this invitation.
+    ``unsubscribe_url`` is the one-click (RFC 8058) endpoint for this invitation. ``date`` is
+    when this pass sends it, from the dispatcher's clock (an email's ``Date`` header).
     """
 
     invitation_id: uuid.UUID
@@ -58,6 +60,7 @@ class Delivery:
     token: str
     unsubscribe_url: str
     message_id: str
+    date: dt.datetime
     is_reminder: bool = False
 
 

@@ -10,8 +10,7 @@ real run would show. Links carry tokens: the console and the data folder are the
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -32,7 +31,6 @@ class ConsoleEmailSender:
         mail_from: The From address, as for SMTP (``JOURNEYSCOPE_MAIL_FROM``).
         folder: Where the ``.eml`` files go (created on first use).
         stream: Where the one-line announcements go (the server's console).
-        now: The time for the ``Date`` header.
         template_dir: Brand templates, as for SMTP (``JOURNEYSCOPE_EMAIL_TEMPLATE_DIR``).
     """
 
@@ -44,13 +42,11 @@ class ConsoleEmailSender:
         *,
         folder: Path,
         stream: TextIO,
-        now: Callable[[], dt.datetime],
         template_dir: Path | None = None,
     ) -> None:
         self.builder = MessageBuilder(mail_from, template_dir=template_dir)  # fail early
         self.folder = folder
         self.stream = stream
-        self.now = now
 
     async def send(
         self, deliveries: Sequence[Delivery], on_outcome: OutcomeHook | None = None
@@ -67,7 +63,7 @@ class ConsoleEmailSender:
         if problem:
             return Outcome(delivery.invitation_id, Result.FAILED, problem)
         try:
-            message = self.builder.build(delivery, now=self.now())
+            message = self.builder.build(delivery)
         except ValueError as error:
             return Outcome(delivery.invitation_id, Result.FAILED, str(error))
         suffix = "-reminder" if delivery.is_reminder else ""

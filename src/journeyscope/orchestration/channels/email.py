@@ -17,7 +17,6 @@ answers ``RETRY``: fixing the settings then lets the invitations go out. Must no
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -72,7 +71,9 @@ class EmailSender:
         self.connections = connections
         self.timeout = timeout
         self.template_dir = template_dir
-        MessageBuilder(settings.mail_from, template_dir=template_dir)  # fail early on mail_from
+        MessageBuilder(
+            settings.mail.from_address, template_dir=template_dir
+        )  # fail early on mail_from
 
     async def send(
         self, deliveries: Sequence[Delivery], on_outcome: OutcomeHook | None = None
@@ -81,7 +82,7 @@ class EmailSender:
 
         ``on_outcome`` hears each message's outcome as soon as the server answered it.
         """
-        builder = MessageBuilder(self.settings.mail_from, template_dir=self.template_dir)
+        builder = MessageBuilder(self.settings.mail.from_address, template_dir=self.template_dir)
         outcomes = _Outcomes(on_outcome)
         queue: asyncio.Queue[tuple[int, Delivery]] = asyncio.Queue()
         for index, delivery in enumerate(deliveries):
@@ -116,7 +117,7 @@ class EmailSender:
             while not queue.empty():
                 index, delivery = queue.get_nowait()
                 try:
-                    message = builder.build(delivery, now=dt.datetime.now(dt.UTC))
+                    message = builder.build(delivery)
                 except Exception as error:  # a bug or bad data must not stop the batch
                     log_failure(log, "could not build invitation", delivery.invitation_id, error)
                     outcomes[index] = Outcome(delivery.invitation_id, Result.FAILED, str(error))
@@ -126,7 +127,9 @@ class EmailSender:
                 except TEMPORARY_ERRORS as error:
                     detail = _describe(error)
                     outcomes[index] = Outcome(delivery.invitation_id, Result.RETRY, detail)
-                    log.warning("SMTP connect to %s failed: %s", self.settings.smtp_host, detail)
+                    log.warning(
+                        "SMTP connect to %s failed: %s", self.settings.mail.smtp_host, detail
+                    )
                     return detail
                 outcomes[index] = await self._deliver(session, builder, delivery, message)
             return None
@@ -165,14 +168,16 @@ class EmailSender:
     def _client(self) -> aiosmtplib.SMTP:
         """A new, unconnected SMTP client configured from the settings."""
         settings = self.settings
-        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        password = (
+            settings.mail.smtp_password.get_secret_value() if settings.mail.smtp_password else None
+        )
         return aiosmtplib.SMTP(
-            hostname=settings.smtp_host,
-            port=settings.smtp_port,
-            username=settings.smtp_username or None,
+            hostname=settings.mail.smtp_host,
+            port=settings.mail.smtp_port,
+            username=settings.mail.smtp_username or None,
             password=password,
-            use_tls=settings.smtp_security == "tls",
-            start_tls=settings.smtp_security == "starttls",
+            use_tls=settings.mail.smtp_security == "tls",
+            start_tls=settings.mail.smtp_security == "starttls",
             timeout=self.timeout,
         )
 

@@ -15,7 +15,6 @@ unsubscribe headers and the invitation's stable ``Message-ID``. Pure code: no ne
 from __future__ import annotations
 
 import binascii
-import datetime as dt
 import html
 from dataclasses import dataclass
 from email.header import Header
@@ -27,12 +26,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from journeyscope.collection.email_snippet import first_question, render_email_snippet
-from journeyscope.collection.hosted import contact_fields
+from journeyscope.collection import contact_fields, first_question, render_email_snippet
 from journeyscope.orchestration.channels.base import Delivery
 from journeyscope.orchestration.channels.email_text import words_for
-from journeyscope.surveys import ScoredQuestion, SurveyDefinition, localize
-from journeyscope.surveys.piping import pipe_references
+from journeyscope.surveys import ScoredQuestion, SurveyDefinition, localize, pipe_references
 
 TEMPLATES = Path(__file__).parent / "templates"
 LINK = "https://journeyscope.invalid/sentinel-link-5c1e"
@@ -100,7 +97,7 @@ class MessageBuilder:
         self._env = invitation_environment(template_dir)
         self._cache: dict[tuple[str, int, str, bool], _Parts] = {}
 
-    def build(self, delivery: Delivery, *, now: dt.datetime | None = None) -> bytes:
+    def build(self, delivery: Delivery) -> bytes:
         """The whole message, CRLF line ends, ready for ``DATA``.
 
         Raises:
@@ -120,7 +117,7 @@ class MessageBuilder:
             ("From", self._from),
             ("To", to),
             ("Subject", parts.subject),
-            ("Date", format_datetime(now or dt.datetime.now(dt.UTC))),
+            ("Date", format_datetime(delivery.date)),
             ("Message-ID", _message_id(delivery.message_id)),
             ("MIME-Version", "1.0"),
             ("Content-Language", _safe(delivery.lang)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from journeyscope.collection.email_snippet import SnippetWords, snippet_words
+from journeyscope.collection import SnippetWords, snippet_words
 from journeyscope.surveys import best_language
 
 

@@ -11,7 +11,7 @@ SENT means the provider queued the call, not that anyone answered it.
 
 from __future__ import annotations
 
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.orchestration import ivr
 from journeyscope.orchestration.channels.base import Delivery, Outcome, Result
 from journeyscope.orchestration.channels.twilio import TwilioClient, TwilioSender, outcome_of

@@ -12,7 +12,7 @@ the provider stops texts to anyone who replies STOP, and a later send to them fa
 from __future__ import annotations
 
 from journeyscope import surveys
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.orchestration.channels.base import Delivery, Outcome
 from journeyscope.orchestration.channels.twilio import TwilioClient, TwilioSender, outcome_of
 

@@ -92,8 +92,8 @@ class TwilioAccount:
     @classmethod
     def from_settings(cls, settings: Settings) -> TwilioAccount:
         """The account from settings; :class:`ConfigurationError` naming what is missing."""
-        sid, number = settings.sms_account_sid, settings.sms_from_number
-        token = settings.sms_auth_token.get_secret_value() if settings.sms_auth_token else ""
+        sid, number = settings.sms.account_sid, settings.sms.from_number
+        token = settings.sms.auth_token.get_secret_value() if settings.sms.auth_token else ""
         named = {"SMS_ACCOUNT_SID": sid, "SMS_AUTH_TOKEN": token, "SMS_FROM_NUMBER": number}
         missing = [ENV_PREFIX + name for name, value in named.items() if not value]
         if missing or not sid or not number:
@@ -102,7 +102,7 @@ class TwilioAccount:
                 hint="set them from the provider's console (see docs/channels/sms-and-phone.md)",
             )
         return cls(
-            api_url=settings.sms_provider_url.rstrip("/"),
+            api_url=settings.sms.provider_url.rstrip("/"),
             account_sid=sid,
             auth_token=token,
             from_number=number,
@@ -189,7 +189,7 @@ class TwilioSender:
 
     def __init__(self, settings: Settings, client: httpx.AsyncClient | None = None) -> None:
         self.account = TwilioAccount.from_settings(settings)
-        self.base_url = settings.base_url
+        self.base_url = settings.web.base_url
         self._client = client
 
     async def send(

@@ -23,16 +23,24 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from journeyscope import collection, orchestration, surveys
-from journeyscope.collection.hosted import contact_fields, invited_contact
+from journeyscope.collection import contact_fields, invited_contact
 from journeyscope.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from journeyscope.journey.models import Channel
-from journeyscope.orchestration import ivr
-from journeyscope.orchestration.channels.signatures import (
+from journeyscope.journey import Channel
+from journeyscope.orchestration import (
+    PHONE_MAX_ATTEMPTS,
     SIGNATURE_HEADER,
+    PhoneCall,
+    PhoneStep,
     is_valid_signature,
+    phone_already_answered,
+    phone_answer_url,
+    phone_can_complete,
+    phone_unavailable,
     public_url,
+    render_twiml,
+    start_phone_call,
+    take_phone_answer,
 )
-from journeyscope.orchestration.channels.twilio import render_twiml
 from journeyscope.settings import Settings
 from journeyscope.store import Database
 from journeyscope.web.deps import DbDep
@@ -53,7 +61,7 @@ class _Line:
     response_id: uuid.UUID
     contact_id: uuid.UUID | None
     is_complete: bool
-    call: ivr.Call
+    call: PhoneCall
     nonce: str
 
 
@@ -96,12 +104,12 @@ class _Pressed:
 
 def _attempt(raw: str) -> int:
     """Which try this is; anything odd counts as the last one, so the call moves on."""
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 3 else ivr.MAX_ATTEMPTS
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 3 else PHONE_MAX_ATTEMPTS
 
 
 def _door(request: Request) -> _Door:
     settings: Settings = request.app.state.settings
-    return _Door(secret_key=request.app.state.secret_key, base_url=settings.base_url)
+    return _Door(secret_key=request.app.state.secret_key, base_url=settings.web.base_url)
 
 
 async def _signed_form(request: Request) -> dict[str, str]:
@@ -109,8 +117,8 @@ async def _signed_form(request: Request) -> dict[str, str]:
     settings: Settings = request.app.state.settings
     form = await request.form()
     pairs = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
-    token = settings.sms_auth_token.get_secret_value() if settings.sms_auth_token else ""
-    url = public_url(settings.base_url, request.url.path, request.url.query)
+    token = settings.sms.auth_token.get_secret_value() if settings.sms.auth_token else ""
+    url = public_url(settings.web.base_url, request.url.path, request.url.query)
     if not is_valid_signature(token, url, pairs, request.headers.get(SIGNATURE_HEADER)):
         log.warning("Refused a voice webhook with a bad or missing %s", SIGNATURE_HEADER)
         raise PermissionDenied(
@@ -127,31 +135,31 @@ def _on_line(
     """The TwiML for a call opening (``pressed`` is ``None``) or for one keypad answer."""
     line = _open_line(db, door.secret_key, token, lang)
     if line is None:
-        return render_twiml(ivr.unavailable())
+        return render_twiml(phone_unavailable())
     if line.is_complete:
-        return render_twiml(ivr.already_answered(line.call.lang))
+        return render_twiml(phone_already_answered(line.call.lang))
     if pressed is None:
-        return _reply(db, door, line, ivr.start_call(line.call))
-    step = ivr.take_answer(
+        return _reply(db, door, line, start_phone_call(line.call))
+    step = take_phone_answer(
         line.call, question_id=pressed.question_id, digits=pressed.digits, attempt=pressed.attempt
     )
     return _reply(db, door, line, step)
 
 
-def _reply(db: Database, door: _Door, line: _Line, step: ivr.Step) -> str:
+def _reply(db: Database, door: _Door, line: _Line, step: PhoneStep) -> str:
     """Store what ``step`` answered, then its TwiML, posting the next answer back to us."""
     _save(db, line, step)
     action = None
     if step.ask is not None:
-        action = ivr.answer_url(door.base_url, line.token, step.ask, lang=line.call.lang)
+        action = phone_answer_url(door.base_url, line.token, step.ask, lang=line.call.lang)
     return render_twiml(step, action=action)
 
 
-def _save(db: Database, line: _Line, step: ivr.Step) -> None:
+def _save(db: Database, line: _Line, step: PhoneStep) -> None:
     """Store a new score, and complete the response after the last question if it can be."""
     answers = {**line.call.answers, **step.answered}
     complete = (
-        step.is_finished and bool(answers) and ivr.can_complete(line.call.definition, answers)
+        step.is_finished and bool(answers) and phone_can_complete(line.call.definition, answers)
     )
     if step.answered or complete:
         data = collection.PublicResponseIn(
@@ -172,7 +180,7 @@ def _save(db: Database, line: _Line, step: ivr.Step) -> None:
 def _open_line(db: Database, secret_key: str, token: str, lang: str | None) -> _Line | None:
     """The call behind ``token``, or ``None`` if the token or its survey is no longer good."""
     try:
-        invitation = collection.read_invitation(token, secret_key)
+        invitation = collection.read_invitation(token, secret_key, now=db.clock.now())
         survey = surveys.published_by_id(db, invitation.workspace_id, invitation.survey_id)
     except (collection.InvalidToken, NotFound):
         return None
@@ -185,7 +193,7 @@ def _open_line(db: Database, secret_key: str, token: str, lang: str | None) -> _
     if stored is not None:  # ask what the stored version asks, even after a republish
         survey = surveys.at_version(db, survey, stored.version)
     asked = lang or (contact.locale if contact else None)
-    call = ivr.Call(
+    call = PhoneCall(
         definition=survey.definition,
         answers=dict(stored.answers) if stored else {},
         lang=surveys.match_language(survey.definition, [asked]),

@@ -17,9 +17,9 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from journeyscope import collection, orchestration, surveys
-from journeyscope.collection.hosted import contact_fields, invited_contact
+from journeyscope.collection import contact_fields, invited_contact
 from journeyscope.errors import NotFound
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.web.deps import DbDep
 from journeyscope.web.pages.forms import FormFields, first_value
 from journeyscope.web.pages.hosted_flow import (
@@ -163,7 +163,7 @@ def _invitation_visit(
     """The visit of a personal link, or the page saying why the link does not work."""
     secret_key: str = request.app.state.secret_key
     try:
-        invitation = collection.read_invitation(token, secret_key)
+        invitation = collection.read_invitation(token, secret_key, now=db.clock.now())
         survey = surveys.published_by_id(db, invitation.workspace_id, invitation.survey_id)
     except collection.InvalidToken as exc:
         key, status = ("expired_link", 410) if exc.expired else ("invalid_link", 403)

@@ -22,14 +22,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from journeyscope import collection, orchestration, surveys
-from journeyscope.collection.models import PublicResponseIn
+from journeyscope.collection import PublicResponseIn
 from journeyscope.errors import Conflict, InvalidInput
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.store import Database
 from journeyscope.surveys import (
+    SCORED_TYPES,
     Answers,
     PublishedSurvey,
     check_answer,
@@ -39,7 +40,6 @@ from journeyscope.surveys import (
     resume_page,
     shown_on_page,
 )
-from journeyscope.surveys.models import SCORED_TYPES
 from journeyscope.web.pages import templates
 from journeyscope.web.pages.forms import (
     FormFields,
@@ -50,7 +50,12 @@ from journeyscope.web.pages.forms import (
 )
 from journeyscope.web.pages.hosted_security import secure, set_resume_cookie, sign_form
 from journeyscope.web.pages.hosted_view import Texts, device_class, view_question
+from journeyscope.web.pages.page_cache import PageCache
 from journeyscope.web.pages.ui_text import ui_words
+
+PAGE = "hosted/page.html"
+BLANK_PAGES = PageCache()
+"""Pages that show nothing of their visitor's but the form token (see ``page_cache``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,9 +256,37 @@ def render_page(
     """The survey page with ``answers`` filled in; 422 when it shows ``errors``.
 
     ``autosave``: the answers came from an email link and are not saved yet; the page's
-    script saves them on load (a button does where script is off).
+    script saves them on load (a button does where script is off). A page with nothing of
+    the visitor's own on it but its form token comes from :data:`BLANK_PAGES`.
     """
-    definition, words, errors = visit.survey.definition, visit.words, errors or {}
+    errors = errors or {}
+    token = sign_form(visit.secret_key, visit.survey.survey_id, visit.response_id)
+    if answers or errors or autosave or visit.contact or visit.invitation_nonce is not None:
+        context = _page_context(visit, page_id, answers, errors, autosave=autosave)
+        context["form_token"] = token
+        return _finish(request, visit, PAGE, context, 422 if errors else 200)
+    root_path = request.scope.get("root_path", "")
+    key = (visit.survey.version_id, visit.lang, page_id, visit.url(), root_path)
+
+    def render(form_token: str) -> str:
+        context = _page_context(visit, page_id, {}, {}, autosave=False)
+        context |= {"form_token": form_token, "request": request}
+        return templates.get_template(PAGE).render(context)
+
+    page = HTMLResponse(BLANK_PAGES.page(key, render, token))
+    return _cookie(request, visit, secure(page))
+
+
+def _page_context(
+    visit: Visit,
+    page_id: str,
+    answers: Answers,
+    errors: Mapping[str, str],
+    *,
+    autosave: bool,
+) -> dict[str, Any]:
+    """What ``hosted/page.html`` shows, but the form token."""
+    definition, words = visit.survey.definition, visit.words
     say = Texts(definition, visit.lang, visit.contact, answers)
     questions = [
         view_question(q, answers.get(q.id), say=say, words=words, error=errors.get(q.id, ""))
@@ -261,7 +294,7 @@ def render_page(
     ]
     page = definition.page(page_id)
     is_first = surveys.first_page(definition, answers) == page_id
-    context = {
+    return {
         "lang": visit.lang,
         "words": words,
         "survey_title": say(definition.title),
@@ -269,7 +302,6 @@ def render_page(
         "page_title": say(page.title) if page else "",
         "questions": questions,
         "errors": [q for q in questions if q.error],
-        "form_token": sign_form(visit.secret_key, visit.survey.survey_id, visit.response_id),
         "page_id": page_id,
         "action": visit.url(),
         # "Submit" only where every answer ends the survey: never on a page that may branch on
@@ -277,8 +309,6 @@ def render_page(
         "has_back": previous_page(definition, page_id, answers) is not None,
         "autosave": autosave and not errors,
     }
-    status = 422 if errors else 200
-    return _finish(request, visit, "hosted/page.html", context, status)
 
 
 def thank_you(request: Request, visit: Visit, answers: Answers, *, again: bool) -> Response:

@@ -92,7 +92,7 @@ def set_resume_cookie(
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https"
-        or str(request.app.state.settings.base_url).startswith("https://"),
+        or str(request.app.state.settings.web.base_url).startswith("https://"),
     )
 
 
@@ -115,7 +115,7 @@ def _origin(url: str) -> str:
 
 def own_origins(request: Request) -> set[str]:
     """The origins our own pages are served from: the request's and the public base URL's."""
-    base: str = request.app.state.settings.base_url
+    base: str = request.app.state.settings.web.base_url
     return {_origin(str(request.base_url)), _origin(base)}
 
 

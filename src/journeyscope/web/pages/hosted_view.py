@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from journeyscope import surveys
-from journeyscope.collection.models import DeviceClass
+from journeyscope.collection import DeviceClass
 from journeyscope.surveys import (
     OTHER,
+    SCORED_TYPES,
     Answers,
     LocalizedText,
     MatrixQuestion,
@@ -28,7 +29,6 @@ from journeyscope.surveys import (
     chosen_ids,
     render_text,
 )
-from journeyscope.surveys.models import SCORED_TYPES
 from journeyscope.web.pages.ui_text import UI_TEXT
 
 

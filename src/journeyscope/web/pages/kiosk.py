@@ -21,10 +21,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import Field
 
 from journeyscope import collection, surveys
-from journeyscope.collection import PublicResponseIn, ResponseView
-from journeyscope.collection.widget import client_definition
+from journeyscope.collection import PublicResponseIn, ResponseView, client_definition
 from journeyscope.errors import NotFound
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.surveys import PublishedSurvey
 from journeyscope.web.deps import DbDep
 from journeyscope.web.pages import templates

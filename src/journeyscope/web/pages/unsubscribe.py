@@ -3,6 +3,8 @@
 ``GET`` shows a page with one button (mail scanners open links; they must not unsubscribe
 anyone); ``POST`` unsubscribes, which is also the RFC 8058 one-click request a mail client
 sends with ``List-Unsubscribe=One-Click``. The signed token names the contact and channel.
+The link works for ever, also after the survey link it came with has expired (RFC 8058 asks
+for one-click links that keep working); only a tampered token is refused.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def _page(request: Request, heading: str, help_text: str, status: int = 200) -> 
 
 def _read(request: Request, token: str) -> collection.Invitation | None:
     try:
-        return collection.read_invitation(token, request.app.state.secret_key, now=None)
+        return collection.read_signed_invitation(token, request.app.state.secret_key)
     except collection.InvalidToken:
         return None
 

@@ -11,8 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from journeyscope import collection, orchestration
-from journeyscope.collection import Event, EventBatchIn, EventIn, IngestResult
-from journeyscope.collection.models import EventType, Ingested
+from journeyscope.collection import Event, EventBatchIn, EventIn, EventType, Ingested, IngestResult
 from journeyscope.datetimes import IsoDateTime
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES, json_body

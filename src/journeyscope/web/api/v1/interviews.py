@@ -26,14 +26,14 @@ from journeyscope.inputs import StrictInput
 from journeyscope.interviews import (
     MEDIA_TYPES,
     Document,
+    Finding,
     Format,
     Interview,
     InterviewDetail,
     InterviewImport,
 )
-from journeyscope.interviews.analysis_models import Finding
 from journeyscope.journey import KEY_PATTERN
-from journeyscope.nlp.annotations import QuestionKind
+from journeyscope.nlp import QuestionKind
 from journeyscope.text import StorableStr
 from journeyscope.web.deps import Cursor, DbDep, Limit, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
@@ -69,10 +69,17 @@ def _options(**given: object) -> InterviewImport:
         ) from None
 
 
-@router.post("/v1/interviews", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/v1/interviews",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={
+        201: {"description": "Stored, not queued (`analyze=false`).", "model": InterviewDetail}
+    },
+)
 def import_interview(
     db: DbDep,
     workspace_id: WorkspaceDep,
+    response: Response,
     file: Annotated[
         UploadFile | None, File(description="The transcript file (send this or `text`).")
     ] = None,
@@ -99,16 +106,22 @@ def import_interview(
         Form(max_length=100, description="Names to take out (repeat the field, up to 100)."),
     ] = None,
     interviewed_at: Annotated[IsoDateTime | None, Form()] = None,
-    analyze: Annotated[bool, Query(description="Analyse it right after import.")] = True,
+    analyze: Annotated[
+        bool, Query(description="Queue it for analysis by the worker (default).")
+    ] = True,
 ) -> InterviewDetail:
-    """Import an interview transcript (multipart form) and, by default, analyse it.
+    """Import an interview transcript (multipart form) and queue it for analysis.
 
     Send the file as `file` (plain text, WebVTT, SRT, Teams DOCX, Otter, Rev or Whisper JSON;
     the format is detected unless `format` says it), or its text as `text` with an optional
     `filename`. Speaker roles are detected (or set by `interviewer`); with `redact` (the
     default) e-mails, phone and card numbers and the names in `redact_names`, `participant`
-    and `interviewer` are taken out before anything is stored. Answers 201 with the interview,
-    its utterances and (unless `analyze=false`) their annotations and the findings.
+    and `interviewer` are taken out before anything is stored. Nothing is analysed on the
+    request: answers 202 at once with the stored interview and its utterances, `status:
+    "queued"` and a `Location` to poll; the worker analyses it and `GET
+    /v1/interviews/{id}` then shows `status: "analysed"` (or `"failed"` with `failure`) with
+    the annotations and findings. With `analyze=false` it is only stored: 201, `status:
+    "imported"`.
     """
     source, name = _source(file, text, filename)
     options = _options(
@@ -123,10 +136,11 @@ def import_interview(
         interviewed_at=interviewed_at,
     )
     stored = interviews.import_interview(
-        db, workspace_id=workspace_id, source=source, options=options
+        db, workspace_id=workspace_id, source=source, options=options, analyze=analyze
     )
-    if analyze:
-        return interviews.analyze_interview(db, workspace_id=workspace_id, interview_id=stored.id)
+    if not analyze:
+        response.status_code = status.HTTP_201_CREATED
+    response.headers["Location"] = f"/v1/interviews/{stored.id}"
     return interviews.get_interview(db, workspace_id=workspace_id, interview_id=stored.id)
 
 
@@ -176,12 +190,17 @@ def get_interview(
     return interviews.get_interview(db, workspace_id=workspace_id, interview_id=interview_id)
 
 
-@router.post("/v1/interviews/{interview_id:uuid}/analyze")
+@router.post("/v1/interviews/{interview_id:uuid}/analyze", status_code=status.HTTP_202_ACCEPTED)
 def analyze_interview(
     db: DbDep, workspace_id: WorkspaceDep, interview_id: uuid.UUID
 ) -> InterviewDetail:
-    """Analyse an interview again; the new analysis replaces the earlier one whole."""
-    return interviews.analyze_interview(db, workspace_id=workspace_id, interview_id=interview_id)
+    """Queue an interview for analysis (again): 202, `status: "queued"`.
+
+    The worker's new analysis replaces the earlier one whole; until then the earlier one is
+    still shown. A `failed` interview starts again with a full set of attempts.
+    """
+    interviews.queue_analysis(db, workspace_id=workspace_id, interview_id=interview_id)
+    return interviews.get_interview(db, workspace_id=workspace_id, interview_id=interview_id)
 
 
 @router.get("/v1/interviews/{interview_id:uuid}/findings")

@@ -13,10 +13,9 @@ from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from journeyscope import orchestration
-from journeyscope.collection.email_snippet import snippet_words
-from journeyscope.collection.models import ExternalId, Locale
+from journeyscope.collection import ExternalId, Locale, snippet_words
 from journeyscope.inputs import StrictInput
-from journeyscope.journey.models import Channel
+from journeyscope.journey import Channel
 from journeyscope.orchestration import Funnel, FunnelDimension, FunnelQuery
 from journeyscope.web.deps import DbDep, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
@@ -99,7 +98,7 @@ def create_invitation(
         workspace_id=workspace_id,
         survey_key=survey_key,
         secret_key=request.app.state.secret_key,
-        base_url=request.app.state.settings.base_url,
+        base_url=request.app.state.settings.web.base_url,
         contact_external_id=body.contact_external_id,
         channel=body.channel,
         lifetime=dt.timedelta(days=body.expires_in_days),

@@ -12,12 +12,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response, status
 
-from journeyscope.collection import ResponseView, widget
-from journeyscope.collection.widget_models import (
+from journeyscope import collection
+from journeyscope.collection import (
     DisplayIn,
     DisplayView,
     Eligibility,
     EligibilityIn,
+    ResponseView,
     WidgetResponseIn,
 )
 from journeyscope.web.deps import DbDep
@@ -56,7 +57,7 @@ def check_eligibility(
     case) or one survey with its texts in the visitor's language, the widget's own `words` in
     that language, and the delay to wait.
     """
-    found = widget.check_eligibility(db, workspace_slug=workspace_slug, data=body)
+    found = collection.check_eligibility(db, workspace_slug=workspace_slug, data=body)
     if found.survey is None:
         return found
     words = words_for(found.survey.lang, WIDGET_WORDS)
@@ -68,7 +69,7 @@ def record_display(
     db: DbDep, _: PublicRateLimit, workspace_slug: WorkspaceSlug, body: DisplayIn
 ) -> DisplayView:
     """Record that a survey is being shown; it starts the visitor's recontact period."""
-    return widget.record_display(db, workspace_slug=workspace_slug, data=body)
+    return collection.record_display(db, workspace_slug=workspace_slug, data=body)
 
 
 @router.post("/workspaces/{workspace_slug}/displays/{display_id}/dismiss")
@@ -79,7 +80,7 @@ def dismiss_display(
 
     Idempotent: a repeat keeps the first time. A display of another workspace is 404.
     """
-    return widget.dismiss_display(db, workspace_slug=workspace_slug, display_id=display_id)
+    return collection.dismiss_display(db, workspace_slug=workspace_slug, display_id=display_id)
 
 
 @router.post(
@@ -95,7 +96,7 @@ def submit_response(
     Send the same client `id` for every page; `complete: true` on the last. Answers are
     checked against the published version (422 names each bad one as `answers.<id>`).
     """
-    view, created = widget.submit_widget_response(db, public_id=public_id, data=body)
+    view, created = collection.submit_widget_response(db, public_id=public_id, data=body)
     if not created:
         response.status_code = status.HTTP_200_OK
     return view

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from journeyscope import journey, surveys
-from journeyscope.collection import qr_codes, urls
+from journeyscope.collection import QR_MEDIA_TYPES, kiosk_url, render_qr, survey_url
 from journeyscope.errors import NotFound
 from journeyscope.web.deps import DbDep, WorkspaceDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
@@ -40,17 +40,17 @@ Target = Annotated[
 
 
 def _image(url: str, fmt: Literal["svg", "png"], size: int, name: str) -> Response:
-    body = qr_codes.render_qr(url, fmt, width=size)
+    body = render_qr(url, fmt, width=size)
     headers = {
         "Content-Disposition": f'inline; filename="{name}.{fmt}"',
         "X-Encoded-Url": url,
         "Cache-Control": "private, max-age=300",
     }
-    return Response(body, media_type=qr_codes.MEDIA_TYPES[fmt], headers=headers)
+    return Response(body, media_type=QR_MEDIA_TYPES[fmt], headers=headers)
 
 
 def _base_url(request: Request) -> str:
-    base: str = request.app.state.settings.base_url
+    base: str = request.app.state.settings.web.base_url
     return base
 
 
@@ -70,7 +70,7 @@ def survey_qr(
     `X-Encoded-Url` header tells the link encoded.
     """
     survey = surveys.published_by_key(db, workspace_id, survey_key)
-    url = urls.survey_url(_base_url(request), survey.public_id)
+    url = survey_url(_base_url(request), survey.public_id)
     return _image(url, format, size, f"survey-{survey_key}")
 
 
@@ -100,7 +100,7 @@ def touchpoint_qr(
     )
     name = f"{journey_key}-{touchpoint_key}-{target}"
     if target == "kiosk":
-        return _image(urls.kiosk_url(_base_url(request), point.public_id), format, size, name)
+        return _image(kiosk_url(_base_url(request), point.public_id), format, size, name)
     try:
         published = surveys.published_at_touchpoint(db, point.public_id)
     except NotFound:
@@ -109,5 +109,5 @@ def touchpoint_qr(
             field="target",
             hint="attach a survey to it and publish it, or ask for target=kiosk",
         ) from None
-    url = urls.survey_url(_base_url(request), published.public_id)
+    url = survey_url(_base_url(request), published.public_id)
     return _image(url, format, size, name)

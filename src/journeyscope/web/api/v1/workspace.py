@@ -1,4 +1,4 @@
-"""`/v1/workspace`: the caller's workspace and how often its customers may be asked."""
+"""`/v1/workspace`: the caller's workspace, how often its customers may be asked, its segments."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from journeyscope import workspaces
 from journeyscope.web.deps import DbDep, PrincipalDep
 from journeyscope.web.openapi import PROBLEM_RESPONSES
-from journeyscope.workspaces import ContactLimits, Workspace
+from journeyscope.workspaces import Workspace, WorkspaceChanges
 
 router = APIRouter(prefix="/v1/workspace", tags=["workspace"], responses=PROBLEM_RESPONSES)
 
@@ -23,6 +23,9 @@ class WorkspaceView(BaseModel):
     recontact_days: int = Field(description="Days after any invitation or widget survey.")
     invitation_cap: int = Field(description="Invitations per contact per cap period.")
     invitation_cap_days: int = Field(description="The cap period, in days.")
+    segments: list[str] = Field(
+        description="Contact attributes that are segments: metrics group by `segment:<name>`."
+    )
 
 
 def _view(workspace: Workspace) -> WorkspaceView:
@@ -32,6 +35,7 @@ def _view(workspace: Workspace) -> WorkspaceView:
         recontact_days=workspace.recontact_days,
         invitation_cap=workspace.invitation_cap,
         invitation_cap_days=workspace.invitation_cap_days,
+        segments=list(workspace.segments),
     )
 
 
@@ -42,7 +46,12 @@ def get_workspace(principal: PrincipalDep) -> WorkspaceView:
 
 
 @router.patch("")
-def update_workspace(db: DbDep, principal: PrincipalDep, body: ContactLimits) -> WorkspaceView:
-    """Change the recontact period and the invitation cap; fields left out stay as they are."""
+def update_workspace(db: DbDep, principal: PrincipalDep, body: WorkspaceChanges) -> WorkspaceView:
+    """Change the recontact period, the invitation cap or the segments.
+
+    Fields left out stay as they are. `segments` replaces the list of contact attributes
+    that are segments; it applies to responses completed from then on (their contact's
+    values are copied onto them when they complete).
+    """
     changed = workspaces.set_contact_limits(db, workspace_id=principal.workspace.id, limits=body)
     return _view(changed)

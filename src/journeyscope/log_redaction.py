@@ -18,9 +18,11 @@ What a log line must not carry, and where it would come from:
   constraint error (``DETAIL: Key (email)=(...)``). Engines also hide parameters
   (``store.make_engine``); this catches any that another engine lets through.
 
-:class:`RedactSecrets` is a logging filter that ``journeyscope serve`` puts on its handlers
-(see ``web.server``), so it rewrites uvicorn's access log, its error log and the application's
-records before they are formatted. Records at DEBUG are left whole: debug logs are for a
+:class:`RedactSecrets` is a logging filter that every CLI command puts on the root logger's
+handlers (:func:`redact_application_logs`) and ``journeyscope serve`` also on uvicorn's (see
+``web.server``), so it rewrites the access log, the error log, Celery workers' task lines and
+the application's records before they are formatted. It lives outside ``web/`` because the
+worker logs too. Records at DEBUG are left whole: debug logs are for a
 developer's own machine (docs/configuration.md says so).
 """
 
@@ -145,3 +147,14 @@ class RedactSecrets(logging.Filter):
         if record.stack_info:
             record.stack_info = redact_text(record.stack_info)
         return True
+
+
+def redact_application_logs() -> None:
+    """Put :class:`RedactSecrets` on the root logger's handlers (once each).
+
+    Called by the CLI after it configures logging, so every command — ``serve``, ``demo`` and
+    ``worker`` alike — logs without secrets, whichever library wrote the record.
+    """
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactSecrets) for f in handler.filters):
+            handler.addFilter(RedactSecrets())
