@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 import torch
 from common import (
@@ -34,6 +35,7 @@ from common import (
 from model import SIZES, EmotionNet
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from tokenizers import Tokenizer
+from unsigned import unsign_matmul_weights
 
 
 class Exported(torch.nn.Module):
@@ -136,6 +138,9 @@ def main() -> None:
         fp32, int8 = Path(tmp) / "fp32.onnx", Path(tmp) / "int8.onnx"
         export_fp32(args.trained, fp32)
         quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
+        quantized = onnx.load(str(int8))
+        unsign_matmul_weights(quantized)  # exact on every x86 CPU (see unsigned.py)
+        onnx.save(quantized, str(int8))
         trained = json.loads((args.trained / "thresholds.json").read_text())
         feeds = _feeds(read_split(args.data, "original", "dev")[0], 64)
         fp32_probs, int8_probs = (_outputs(m, feeds, "probabilities") for m in (fp32, int8))
