@@ -110,7 +110,8 @@ def _cell(cell: MetricCell) -> CellView:
     )
 
 
-def _filters(items: list[str]) -> dict[str, list[str]]:
+def parse_filters(items: list[str]) -> dict[str, list[str]]:
+    """`dimension=value` strings as dimension → values (values of one are alternatives)."""
     kept: dict[str, list[str]] = {}
     for item in items:
         name, _, value = item.partition("=")
@@ -165,7 +166,7 @@ def get_metrics(
         since=since,
         until=until,
         journey=journey,
-        filters=_filters(filters),
+        filters=parse_filters(filters),
         statistic=statistic,
         confidence=confidence,
         min_n=min_n,
@@ -258,7 +259,7 @@ def compare_metrics(
         previous=previous,
         by=by,
         journey=journey,
-        filters=_filters(filters),
+        filters=parse_filters(filters),
         statistic=statistic,
         confidence=confidence,
         min_n=min_n,
