@@ -26,7 +26,7 @@ from journeyscope.workspaces.people import (
     set_password,
     set_role,
 )
-from journeyscope.workspaces.roles import ROLES, Action, Role, can, required_role
+from journeyscope.workspaces.roles import ROLES, Action, Role, can, parse_role, required_role
 from journeyscope.workspaces.service import (
     authenticate,
     cached_principal,
@@ -77,6 +77,7 @@ __all__ = [
     "list_keys",
     "list_users",
     "list_workspaces",
+    "parse_role",
     "read_session",
     "remove_user",
     "required_role",

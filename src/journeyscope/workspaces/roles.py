@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import enum
 
+from journeyscope.errors import InvalidInput
+
 
 class Role(enum.StrEnum):
     """A person's role in their workspace; each one may do everything the ones below it may."""
@@ -82,3 +84,13 @@ def required_role(action: Action) -> Role:
 def can(role: Role, action: Action) -> bool:
     """Whether a person with ``role`` may do ``action`` (in their own workspace only)."""
     return role.at_least(MINIMUM_ROLE[action])
+
+
+def parse_role(value: str, *, field: str = "role") -> Role:
+    """The role named ``value`` (any case), or an error listing the roles."""
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            f"{value!r} is not a role.", field=field, hint=f"use one of {', '.join(ROLES)}"
+        ) from None
