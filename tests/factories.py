@@ -59,7 +59,7 @@ def make_tenant(db: Database, slug: str = "acme") -> Tenant:
     return Tenant(id=space.id, slug=space.slug, token=issued.token)
 
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - the tests' own
+PASSWORD = "correct horse battery staple"
 """The password of every person :func:`make_person` creates."""
 
 

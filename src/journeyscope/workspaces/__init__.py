@@ -17,6 +17,7 @@ from journeyscope.workspaces.models import (
     WorkspaceChanges,
 )
 from journeyscope.workspaces.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH
+from journeyscope.workspaces.passwords import generate_password
 from journeyscope.workspaces.people import (
     add_user,
     change_own_password,
@@ -72,6 +73,7 @@ __all__ = [
     "create_workspace",
     "find_user",
     "find_workspace",
+    "generate_password",
     "is_same_token",
     "issue_key",
     "list_keys",

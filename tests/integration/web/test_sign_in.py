@@ -112,7 +112,9 @@ def test_five_failures_lock_the_account_for_fifteen_minutes_even_with_the_right_
         clock.advance(minutes=1)
     locked = try_sign_in(client, owner.email, owner.password)
     assert locked.status_code == 429
-    assert int(locked.headers["retry-after"]) == 10 * 60  # failures at 0..4 min; now 5: the first leaves at 15
+    assert (
+        int(locked.headers["retry-after"]) == 10 * 60
+    )  # failures at 0..4 min; now 5: the first leaves at 15
     assert "Too many failed sign-ins" in locked.text
     clock.advance(minutes=9, seconds=59)
     assert try_sign_in(client, owner.email, owner.password).status_code == 429
@@ -120,9 +122,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes_even_with_the_right_
     assert try_sign_in(client, owner.email, owner.password).status_code == 303
 
 
-def test_an_unknown_address_is_throttled_like_a_real_one(
-    client: TestClient, owner: Person
-) -> None:
+def test_an_unknown_address_is_throttled_like_a_real_one(client: TestClient, owner: Person) -> None:
     for _ in range(5):
         assert try_sign_in(client, "nobody@acme.example", "wrong password!").status_code == 401
     assert try_sign_in(client, "nobody@acme.example", "wrong password!").status_code == 429

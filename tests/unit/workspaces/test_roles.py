@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from journeyscope.errors import InvalidInput
@@ -35,7 +37,7 @@ def test_every_action_has_a_rule() -> None:
 def test_roles_are_ordered_and_each_may_do_all_a_lower_one_may() -> None:
     ordered = sorted(Role, key=lambda role: role.rank)
     assert [role.value for role in ordered] == ["viewer", "analyst", "admin", "owner"]
-    for lower, higher in zip(ordered, ordered[1:], strict=False):
+    for lower, higher in itertools.pairwise(ordered):
         assert higher.at_least(lower) and not lower.at_least(higher)
         assert {a for a in Action if can(lower, a)} < {a for a in Action if can(higher, a)}
 
