@@ -1,4 +1,4 @@
-"""`journeyscope users`, `init --owner` and the demo's owner: people made and managed from the CLI."""
+"""`journeyscope users`, `init --owner` and the demo's owner: people managed from the CLI."""
 
 from __future__ import annotations
 
