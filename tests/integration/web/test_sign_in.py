@@ -265,3 +265,23 @@ def test_people_of_another_workspace_sign_in_to_their_own(
     sign_in_as(client, other)
     home = client.get("/app").text
     assert "globex" in home and "acme" not in home
+
+
+def test_signing_in_again_ends_the_browsers_earlier_session(
+    client: TestClient, owner: Person, db: Database
+) -> None:
+    sign_in_as(client, owner)
+    first = client.cookies["js_session"]
+    assert client.get("/login", follow_redirects=False).status_code == 303  # straight on
+    # A sign-in form opened in another tab before, posted now: its token came with its cookie.
+    client.cookies.set("js_login", "t" * 43, domain="testserver.local", path="/login")
+    answer = client.post(
+        "/login",
+        data={"email": owner.email, "password": owner.password, "_csrf": "t" * 43},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    with db.transaction() as session:
+        hashes = {row.token_hash for row in session.query(WebSession)}
+    assert hashes == {hash_session_token(client.cookies["js_session"])}
+    assert hash_session_token(first) not in hashes

@@ -110,6 +110,9 @@ def login(
 
 
 def _signed_in(request: Request, token: str, person: SignedIn, next_: str) -> Response:
+    earlier = request.cookies.get(COOKIE)
+    if earlier:  # signing in again: the earlier session of this browser ends
+        sign_out(request.app.state.db, earlier)
     target = PASSWORD_PAGE if person.user.must_change_password else safe_next(next_)
     answer = redirect(target)
     rules = session_rules(request.app.state.settings)
