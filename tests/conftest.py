@@ -115,6 +115,18 @@ def _empty_all_tables(engine: Engine) -> None:
             connection.execute(table.delete())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> None:
+    """Hash passwords with argon2id at its cheapest (thousands of sign-ins stay fast).
+
+    Production keeps RFC 9106's parameters (``workspaces.passwords``); a hash names its own
+    parameters, so everything else about checking passwords is the same.
+    """
+    from journeyscope.workspaces.passwords import use_parameters
+
+    use_parameters(time_cost=1, memory_cost=8, parallelism=1)
+
+
 @pytest.fixture
 def clock() -> Clock:
     """The time the test's database (and so its app) reads: the system clock.

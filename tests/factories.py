@@ -23,7 +23,7 @@ from journeyscope.surveys import (
     publish_survey,
     published_by_id,
 )
-from journeyscope.workspaces import create_workspace, issue_key
+from journeyscope.workspaces import Role, add_user, create_workspace, issue_key
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,28 @@ def make_tenant(db: Database, slug: str = "acme") -> Tenant:
     space = create_workspace(db, slug=slug)
     issued = issue_key(db, workspace_id=space.id, name="test")
     return Tenant(id=space.id, slug=space.slug, token=issued.token)
+
+
+PASSWORD = "correct horse battery staple"
+"""The password of every person :func:`make_person` creates."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of a workspace who can sign in with :data:`PASSWORD`."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    email: str
+    role: Role
+    password: str = PASSWORD
+
+
+def make_person(db: Database, tenant: Tenant, role: Role, email: str | None = None) -> Person:
+    """A person of ``tenant``'s workspace with ``role`` and a password of their own."""
+    address = email or f"{role.value}@{tenant.slug}.example"
+    added = add_user(db, workspace_id=tenant.id, email=address, role=role, password=PASSWORD)
+    return Person(id=added.user.id, workspace_id=tenant.id, email=address, role=role)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ COMMANDS = {
     "init": LazyCommand(
         _CLI + "setup",
         "init",
-        "Create a workspace and an API key; the key is printed once, store it now.",
+        "Create a workspace, an API key and (--owner) its first owner; secrets print once.",
     ),
     "demo": LazyCommand(
         _CLI + "demo",
@@ -41,6 +41,11 @@ COMMANDS = {
     "db": LazyCommand(_CLI + "setup", "db_app", "Database schema commands."),
     "workspaces": LazyCommand(
         _CLI + "setup", "list_workspaces", "List the workspaces in the database."
+    ),
+    "users": LazyCommand(
+        _CLI + "users",
+        "app",
+        "People of a workspace: add, list, remove, set-role, set-password.",
     ),
     "keys": LazyCommand(_CLI + "keys", "app", "API keys: create, list, revoke."),
     "journey": LazyCommand(

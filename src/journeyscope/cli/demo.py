@@ -2,10 +2,11 @@
 
 It applies the example journeys, publishes three surveys on retail touchpoints, adds the
 trigger rule that makes the README's ``sale.completed`` event invite its contact, imports
-and analyses the example interview, prints a fresh API key and the links, and serves.
+and analyses the example interview, prints a fresh API key, the owner's sign-in (a new
+password each run) and the links, and serves.
 Invitation emails go to the console (:mod:`journeyscope.orchestration.channels.console`)
 unless ``JOURNEYSCOPE_EMAIL_DELIVERY`` says otherwise: a demo never mails anyone by surprise.
-Running it again changes nothing but the key.
+Running it again changes nothing but the key and the owner's password.
 """
 
 from __future__ import annotations
@@ -50,11 +51,41 @@ def demo(
             workspaces.revoke_key(db, workspace_id=space.id, key_id=key.id)
     issued = workspaces.issue_key(db, workspace_id=space.id, name="demo")
     out.print(f"Demo API key (earlier demo keys revoked): {issued.token}")
+    _demo_owner(db, space.id)
     _demo_surveys(db, space.id)
     _demo_rules(db, space.id)
     _demo_interview(db, space.id)
     if not no_serve:
         serve(host=host, port=port)
+
+
+DEMO_OWNER = "owner@demo.localhost"
+
+
+def _demo_owner(db: Database, workspace_id: uuid.UUID) -> None:
+    """Make (or keep) the demo's owner, with a new password each run, and say how to sign in."""
+    password = workspaces.generate_password()
+    try:
+        owner = workspaces.find_user(db, workspace_id=workspace_id, email=DEMO_OWNER)
+    except NotFound:
+        workspaces.add_user(
+            db,
+            workspace_id=workspace_id,
+            email=DEMO_OWNER,
+            role=workspaces.Role.OWNER,
+            password=password,
+            name="Demo owner",
+        )
+    else:
+        workspaces.set_role(
+            db, workspace_id=workspace_id, user_id=owner.id, role=workspaces.Role.OWNER
+        )
+        workspaces.set_password(db, workspace_id=workspace_id, user_id=owner.id, password=password)
+    out.print(
+        f"Sign in at {state.settings.web.base_url}/login as {DEMO_OWNER} with the password "
+        f"{password} (new on every demo run; the previous one no longer works).",
+        markup=False,
+    )
 
 
 DEMO_INTERVIEW_TITLE = "Example: SaaS customer interview"

@@ -39,19 +39,65 @@ def init(
         str, typer.Option("--workspace", "-w", help="Slug of the workspace to create.")
     ] = "default",
     name: Annotated[str | None, typer.Option(help="Display name (default: the slug).")] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            help="Email address of the workspace's first owner, who signs in to the web UI "
+            "(a password is generated and printed once, unless --password-stdin).",
+            show_default=False,
+        ),
+    ] = None,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin", help="Read the owner's password from the first line of stdin."
+        ),
+    ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help='Print {"workspace": ..., "api_key": ...} for scripts.')
+        bool,
+        typer.Option(
+            "--json",
+            help='Print {"workspace": ..., "api_key": ...} (and "owner", "password") for scripts.',
+        ),
     ] = False,
 ) -> None:
-    """Create a workspace and an API key; the key is printed once, store it now."""
+    """Create a workspace, an API key and (--owner) its first owner; secrets print once."""
+    from journeyscope.cli.users import read_password_stdin, say_password
+
+    if password_stdin and owner is None:
+        raise typer.BadParameter("--password-stdin needs --owner EMAIL", param_hint="--owner")
+    password = read_password_stdin() if password_stdin else None
     db = state.database()
     created = workspaces.create_workspace(db, slug=workspace, name=name)
     issued = workspaces.issue_key(db, workspace_id=created.id, name="init")
+    added = None
+    if owner is not None:
+        added = workspaces.add_user(
+            db,
+            workspace_id=created.id,
+            email=owner,
+            role=workspaces.Role.OWNER,
+            password=password,
+        )
     if as_json:
-        out.print_json(json.dumps({"workspace": created.slug, "api_key": issued.token}))
+        shown: dict[str, str | None] = {"workspace": created.slug, "api_key": issued.token}
+        if added is not None:
+            shown |= {"owner": added.user.email, "password": added.password}
+        out.print_json(json.dumps(shown))
         return
     out.print(f"Created workspace {created.slug!r}.")
     out.print(f"API key (shown once, store it now): {issued.token}")
+    if added is None:
+        out.print(
+            "Add the people who sign in to the web UI with "
+            f"`journeyscope users add EMAIL --role owner -w {created.slug}`.",
+            markup=False,
+        )
+        return
+    out.print(f"Owner {added.user.email} added.", markup=False)
+    say_password(added.user.email, added.password)
+    out.print(f"Sign in at {state.link_base()}/login", markup=False)
 
 
 def serve(

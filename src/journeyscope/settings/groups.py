@@ -74,6 +74,23 @@ class SecuritySettings(SettingsGroup):
         unset="(generated in {data_dir}/secret_key)",
     )
 
+    session_hours: float = setting(
+        12.0,
+        env="JOURNEYSCOPE_SESSION_HOURS",
+        description="How long a web sign-in lasts at most; then the person signs in again.",
+        example="12",
+        gt=0,
+        le=24 * 30,
+    )
+    session_idle_minutes: float = setting(
+        120.0,
+        env="JOURNEYSCOPE_SESSION_IDLE_MINUTES",
+        description="A web sign-in not used for this long ends (a browser left open).",
+        example="120",
+        ge=1,
+        le=24 * 60 * 30,
+    )
+
     @field_validator("secret_key")
     @classmethod
     def _empty_is_unset(cls, value: SecretStr | None) -> SecretStr | None:

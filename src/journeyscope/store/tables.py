@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -63,6 +64,11 @@ def _public_id() -> Mapped[str]:
     return mapped_column(String(24), unique=True, default=new_public_id)
 
 
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK that ``column`` holds one of ``values`` (plain identifiers only)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 class Workspace(Base):
     """A tenant: one company or brand."""
 
@@ -97,18 +103,66 @@ class ApiKey(Base):
     __table_args__ = (Index(None, "workspace_id"),)
 
 
+USER_ROLES = ("viewer", "analyst", "admin", "owner")
+"""Every role of a person, lowest first: the values of ``workspaces.Role``. Spelled out here
+because the store imports no domain; a unit test keeps the two equal."""
+
+
 class User(Base):
-    """A person who works in a workspace (dashboard logins come with the UI)."""
+    """A person who signs in to the web UI: one workspace, one role, an argon2id hash.
+
+    An address belongs to one person in one workspace (``email`` is unique, lower case), so
+    signing in needs no workspace name. ``must_change_password``: the password was made by
+    someone else (an owner's invitation, ``users add``) and is for one sign-in only.
+    """
 
     __tablename__ = "user"
     id: Mapped[uuid.UUID] = _id()
     workspace_id: Mapped[uuid.UUID] = _workspace_fk()
-    email: Mapped[str] = mapped_column(String(320))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(32), default="member")
+    role: Mapped[str] = mapped_column(String(32), default="viewer")
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[dt.datetime] = _created()
-    __table_args__ = (UniqueConstraint("workspace_id", "email"),)
+    last_sign_in_at: Mapped[dt.datetime | None]
+    __table_args__ = (
+        Index(None, "workspace_id"),
+        CheckConstraint(one_of("role", USER_ROLES), name="role"),
+    )
+
+
+class WebSession(Base):
+    """A signed-in browser: only the SHA-256 of its cookie's token is kept.
+
+    It ends at ``expires_at`` (fixed at sign-in) or when unused for the idle time
+    (``last_seen_at``, written at most once a minute), at sign-out, or with its person.
+    """
+
+    __tablename__ = "web_session"
+    id: Mapped[uuid.UUID] = _id()
+    workspace_id: Mapped[uuid.UUID] = _workspace_fk()
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = _created()
+    expires_at: Mapped[dt.datetime]
+    last_seen_at: Mapped[dt.datetime]
+    __table_args__ = (Index(None, "user_id"), Index(None, "workspace_id"))
+
+
+class SignInFailure(Base):
+    """One failed sign-in, counted by the throttle for a while and then deleted.
+
+    ``subject`` is a SHA-256 of ``account:<address>`` or ``ip:<client>``: what is throttled,
+    without keeping addresses typed by strangers. Not a workspace's row: it comes before anyone
+    is known.
+    """
+
+    __tablename__ = "sign_in_failure"
+    id: Mapped[uuid.UUID] = _id()
+    subject: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[dt.datetime]
+    __table_args__ = (Index(None, "subject", "failed_at"), Index(None, "failed_at"))
 
 
 class Journey(Base):
@@ -437,11 +491,6 @@ INVITATION_STATES = (
 
 Spelled out here because the store imports no domain; a unit test keeps the two equal.
 """
-
-
-def one_of(column: str, values: tuple[str, ...]) -> str:
-    """The SQL of a CHECK that ``column`` holds one of ``values`` (plain identifiers only)."""
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Invitation(Base):

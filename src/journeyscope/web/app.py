@@ -38,7 +38,8 @@ from journeyscope.web.api.v1 import (
 )
 from journeyscope.web.cors import PublicCors
 from journeyscope.web.docs import install_docs
-from journeyscope.web.pages import hosted, kiosk, unsubscribe
+from journeyscope.web.pages import hosted, kiosk, people, signin, unsubscribe
+from journeyscope.web.pages.signed_in import install_page_refusals
 from journeyscope.web.problems import install_problem_handlers
 from journeyscope.web.ratelimit import PublicRateLimiter
 from journeyscope.web.safety import LimitBodySize, RejectUnstorableUrls
@@ -92,6 +93,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         clock=app.state.db.clock,
     )
     install_problem_handlers(app)
+    install_page_refusals(app)
     app.add_middleware(RejectUnstorableUrls)
     app.add_middleware(
         LimitBodySize,
@@ -130,6 +132,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         verbatims,
         qr,
         ivr,
+        signin,
+        people,
         landing,
     ):
         app.router.routes.extend(module.router.routes)

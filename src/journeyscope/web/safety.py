@@ -16,8 +16,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from journeyscope.web.problems import problem_response
 
-PUBLIC_PATHS = ("/v1/public/", "/k/", "/s/", "/i/", "/u/", "/ivr/")
-"""Where the routes that need no API key live; a test checks every such route is under one."""
+PUBLIC_PATHS = ("/v1/public/", "/k/", "/s/", "/i/", "/u/", "/ivr/", "/login", "/logout", "/app")
+"""Where the routes that need no API key live; a test checks every such route is under one.
+
+The web UI's forms (``/login``, ``/app/...``) are among them: anyone can post to ``/login``,
+and no form of theirs comes near the public limit."""
 
 
 class RejectUnstorableUrls:

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field
 
 from journeyscope.inputs import StrictInput
+from journeyscope.workspaces.roles import Role
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
@@ -109,3 +110,54 @@ class WorkspaceChanges(ContactLimits):
         "`segment:<name>`. Responses completed before an attribute became a segment have no "
         "value for it. The whole list is replaced.",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A person who signs in to the web UI; never the password or its hash."""
+
+    id: uuid.UUID
+    workspace_id: uuid.UUID
+    email: str
+    name: str
+    role: Role
+    must_change_password: bool
+    created_at: dt.datetime
+    last_sign_in_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewUser:
+    """A person just added; ``password`` is set when Journeyscope generated it (shown once)."""
+
+    user: User
+    password: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """The person behind a browser's session cookie, with their workspace and role as of now.
+
+    ``csrf_token`` is what every form of this session must send back (``_csrf``): derived
+    from the session's secret token, so it is unguessable without the cookie and needs no
+    storage.
+    """
+
+    user: User
+    workspace: Workspace
+    session_id: uuid.UUID
+    csrf_token: str
+    expires_at: dt.datetime
+
+    @property
+    def role(self) -> Role:
+        """The person's role in :attr:`workspace`."""
+        return self.user.role
+
+
+@dataclass(frozen=True, slots=True)
+class StartedSession:
+    """A sign-in that worked: the cookie's token (shown to the browser only) and who it is."""
+
+    token: str
+    signed_in: SignedIn

@@ -99,3 +99,20 @@ def test_docs_site_builds_strictly(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_every_page_of_the_web_ui_is_documented(tmp_path: Path) -> None:
+    from starlette.routing import Route
+
+    text = (DOCS / "roles.md").read_text()
+    app = create_app(Settings(data_dir=tmp_path, database={"url": "sqlite://"}))
+    pages = [
+        f"{method} {route.path}"
+        for route in app.routes
+        if isinstance(route, Route) and route.path.startswith(("/login", "/logout", "/app"))
+        for method in sorted(route.methods or ())
+        if method != "HEAD"
+    ]
+    assert len(pages) >= 8
+    missing = [page for page in pages if f"`{page}`" not in text]
+    assert missing == []

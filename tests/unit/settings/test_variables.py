@@ -28,6 +28,8 @@ READ_BACK: list[tuple[str, str, str, object]] = [
     ("JOURNEYSCOPE_WORKSPACE", "acme", "workspace", "acme"),
     ("JOURNEYSCOPE_DATABASE_URL", "postgresql://a:b@h/db", "database.url", "postgresql://a:b@h/db"),
     ("JOURNEYSCOPE_SECRET_KEY", "k" * 48, "security.secret_key", "k" * 48),
+    ("JOURNEYSCOPE_SESSION_HOURS", "8", "security.session_hours", 8.0),
+    ("JOURNEYSCOPE_SESSION_IDLE_MINUTES", "30", "security.session_idle_minutes", 30.0),
     ("JOURNEYSCOPE_BASE_URL", "https://cx.example/", "web.base_url", "https://cx.example"),
     ("JOURNEYSCOPE_FORWARDED_ALLOW_IPS", "10.0.0.1", "web.forwarded_allow_ips", "10.0.0.1"),
     ("JOURNEYSCOPE_MAX_BODY_BYTES", "2048", "limits.max_body_bytes", 2048),
