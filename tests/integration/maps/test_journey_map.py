@@ -19,7 +19,7 @@ from metrics_support import declare_segments
 
 NOW = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
 SINCE, UNTIL = dt.date(2027, 2, 15), dt.date(2027, 3, 1)
-MIN_N = 10  # two weeks of simulated traffic give every stage more answers than this
+MIN_N = 5  # two weeks of simulated traffic give every stage more answers than this
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def mapped(client: TestClient, tenant: Tenant, db: Database) -> maps.JourneyMap:
         workspace_id=tenant.id,
         start=SINCE,
         days=(UNTIL - SINCE).days,
-        responses_per_day=40,
+        responses_per_day=60,
         seed=3,
         journey_key="saas-app",
     )
