@@ -41,7 +41,6 @@ FILTERABLE = ("channel", "survey", "language", "device_class")
 MAX_CHANGES = 1000
 
 Filters = Mapping[str, Sequence[str]]
-Key = tuple[str, str | None]  # (stage or touchpoint key, metric)
 
 
 def journey_map(
