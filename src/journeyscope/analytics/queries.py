@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Date, Integer, Select, Table, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from journeyscope.analytics.dimensions import METRIC_ONLY, is_segment_dimension, rollup_for
@@ -29,7 +29,6 @@ from journeyscope.analytics.periods import (
     Grain,
     check_grain,
     period_label,
-    period_start,
     previous_period,
 )
 from journeyscope.analytics.results import (
@@ -47,7 +46,7 @@ from journeyscope.analytics.scores import (
     estimate_scores,
 )
 from journeyscope.errors import InvalidInput, NotFound
-from journeyscope.store import Database, tables
+from journeyscope.store import Database, is_postgres, tables
 
 Filters = Mapping[str, str | Sequence[str]]
 STAGE = tables.Stage.__table__
@@ -155,6 +154,26 @@ def _where(q: _Query, stmt: Select[Any], since: dt.date | None, until: dt.date |
     return stmt
 
 
+def _period(session: Session, day: Any, grain: Grain) -> Any:
+    """The first day of ``day``'s period, computed by the database (grouped there).
+
+    PostgreSQL: ``date_trunc`` (ISO weeks start on Monday). SQLite keeps dates as
+    ``YYYY-MM-DD`` text: a week goes back to its Monday with ``date(day, '-N days')``, a
+    month or quarter is rebuilt from the year and month.
+    """
+    if grain == "day":
+        return day
+    if is_postgres(session):
+        return cast(func.date_trunc(grain, day), Date)
+    if grain == "week":
+        weekday = (cast(func.strftime("%w", day), Integer) + 6) % 7
+        return type_coerce(func.date(day, func.printf("-%d days", weekday)), Date)
+    if grain == "month":
+        return type_coerce(func.strftime("%Y-%m-01", day), Date)
+    month = (cast(func.substr(day, 6, 2), Integer) - 1) // 3 * 3 + 1
+    return type_coerce(func.printf("%s-%02d-01", func.substr(day, 1, 4), month), Date)
+
+
 @dataclass(frozen=True, slots=True)
 class _Counts:
     """Histograms per ``(group, period start)`` and each group's place in the order."""
@@ -175,7 +194,7 @@ def _counts(
     journey_id = None if q.journey is None else journey_id_of(session, workspace_id, q.journey)
     c = q.table.c
     dims = [_dimension(q, name) for name in q.by]
-    keys = [column for column, _ in dims] + ([c.day] if grain else [])
+    keys = [column for column, _ in dims] + ([_period(session, c.day, grain)] if grain else [])
     orders = [order for _, order in dims if order is not None]
     score = [c.scale_min, c.scale_max, c.score]
     stmt: Select[Any] = select(*keys, *score, *orders, func.sum(c["count"]))
@@ -186,8 +205,7 @@ def _counts(
     width = len(q.by)
     for row in session.execute(stmt):
         group: Group = tuple(zip(q.by, row[:width], strict=True))
-        day = row[width] if grain else None
-        start = None if day is None or grain is None else period_start(day, grain)
+        start = row[width] if grain else None
         rest = row[len(keys) :]
         histograms.setdefault((group, start), Counter())[(rest[2], rest[0], rest[1])] += rest[-1]
         places = tuple(math.inf if p is None else p for p in rest[3:-1])

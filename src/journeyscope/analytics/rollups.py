@@ -29,7 +29,21 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import Integer as SqlInteger
-from sqlalchemy import Table, bindparam, cast, delete, func, select, text, update
+from sqlalchemy import (
+    String,
+    Table,
+    Uuid,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from journeyscope.analytics.dimensions import SEGMENT_PREFIX, segment_value
@@ -37,6 +51,7 @@ from journeyscope.store import (
     SKIP,
     AddTo,
     Database,
+    copy_columns,
     is_postgres,
     tables,
     write_rows,
@@ -374,3 +389,53 @@ def rebuild_rollups(
             counted, found = rebuild_workspace(session, wid, fix=fix)
         workspaces, rows, differences = workspaces + 1, rows + counted, differences + found
     return RebuildReport(workspaces, rows, len(differences), tuple(differences[:MAX_LISTED]))
+
+
+# --- bulk loads --------------------------------------------------------------------------------
+
+
+def copy_segment_snapshots(session: Session, columns: Mapping[str, Sequence[Any]]) -> int:
+    """Append ``response_segment`` rows of a bulk load (see ``store.copy_columns``)."""
+    return copy_columns(session, SNAPSHOT, columns)
+
+
+def _refill_statements(workspace_id: uuid.UUID) -> list[Any]:
+    """``INSERT ... SELECT ... GROUP BY``: both rollups counted from the facts in SQL."""
+    f = FACT.c
+    tp = func.coalesce(f.touchpoint_id, literal(NO_TOUCHPOINT, Uuid()))
+    score = cast(f.value, SqlInteger)
+    tail = [f.metric, f.scale_min, f.scale_max, score]
+    mine = f.workspace_id == workspace_id
+    common = [f.workspace_id, f.day, tp, f.channel, f.survey_id, f.question_id, *tail]
+    metric = select(*common, func.count()).where(mine).group_by(*common)
+    prefix = literal(SEGMENT_PREFIX, String())
+    parts = []
+    sources: list[tuple[Any, Any, Any]] = [
+        (prefix.concat(SNAPSHOT.c.attribute), SNAPSHOT.c.value, SNAPSHOT),
+        (literal("language", String()), func.substr(RESPONSE.c.locale, 1, 200), RESPONSE),
+        (literal("device_class", String()), func.substr(RESPONSE.c.device_class, 1, 200), RESPONSE),
+    ]
+    for dimension, value, table in sources:
+        key = [f.workspace_id, dimension, f.day, tp, value, *tail]
+        stmt = select(*key, func.count()).join_from(FACT, table, _join_on(table)).where(mine)
+        if table is RESPONSE:
+            stmt = stmt.where(value.is_not(None), value != "")
+        parts.append(stmt.group_by(*key))
+    return [
+        insert(METRIC).from_select([*METRIC_KEY, "count"], metric),
+        insert(SEGMENT).from_select([*SEGMENT_KEY, "count"], union_all(*parts)),
+    ]
+
+
+def refill_rollups(session: Session, workspace_id: uuid.UUID) -> None:
+    """Recount one workspace's rollups from its facts in SQL, replacing what they held.
+
+    What a bulk load calls once at its end, instead of counting each response as a save
+    does; :func:`rebuild_rollups` then reports no difference. Holds completions back as a
+    rebuild does.
+    """
+    _lock(session, workspace_id)
+    for table in (METRIC, SEGMENT):
+        session.execute(delete(table).where(table.c.workspace_id == workspace_id))
+    for stmt in _refill_statements(workspace_id):
+        session.execute(stmt)

@@ -37,7 +37,13 @@ from journeyscope.collection.email_snippet import (
 )
 from journeyscope.collection.events import get_event, ingest_events, list_events
 from journeyscope.collection.hosted import contact_fields, invited_contact
-from journeyscope.collection.imports import import_contacts, import_events, import_responses
+from journeyscope.collection.imports import (
+    copy_completed_responses,
+    has_completed_since,
+    import_contacts,
+    import_events,
+    import_responses,
+)
 from journeyscope.collection.links import (
     PersonalLink,
     anonymous_link,
@@ -148,6 +154,7 @@ __all__ = [
     "contact_from_row",
     "contact_row",
     "contacts_by_external_id",
+    "copy_completed_responses",
     "count_rows",
     "create_contact",
     "csv_header",
@@ -158,6 +165,7 @@ __all__ = [
     "get_contact",
     "get_event",
     "get_response",
+    "has_completed_since",
     "import_contacts",
     "import_contacts_csv",
     "import_events",
