@@ -38,7 +38,7 @@ from journeyscope.analytics.results import (
     MetricComparison,
     MetricTable,
 )
-from journeyscope.analytics.rollups import METRIC, SEGMENT
+from journeyscope.analytics.rollups import HISTOGRAM, METRIC, SEGMENT
 from journeyscope.analytics.scores import (
     Statistic,
     check_statistic,
@@ -196,19 +196,23 @@ def _counts(
     dims = [_dimension(q, name) for name in q.by]
     keys = [column for column, _ in dims] + ([_period(session, c.day, grain)] if grain else [])
     orders = [order for _, order in dims if order is not None]
-    score = [c.scale_min, c.scale_max, c.score]
-    stmt: Select[Any] = select(*keys, *score, *orders, func.sum(c["count"]))
+    scale = [c.scale_min, c.scale_max]
+    bins = [func.sum(c[name]) for name in HISTOGRAM]
+    stmt: Select[Any] = select(*keys, *scale, *orders, *bins)
     stmt = _joined(q, stmt, journey_id).where(c.workspace_id == workspace_id, c.metric == q.metric)
-    stmt = _where(q, stmt, *period).group_by(*keys, *score)
+    stmt = _where(q, stmt, *period).group_by(*keys, *scale)
     histograms: dict[tuple[Group, dt.date | None], Counter[tuple[int, int, int]]] = {}
     order: dict[Group, tuple[Any, ...]] = {}
-    width = len(q.by)
+    width, placed = len(q.by), len(keys) + 2 + len(orders)
     for row in session.execute(stmt):
         group: Group = tuple(zip(q.by, row[:width], strict=True))
         start = row[width] if grain else None
-        rest = row[len(keys) :]
-        histograms.setdefault((group, start), Counter())[(rest[2], rest[0], rest[1])] += rest[-1]
-        places = tuple(math.inf if p is None else p for p in rest[3:-1])
+        low, high = row[len(keys)], row[len(keys) + 1]
+        histogram = histograms.setdefault((group, start), Counter())
+        for i, n in enumerate(row[placed:]):
+            if n:
+                histogram[(low + i, low, high)] += n
+        places = tuple(math.inf if p is None else p for p in row[len(keys) + 2 : placed])
         order[group] = min(order.get(group, places), places)
     return _Counts(histograms, order)
 

@@ -34,6 +34,7 @@ from sqlalchemy import (
     Table,
     Uuid,
     bindparam,
+    case,
     cast,
     delete,
     func,
@@ -66,16 +67,22 @@ SNAPSHOT: Final[Table] = tables.ResponseSegment.__table__  # type: ignore[assign
 
 METRIC_KEY: Final = (
     *("workspace_id", "day", "touchpoint_id", "channel", "survey_id", "question_id"),
-    *("metric", "scale_min", "scale_max", "score"),
+    *("metric", "scale_min", "scale_max"),
 )
 SEGMENT_KEY: Final = (
     *("workspace_id", "dimension", "day", "touchpoint_id", "value"),
-    *("metric", "scale_min", "scale_max", "score"),
+    *("metric", "scale_min", "scale_max"),
 )
 KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "metric_rollup": METRIC_KEY,
     "segment_rollup": SEGMENT_KEY,
 }
+HISTOGRAM: Final = tables.HISTOGRAM
+"""A row's score columns: ``h<i>`` counts the answers that scored ``scale_min + i``."""
+SCORED_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
+    name: (*key, "score") for name, key in KEYS.items()
+}
+"""What a rebuild compares and reports: one count per key and score."""
 TABLES: Final = "metric_rollup, segment_rollup"
 MAX_LISTED: Final = 100
 """A rebuild report lists at most this many differing rows (and counts them all)."""
@@ -95,7 +102,6 @@ def _metric_key(fact: Mapping[str, Any]) -> tuple[Any, ...]:
         fact["metric"],
         fact["scale_min"],
         fact["scale_max"],
-        int(fact["value"]),
     )
 
 
@@ -109,7 +115,6 @@ def _segment_key(fact: Mapping[str, Any], dimension: str, value: str) -> tuple[A
         fact["metric"],
         fact["scale_min"],
         fact["scale_max"],
-        int(fact["value"]),
     )
 
 
@@ -185,12 +190,22 @@ def _dimensions(response: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def _upsert(session: Session, table: Table, counts: Counter[tuple[Any, ...]]) -> None:
-    """Add ``counts`` to the rollup's rows, creating missing ones, in key order."""
+    """Add ``counts`` (per key and score) to the rollup's rows, creating missing ones.
+
+    One row per key holds its histogram; rows go in key order.
+    """
     if not counts:
         return
     names = KEYS[table.name]
-    rows = [{**dict(zip(names, key, strict=True)), "count": n} for key, n in sorted(counts.items())]
-    write_rows(session, table, rows, on_conflict=AddTo(names))
+    histograms: dict[tuple[Any, ...], list[int]] = {}
+    for (*key, score), n in counts.items():
+        low = key[-2]
+        histograms.setdefault(tuple(key), [0] * len(HISTOGRAM))[score - low] += n
+    rows = [
+        dict(zip(names, key, strict=True)) | dict(zip(HISTOGRAM, bins, strict=True))
+        for key, bins in sorted(histograms.items())
+    ]
+    write_rows(session, table, rows, on_conflict=AddTo(names, HISTOGRAM))
 
 
 def record_completed(
@@ -214,9 +229,9 @@ def record_completed(
     responses = [r for r in responses if r["id"] in with_facts]
     segments = _snapshot_segments(session, responses)
     by_id = {r["id"]: _dimensions(r) + segments.get(r["id"], []) for r in responses}
-    metric: Counter[tuple[Any, ...]] = Counter(_metric_key(f) for f in facts)
+    metric: Counter[tuple[Any, ...]] = Counter((*_metric_key(f), int(f["value"])) for f in facts)
     segment: Counter[tuple[Any, ...]] = Counter(
-        _segment_key(f, dimension, value)
+        (*_segment_key(f, dimension, value), int(f["value"]))
         for f in facts
         for dimension, value in by_id.get(f["response_id"], [])
     )
@@ -284,7 +299,7 @@ def _join_on(table: Any) -> Any:
 
 
 def expected_counts(session: Session, workspace_id: uuid.UUID) -> dict[str, Counter[Any]]:
-    """Both rollups' counts for one workspace, computed from its facts."""
+    """Both rollups' counts for one workspace, per key and score, computed from its facts."""
     metric: Counter[tuple[Any, ...]] = Counter()
     extra = [FACT.c.channel, FACT.c.survey_id, FACT.c.question_id]
     for ws, day, tp, m, low, high, score, channel, survey, question, n in _fact_groups(
@@ -308,12 +323,19 @@ def expected_counts(session: Session, workspace_id: uuid.UUID) -> dict[str, Coun
 
 
 def stored_counts(session: Session, table: Table, workspace_id: uuid.UUID) -> Counter[Any]:
-    """The rollup's stored counts for one workspace."""
+    """The rollup's stored counts for one workspace, per key and score (none of 0)."""
     names = KEYS[table.name]
-    stmt = select(*(table.c[n] for n in names), table.c["count"]).where(
+    width = len(names)
+    stmt = select(*(table.c[n] for n in names), *(table.c[h] for h in HISTOGRAM)).where(
         table.c.workspace_id == workspace_id
     )
-    return Counter({tuple(row[:-1]): row[-1] for row in session.execute(stmt)})
+    found: Counter[Any] = Counter()
+    for row in session.execute(stmt):
+        key, low = tuple(row[:width]), row[width - 2]
+        for i, n in enumerate(row[width:]):
+            if n:
+                found[(*key, low + i)] = n
+    return found
 
 
 def _lock(session: Session, workspace_id: uuid.UUID) -> None:
@@ -334,7 +356,7 @@ def _lock(session: Session, workspace_id: uuid.UUID) -> None:
 
 
 def _differences(table: str, expected: Counter[Any], found: Counter[Any]) -> list[RollupDifference]:
-    names = KEYS[table]
+    names = SCORED_KEYS[table]
     return [
         RollupDifference(table, dict(zip(names, key, strict=True)), expected[key], found[key])
         for key in sorted(set(expected) | set(found))
@@ -361,7 +383,7 @@ def rebuild_workspace(
         found = _differences(name, expected, stored_counts(session, table, workspace_id))
         if found and fix:
             _rewrite(session, table, workspace_id, expected)
-        rows += len(expected)
+        rows += len({key[:-1] for key in expected})  # one row per key holds its scores
         differences += found
     return rows, differences
 
@@ -403,11 +425,12 @@ def _refill_statements(workspace_id: uuid.UUID) -> list[Any]:
     """``INSERT ... SELECT ... GROUP BY``: both rollups counted from the facts in SQL."""
     f = FACT.c
     tp = func.coalesce(f.touchpoint_id, literal(NO_TOUCHPOINT, Uuid()))
-    score = cast(f.value, SqlInteger)
-    tail = [f.metric, f.scale_min, f.scale_max, score]
+    place = cast(f.value, SqlInteger) - f.scale_min
+    bins = [func.sum(case((place == i, 1), else_=0)) for i in range(len(HISTOGRAM))]
+    tail = [f.metric, f.scale_min, f.scale_max]
     mine = f.workspace_id == workspace_id
     common = [f.workspace_id, f.day, tp, f.channel, f.survey_id, f.question_id, *tail]
-    metric = select(*common, func.count()).where(mine).group_by(*common)
+    metric = select(*common, *bins).where(mine).group_by(*common)
     prefix = literal(SEGMENT_PREFIX, String())
     parts = []
     sources: list[tuple[Any, Any, Any]] = [
@@ -417,13 +440,13 @@ def _refill_statements(workspace_id: uuid.UUID) -> list[Any]:
     ]
     for dimension, value, table in sources:
         key = [f.workspace_id, dimension, f.day, tp, value, *tail]
-        stmt = select(*key, func.count()).join_from(FACT, table, _join_on(table)).where(mine)
+        stmt = select(*key, *bins).join_from(FACT, table, _join_on(table)).where(mine)
         if table is RESPONSE:
             stmt = stmt.where(value.is_not(None), value != "")
         parts.append(stmt.group_by(*key))
     return [
-        insert(METRIC).from_select([*METRIC_KEY, "count"], metric),
-        insert(SEGMENT).from_select([*SEGMENT_KEY, "count"], union_all(*parts)),
+        insert(METRIC).from_select([*METRIC_KEY, *HISTOGRAM], metric),
+        insert(SEGMENT).from_select([*SEGMENT_KEY, *HISTOGRAM], union_all(*parts)),
     ]
 
 

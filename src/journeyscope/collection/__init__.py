@@ -71,6 +71,7 @@ from journeyscope.collection.models import (
 from journeyscope.collection.repo import contacts_by_external_id
 from journeyscope.collection.repo import get_contact as contact_row
 from journeyscope.collection.responses import (
+    fact_rows,
     find_response,
     get_response,
     metric_facts,
@@ -160,6 +161,7 @@ __all__ = [
     "csv_header",
     "delete_contact",
     "dismiss_display",
+    "fact_rows",
     "find_response",
     "first_question",
     "get_contact",

@@ -332,13 +332,27 @@ NO_TOUCHPOINT = uuid.UUID(int=0)
 """What the rollups key a fact without a touchpoint by (a key column cannot be NULL)."""
 
 
+HISTOGRAM_SIZE = 11
+"""Score columns a rollup row holds: ``h0`` counts ``scale_min``, ``h1`` the next score, ...
+
+Every scored question has at most 11 points (NPS 0-10, ratings up to 1-11)."""
+HISTOGRAM = tuple(f"h{i}" for i in range(HISTOGRAM_SIZE))
+
+
+def _count() -> Any:
+    """One score column of a rollup's histogram."""
+    return mapped_column(default=0, server_default="0")
+
+
 class MetricRollup(Base):
     """Score histograms: how many answers gave each score, per day and narrow dimensions.
 
-    Kept current in the transaction that completes a response (``analytics.rollups``); every
-    estimate and interval is computed from these counts. ``touchpoint_id`` is
-    :data:`NO_TOUCHPOINT` for facts without one (no foreign key: a deleted touchpoint's rows
-    stay until ``journeyscope analytics rebuild``).
+    One row per day and key holds the whole histogram of its scale (``h0`` ... ``h10``:
+    answers scoring ``scale_min`` + 0 ... 10), so a query reads one row where a row per
+    score would be up to 11. Kept current in the transaction that completes a response
+    (``analytics.rollups``); every estimate and interval is computed from these counts.
+    ``touchpoint_id`` is :data:`NO_TOUCHPOINT` for facts without one (no foreign key: a
+    deleted touchpoint's rows stay until ``journeyscope analytics rebuild``).
     """
 
     __tablename__ = "metric_rollup"
@@ -355,8 +369,17 @@ class MetricRollup(Base):
     metric: Mapped[str] = mapped_column(String(16), primary_key=True)
     scale_min: Mapped[int] = mapped_column(primary_key=True)
     scale_max: Mapped[int] = mapped_column(primary_key=True)
-    score: Mapped[int] = mapped_column(primary_key=True)
-    count: Mapped[int]
+    h0: Mapped[int] = _count()
+    h1: Mapped[int] = _count()
+    h2: Mapped[int] = _count()
+    h3: Mapped[int] = _count()
+    h4: Mapped[int] = _count()
+    h5: Mapped[int] = _count()
+    h6: Mapped[int] = _count()
+    h7: Mapped[int] = _count()
+    h8: Mapped[int] = _count()
+    h9: Mapped[int] = _count()
+    h10: Mapped[int] = _count()
     __table_args__ = (Index(None, "workspace_id", "metric", "day"),)
 
 
@@ -365,6 +388,7 @@ class SegmentRollup(Base):
 
     ``dimension`` is ``segment:<attribute>`` for a workspace segment (from
     :class:`ResponseSegment`), or ``language`` / ``device_class`` (from the response).
+    Scores as in :class:`MetricRollup`.
     """
 
     __tablename__ = "segment_rollup"
@@ -378,8 +402,17 @@ class SegmentRollup(Base):
     metric: Mapped[str] = mapped_column(String(16), primary_key=True)
     scale_min: Mapped[int] = mapped_column(primary_key=True)
     scale_max: Mapped[int] = mapped_column(primary_key=True)
-    score: Mapped[int] = mapped_column(primary_key=True)
-    count: Mapped[int]
+    h0: Mapped[int] = _count()
+    h1: Mapped[int] = _count()
+    h2: Mapped[int] = _count()
+    h3: Mapped[int] = _count()
+    h4: Mapped[int] = _count()
+    h5: Mapped[int] = _count()
+    h6: Mapped[int] = _count()
+    h7: Mapped[int] = _count()
+    h8: Mapped[int] = _count()
+    h9: Mapped[int] = _count()
+    h10: Mapped[int] = _count()
     __table_args__ = (Index(None, "workspace_id", "dimension", "metric", "day"),)
 
 

@@ -37,11 +37,12 @@ class AddTo:
     """On a key that is stored already, add the new row's ``column`` to the stored one.
 
     A counter upsert (``ON CONFLICT (key) DO UPDATE SET column = column + excluded.column``):
-    concurrent increments add up instead of overwriting each other.
+    concurrent increments add up instead of overwriting each other. ``column`` may name
+    several counters (a histogram's), each added to its own.
     """
 
     key: tuple[str, ...]
-    column: str = "count"
+    column: str | tuple[str, ...] = "count"
 
 
 FAIL: Final = "fail"
@@ -125,10 +126,11 @@ def _with_conflict_rule(stmt: Any, table: Table, on_conflict: OnConflict) -> Any
     if on_conflict == SKIP:
         return stmt.on_conflict_do_nothing()
     if isinstance(on_conflict, AddTo):
-        counter = on_conflict.column
+        counters = on_conflict.column
+        names = (counters,) if isinstance(counters, str) else counters
         return stmt.on_conflict_do_update(
             index_elements=[table.c[name] for name in on_conflict.key],
-            set_={counter: table.c[counter] + stmt.excluded[counter]},
+            set_={name: table.c[name] + stmt.excluded[name] for name in names},
         )
     return stmt
 
