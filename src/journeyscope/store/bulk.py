@@ -55,7 +55,7 @@ def sqlite_value(value: Any) -> Any:
     return value if encode is None else encode(value)
 
 
-def _encoded_column(values: list[Any]) -> list[Any]:
+def encoded_column(values: list[Any]) -> list[Any]:
     """One column's values encoded, typed by its first value that is not None.
 
     Column by column, so the common case (every value of one type) costs one call per value
@@ -98,7 +98,7 @@ def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         stmt = insert_ignoring_conflicts(session, table).returning(table.c[_key(table)])
         return len(session.execute(stmt, list(rows)).all())
     sql, columns = _sqlite_insert(table, frozenset(rows[0]), session.get_bind().dialect)
-    encoded = [_encoded_column([row[name] for row in rows]) for name in columns]
+    encoded = [encoded_column([row[name] for row in rows]) for name in columns]
     params = list(zip(*encoded, strict=True))
     result = session.connection().exec_driver_sql(sql, params)
     return int(result.rowcount)
