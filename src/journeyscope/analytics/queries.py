@@ -17,10 +17,10 @@ import math
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Date, Integer, Select, Table, cast, func, select, type_coerce
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from journeyscope.analytics.dimensions import METRIC_ONLY, is_segment_dimension, rollup_for
@@ -38,7 +38,7 @@ from journeyscope.analytics.results import (
     MetricComparison,
     MetricTable,
 )
-from journeyscope.analytics.rollups import HISTOGRAM, METRIC, SEGMENT
+from journeyscope.analytics.rollups import HISTOGRAM, METRIC, SEGMENT, WEEK, period_expression
 from journeyscope.analytics.scores import (
     Statistic,
     check_statistic,
@@ -46,7 +46,7 @@ from journeyscope.analytics.scores import (
     estimate_scores,
 )
 from journeyscope.errors import InvalidInput, NotFound
-from journeyscope.store import Database, is_postgres, tables
+from journeyscope.store import Database, tables
 
 Filters = Mapping[str, str | Sequence[str]]
 STAGE = tables.Stage.__table__
@@ -154,32 +154,36 @@ def _where(q: _Query, stmt: Select[Any], since: dt.date | None, until: dt.date |
     return stmt
 
 
-def _period(session: Session, day: Any, grain: Grain) -> Any:
-    """The first day of ``day``'s period, computed by the database (grouped there).
-
-    PostgreSQL: ``date_trunc`` (ISO weeks start on Monday). SQLite keeps dates as
-    ``YYYY-MM-DD`` text: a week goes back to its Monday with ``date(day, '-N days')``, a
-    month or quarter is rebuilt from the year and month.
-    """
-    if grain == "day":
-        return day
-    if is_postgres(session):
-        return cast(func.date_trunc(grain, day), Date)
-    if grain == "week":
-        weekday = (cast(func.strftime("%w", day), Integer) + 6) % 7
-        return type_coerce(func.date(day, func.printf("-%d days", weekday)), Date)
-    if grain == "month":
-        return type_coerce(func.strftime("%Y-%m-01", day), Date)
-    month = (cast(func.substr(day, 6, 2), Integer) - 1) // 3 * 3 + 1
-    return type_coerce(func.printf("%s-%02d-01", func.substr(day, 1, 4), month), Date)
-
-
 @dataclass(frozen=True, slots=True)
 class _Counts:
     """Histograms per ``(group, period start)`` and each group's place in the order."""
 
     histograms: dict[tuple[Group, dt.date | None], Counter[tuple[int, int, int]]]
     order: dict[Group, tuple[Any, ...]]
+
+
+def _pieces(
+    q: _Query, since: dt.date | None, until: dt.date | None, grain: Grain | None
+) -> list[tuple[_Query, dt.date | None, dt.date | None]]:
+    """Where each part of ``[since, until)`` is read: whole ISO weeks from the weekly rollup.
+
+    A metric query by week or over the whole period reads whole weeks from
+    ``metric_rollup_week`` (a seventh of the rows) and the days at the edges from
+    ``metric_rollup``; other grains and the segment rollup read days.
+    """
+    if q.table is not METRIC or grain not in ("week", None):
+        return [(q, since, until)]
+    first = None if since is None else since + dt.timedelta(days=-since.weekday() % 7)
+    last = None if until is None else until - dt.timedelta(days=until.weekday())
+    if first is not None and last is not None and first >= last:
+        return [(q, since, until)]
+    pieces: list[tuple[_Query, dt.date | None, dt.date | None]] = []
+    if since is not None and first is not None and since < first:
+        pieces.append((q, since, first))
+    pieces.append((replace(q, table=WEEK), first, last))
+    if until is not None and last is not None and last < until:
+        pieces.append((q, last, until))
+    return pieces
 
 
 def _counts(
@@ -190,19 +194,35 @@ def _counts(
     period: tuple[dt.date | None, dt.date | None],
     grain: Grain | None,
 ) -> _Counts:
-    """One grouped query on the rollup: score counts per group (and day, with a grain)."""
+    """Score counts per group (and period, with a grain), from one query per piece."""
     journey_id = None if q.journey is None else journey_id_of(session, workspace_id, q.journey)
+    found = _Counts({}, {})
+    for piece, since, until in _pieces(q, *period, grain):
+        _count_into(found, session, piece, workspace_id, journey_id, (since, until), grain)
+    return found
+
+
+def _count_into(
+    found: _Counts,
+    session: Session,
+    q: _Query,
+    workspace_id: uuid.UUID,
+    journey_id: uuid.UUID | None,
+    period: tuple[dt.date | None, dt.date | None],
+    grain: Grain | None,
+) -> None:
+    """One grouped query on one rollup, added to ``found``."""
     c = q.table.c
     dims = [_dimension(q, name) for name in q.by]
-    keys = [column for column, _ in dims] + ([_period(session, c.day, grain)] if grain else [])
+    period_key = [period_expression(session, c.day, grain)] if grain else []
+    keys = [column for column, _ in dims] + period_key
     orders = [order for _, order in dims if order is not None]
     scale = [c.scale_min, c.scale_max]
     bins = [func.sum(c[name]) for name in HISTOGRAM]
     stmt: Select[Any] = select(*keys, *scale, *orders, *bins)
     stmt = _joined(q, stmt, journey_id).where(c.workspace_id == workspace_id, c.metric == q.metric)
     stmt = _where(q, stmt, *period).group_by(*keys, *scale)
-    histograms: dict[tuple[Group, dt.date | None], Counter[tuple[int, int, int]]] = {}
-    order: dict[Group, tuple[Any, ...]] = {}
+    histograms, order = found.histograms, found.order
     width, placed = len(q.by), len(keys) + 2 + len(orders)
     for row in session.execute(stmt):
         group: Group = tuple(zip(q.by, row[:width], strict=True))
@@ -214,7 +234,6 @@ def _counts(
                 histogram[(low + i, low, high)] += n
         places = tuple(math.inf if p is None else p for p in row[len(keys) + 2 : placed])
         order[group] = min(order.get(group, places), places)
-    return _Counts(histograms, order)
 
 
 def _group_order(counts: _Counts) -> list[Group]:

@@ -22,14 +22,15 @@ nothing of the domains above it: it reads their tables directly.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import Integer as SqlInteger
 from sqlalchemy import (
+    Date,
     String,
     Table,
     Uuid,
@@ -40,11 +41,14 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     select,
     text,
+    type_coerce,
     union_all,
     update,
 )
+from sqlalchemy import Integer as SqlInteger
 from sqlalchemy.orm import Session
 
 from journeyscope.analytics.dimensions import SEGMENT_PREFIX, segment_value
@@ -61,6 +65,7 @@ from journeyscope.store import (
 NO_TOUCHPOINT: Final = tables.NO_TOUCHPOINT
 METRIC: Final[Table] = tables.MetricRollup.__table__  # type: ignore[assignment]
 SEGMENT: Final[Table] = tables.SegmentRollup.__table__  # type: ignore[assignment]
+WEEK: Final[Table] = tables.MetricRollupWeek.__table__  # type: ignore[assignment]
 FACT: Final[Table] = tables.MetricFact.__table__  # type: ignore[assignment]
 RESPONSE: Final[Table] = tables.Response.__table__  # type: ignore[assignment]
 SNAPSHOT: Final[Table] = tables.ResponseSegment.__table__  # type: ignore[assignment]
@@ -75,15 +80,17 @@ SEGMENT_KEY: Final = (
 )
 KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "metric_rollup": METRIC_KEY,
+    "metric_rollup_week": METRIC_KEY,
     "segment_rollup": SEGMENT_KEY,
 }
+BY_NAME: Final[Mapping[str, Table]] = {t.name: t for t in (METRIC, WEEK, SEGMENT)}
 HISTOGRAM: Final = tables.HISTOGRAM
 """A row's score columns: ``h<i>`` counts the answers that scored ``scale_min + i``."""
 SCORED_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     name: (*key, "score") for name, key in KEYS.items()
 }
 """What a rebuild compares and reports: one count per key and score."""
-TABLES: Final = "metric_rollup, segment_rollup"
+TABLES: Final = "metric_rollup, metric_rollup_week, segment_rollup"
 MAX_LISTED: Final = 100
 """A rebuild report lists at most this many differing rows (and counts them all)."""
 
@@ -236,7 +243,17 @@ def record_completed(
         for dimension, value in by_id.get(f["response_id"], [])
     )
     _upsert(session, METRIC, metric)
+    _upsert(session, WEEK, by_week(metric))
     _upsert(session, SEGMENT, segment)
+
+
+def by_week(counts: Counter[tuple[Any, ...]]) -> Counter[tuple[Any, ...]]:
+    """Daily ``metric_rollup`` counts (key and score) summed by ISO week (day: its Monday)."""
+    weekly: Counter[tuple[Any, ...]] = Counter()
+    for key, n in counts.items():
+        day = key[1]
+        weekly[(key[0], day - dt.timedelta(days=day.weekday()), *key[2:])] += n
+    return weekly
 
 
 # --- rebuild -----------------------------------------------------------------------------------
@@ -319,7 +336,11 @@ def expected_counts(session: Session, workspace_id: uuid.UUID) -> dict[str, Coun
             if value:
                 key = (ws, dimension, day, tp or NO_TOUCHPOINT, value[:200], m, low, high)
                 segment[(*key, score)] += n
-    return {"metric_rollup": metric, "segment_rollup": segment}
+    return {
+        "metric_rollup": metric,
+        "metric_rollup_week": by_week(metric),
+        "segment_rollup": segment,
+    }
 
 
 def stored_counts(session: Session, table: Table, workspace_id: uuid.UUID) -> Counter[Any]:
@@ -345,9 +366,7 @@ def _lock(session: Session, workspace_id: uuid.UUID) -> None:
     readers do not). SQLite: a first write, which takes the database's one write lock.
     """
     if is_postgres(session):
-        session.execute(
-            text("LOCK TABLE metric_rollup, segment_rollup IN SHARE ROW EXCLUSIVE MODE")
-        )
+        session.execute(text(f"LOCK TABLE {TABLES} IN SHARE ROW EXCLUSIVE MODE"))
         return
     workspace: Any = tables.Workspace.__table__
     session.execute(
@@ -379,7 +398,7 @@ def rebuild_workspace(
     _lock(session, workspace_id)
     rows, differences = 0, []
     for name, expected in expected_counts(session, workspace_id).items():
-        table = METRIC if name == "metric_rollup" else SEGMENT
+        table = BY_NAME[name]
         found = _differences(name, expected, stored_counts(session, table, workspace_id))
         if found and fix:
             _rewrite(session, table, workspace_id, expected)
@@ -413,6 +432,29 @@ def rebuild_rollups(
     return RebuildReport(workspaces, rows, len(differences), tuple(differences[:MAX_LISTED]))
 
 
+# --- periods in SQL --------------------------------------------------------------------------
+
+
+def period_expression(session: Session, day: Any, grain: str) -> Any:
+    """The first day of ``day``'s period (``day``, ``week``, ``month``, ``quarter``), in SQL.
+
+    PostgreSQL: ``date_trunc`` (ISO weeks start on Monday). SQLite keeps dates as
+    ``YYYY-MM-DD`` text: a week goes back to its Monday with ``date(day, '-N days')``, a
+    month or quarter is rebuilt from the year and month.
+    """
+    if grain == "day":
+        return day
+    if is_postgres(session):
+        return cast(func.date_trunc(literal_column(f"'{grain}'"), day), Date)
+    if grain == "week":
+        weekday = (cast(func.strftime("%w", day), SqlInteger) + 6) % 7
+        return type_coerce(func.date(day, func.printf("-%d days", weekday)), Date)
+    if grain == "month":
+        return type_coerce(func.strftime("%Y-%m-01", day), Date)
+    month = (cast(func.substr(day, 6, 2), SqlInteger) - 1) // 3 * 3 + 1
+    return type_coerce(func.printf("%s-%02d-01", func.substr(day, 1, 4), month), Date)
+
+
 # --- bulk loads --------------------------------------------------------------------------------
 
 
@@ -421,7 +463,7 @@ def copy_segment_snapshots(session: Session, columns: Mapping[str, Sequence[Any]
     return copy_columns(session, SNAPSHOT, columns)
 
 
-def _refill_statements(workspace_id: uuid.UUID) -> list[Any]:
+def _refill_statements(session: Session, workspace_id: uuid.UUID) -> list[Any]:
     """``INSERT ... SELECT ... GROUP BY``: both rollups counted from the facts in SQL."""
     f = FACT.c
     tp = func.coalesce(f.touchpoint_id, literal(NO_TOUCHPOINT, Uuid()))
@@ -431,6 +473,8 @@ def _refill_statements(workspace_id: uuid.UUID) -> list[Any]:
     mine = f.workspace_id == workspace_id
     common = [f.workspace_id, f.day, tp, f.channel, f.survey_id, f.question_id, *tail]
     metric = select(*common, *bins).where(mine).group_by(*common)
+    weekly = [f.workspace_id, period_expression(session, f.day, "week"), *common[2:]]
+    week = select(*weekly, *bins).where(mine).group_by(*weekly)
     prefix = literal(SEGMENT_PREFIX, String())
     parts = []
     sources: list[tuple[Any, Any, Any]] = [
@@ -446,6 +490,7 @@ def _refill_statements(workspace_id: uuid.UUID) -> list[Any]:
         parts.append(stmt.group_by(*key))
     return [
         insert(METRIC).from_select([*METRIC_KEY, *HISTOGRAM], metric),
+        insert(WEEK).from_select([*METRIC_KEY, *HISTOGRAM], week),
         insert(SEGMENT).from_select([*SEGMENT_KEY, *HISTOGRAM], union_all(*parts)),
     ]
 
@@ -458,7 +503,7 @@ def refill_rollups(session: Session, workspace_id: uuid.UUID) -> None:
     rebuild does.
     """
     _lock(session, workspace_id)
-    for table in (METRIC, SEGMENT):
+    for table in (METRIC, WEEK, SEGMENT):
         session.execute(delete(table).where(table.c.workspace_id == workspace_id))
-    for stmt in _refill_statements(workspace_id):
+    for stmt in _refill_statements(session, workspace_id):
         session.execute(stmt)

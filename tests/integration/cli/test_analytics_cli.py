@@ -64,4 +64,4 @@ def test_rebuild_reports_and_fixes_a_corrupted_row(
     code, out, _ = _run(capsys, "analytics", "rebuild")
     assert (code, out.splitlines()[-1]) == (0, "fixed: the rollups now match the facts")
     code, out, _ = _run(capsys, "analytics", "rebuild", "--workspace", "acme")
-    assert (code, out.strip()) == (0, "1 workspace, 2 rollup rows from the facts: 0 rows differed")
+    assert (code, out.strip()) == (0, "1 workspace, 4 rollup rows from the facts: 0 rows differed")

@@ -97,3 +97,33 @@ def test_a_second_load_over_the_range_is_refused(db: Database, tenant: Tenant) -
         _load(db, tenant, days=2, responses=40)
     with pytest.raises(InvalidInput, match="cannot be loaded"):
         _load(db, tenant, start=dt.date(2026, 10, 1), responses=0)
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [
+        (dt.date(2026, 11, 4), dt.date(2026, 11, 19)),  # Wednesday to Thursday: days, weeks, days
+        (dt.date(2026, 11, 2), dt.date(2026, 11, 16)),  # Monday to Monday: weeks only
+        (dt.date(2026, 11, 5), dt.date(2026, 11, 9)),  # within one week: days only
+    ],
+)
+def test_whole_weeks_from_the_weekly_rollup_and_edge_days_add_up_to_the_facts(
+    db: Database, tenant: Tenant, since: dt.date, until: dt.date
+) -> None:
+    _load(db, tenant)
+    with db.transaction() as session:
+        facts = session.scalar(
+            select(func.count())
+            .select_from(tables.MetricFact)
+            .where(
+                tables.MetricFact.metric == "nps",
+                tables.MetricFact.day >= since,
+                tables.MetricFact.day < until,
+            )
+        )
+    for grain in (None, "week", "day"):
+        table = analytics.metric_table(
+            db, workspace_id=tenant.id, metric="nps", by="stage", grain=grain,
+            since=since, until=until,
+        )  # fmt: skip
+        assert sum(cell.estimate.n for cell in table.cells) == facts > 0

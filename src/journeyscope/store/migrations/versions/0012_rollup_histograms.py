@@ -1,8 +1,11 @@
-"""Rollup histograms: one row per key with score columns h0..h10, not one row per score.
+"""Rollup histograms and weeks: one row per key with score columns h0..h10; a weekly rollup.
 
-A query reads up to 11 times fewer rollup rows (NPS has 11 scores); a save upserts as many
-rows as before. Both rollups are recreated and filled from the facts and segment snapshots
-already stored (what ``journeyscope analytics rebuild`` computes).
+A query reads up to 11 times fewer rollup rows (NPS has 11 scores); ``metric_rollup_week``
+holds the same counts by ISO week (``day``: the Monday), so a year by week reads a seventh of
+the daily rows. Keys lead with workspace, metric (and dimension) and day, and on SQLite the
+tables are ``WITHOUT ROWID`` (clustered by key), so the old secondary indexes go. The
+rollups are recreated and filled from the facts and segment snapshots already stored (what
+``journeyscope analytics rebuild`` computes).
 
 Revision ID: 0012
 Revises: 0011
@@ -26,8 +29,11 @@ NO_TOUCHPOINT = uuid.UUID(int=0)
 """A snapshot of ``tables.NO_TOUCHPOINT``."""
 HISTOGRAM = tuple(f"h{i}" for i in range(11))
 TAIL = ("metric", "scale_min", "scale_max")
-METRIC_KEY = ("workspace_id", "day", "touchpoint_id", "channel", "survey_id", "question_id")
-SEGMENT_KEY = ("workspace_id", "dimension", "day", "touchpoint_id", "value")
+METRIC_KEY = ("workspace_id", "metric", "day", "touchpoint_id", "channel", "survey_id")
+METRIC_KEY_REST = ("question_id", "scale_min", "scale_max")
+SEGMENT_KEY = ("workspace_id", "dimension", "metric", "day", "touchpoint_id", "value")
+SEGMENT_KEY_REST = ("scale_min", "scale_max")
+CLUSTERED: dict[str, Any] = {"sqlite_with_rowid": False}
 
 FACT = sa.table(
     "metric_fact",
@@ -61,37 +67,38 @@ def _columns(table: str) -> list[Any]:
 
 
 def _create_tables() -> None:
-    op.create_table(
-        "metric_rollup",
-        *_columns("metric_rollup"),
-        sa.Column("channel", sa.String(length=32), nullable=False),
-        sa.Column("survey_id", sa.Uuid(), nullable=False),
-        sa.Column("question_id", sa.String(length=63), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["survey_id"],
-            ["survey.id"],
-            name=op.f("fk_metric_rollup_survey_id_survey"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint(*METRIC_KEY, *TAIL, name=op.f("pk_metric_rollup")),
-    )
-    op.create_index(
-        op.f("ix_metric_rollup_workspace_id_metric_day"),
-        "metric_rollup",
-        ["workspace_id", "metric", "day"],
-    )
+    for name in ("metric_rollup", "metric_rollup_week"):
+        op.create_table(
+            name,
+            *_columns(name),
+            sa.Column("channel", sa.String(length=32), nullable=False),
+            sa.Column("survey_id", sa.Uuid(), nullable=False),
+            sa.Column("question_id", sa.String(length=63), nullable=False),
+            sa.ForeignKeyConstraint(
+                ["survey_id"],
+                ["survey.id"],
+                name=op.f(f"fk_{name}_survey_id_survey"),
+                ondelete="CASCADE",
+            ),
+            sa.PrimaryKeyConstraint(*METRIC_KEY, *METRIC_KEY_REST, name=op.f(f"pk_{name}")),
+            **CLUSTERED,
+        )
     op.create_table(
         "segment_rollup",
         *_columns("segment_rollup"),
         sa.Column("dimension", sa.String(length=72), nullable=False),
         sa.Column("value", sa.String(length=200), nullable=False),
-        sa.PrimaryKeyConstraint(*SEGMENT_KEY, *TAIL, name=op.f("pk_segment_rollup")),
+        sa.PrimaryKeyConstraint(*SEGMENT_KEY, *SEGMENT_KEY_REST, name=op.f("pk_segment_rollup")),
+        **CLUSTERED,
     )
-    op.create_index(
-        op.f("ix_segment_rollup_workspace_id_dimension_metric_day"),
-        "segment_rollup",
-        ["workspace_id", "dimension", "metric", "day"],
-    )
+
+
+def _monday(day: Any) -> Any:
+    """The Monday of ``day``'s ISO week, in SQL."""
+    if op.get_bind().dialect.name == "postgresql":
+        return sa.cast(sa.func.date_trunc(sa.literal_column("'week'"), day), sa.Date())
+    weekday = (sa.cast(sa.func.strftime("%w", day), sa.Integer()) + 6) % 7
+    return sa.func.date(day, sa.func.printf("-%d days", weekday))
 
 
 def _fill() -> None:
@@ -101,11 +108,16 @@ def _fill() -> None:
     place = sa.cast(f.value, sa.Integer()) - f.scale_min
     bins = [sa.func.sum(sa.case((place == i, 1), else_=0)) for i in range(len(HISTOGRAM))]
     tail = [f.metric, f.scale_min, f.scale_max]
-    key = [f.workspace_id, f.day, tp, f.channel, f.survey_id, f.question_id, *tail]
-    metric = sa.table("metric_rollup", *(sa.column(n) for n in (*METRIC_KEY, *TAIL, *HISTOGRAM)))
-    names = [*METRIC_KEY, *TAIL, *HISTOGRAM]
-    op.execute(sa.insert(metric).from_select(names, sa.select(*key, *bins).group_by(*key)))
-    segment = sa.table("segment_rollup", *(sa.column(n) for n in (*SEGMENT_KEY, *TAIL, *HISTOGRAM)))
+    names = ["workspace_id", "day", "touchpoint_id", "channel", "survey_id", "question_id"]
+    names += [*TAIL, *HISTOGRAM]
+    for table, day in (("metric_rollup", f.day), ("metric_rollup_week", _monday(f.day))):
+        key = [f.workspace_id, day, tp, f.channel, f.survey_id, f.question_id, *tail]
+        metric = sa.table(table, *(sa.column(n) for n in names))
+        op.execute(sa.insert(metric).from_select(names, sa.select(*key, *bins).group_by(*key)))
+    segment_names = ["workspace_id", "dimension", "day", "touchpoint_id", "value"]
+    segment = sa.table(
+        "segment_rollup", *(sa.column(n) for n in (*segment_names, *TAIL, *HISTOGRAM))
+    )
     prefix = sa.literal("segment:", sa.String())
     sources: list[tuple[Any, Any, Any, Any]] = [
         (prefix.concat(SNAPSHOT.c.attribute), SNAPSHOT.c.value, SNAPSHOT, SNAPSHOT.c.response_id),
@@ -121,7 +133,7 @@ def _fill() -> None:
             .where(column.is_not(None), column != "")
             .group_by(*key)
         )
-        op.execute(sa.insert(segment).from_select([*SEGMENT_KEY, *TAIL, *HISTOGRAM], select))
+        op.execute(sa.insert(segment).from_select([*segment_names, *TAIL, *HISTOGRAM], select))
 
 
 def upgrade() -> None:
@@ -164,5 +176,7 @@ def _score_rows(table: str, key: tuple[str, ...]) -> None:
 
 def downgrade() -> None:
     """Back to a row per score, the counts kept (constraint names differ from 0010's)."""
-    _score_rows("metric_rollup", METRIC_KEY)
-    _score_rows("segment_rollup", SEGMENT_KEY)
+    op.drop_table("metric_rollup_week")
+    metric = ("workspace_id", "day", "touchpoint_id", "channel", "survey_id", "question_id")
+    _score_rows("metric_rollup", metric)
+    _score_rows("segment_rollup", ("workspace_id", "dimension", "day", "touchpoint_id", "value"))
