@@ -83,8 +83,8 @@ def _export_parquet(db: Database, folder: Path) -> Path:
     """
     writer = None
     with db.engine.connect() as connection:
-        result = connection.execution_options(stream_results=True, yield_per=500_000)
-        for part in result.execute(text(sql)).partitions():
+        result = connection.execution_options(stream_results=True)
+        for part in result.execute(text(sql)).partitions(500_000):
             columns = list(zip(*part, strict=True))
             table = pa.table(
                 {

@@ -125,19 +125,25 @@ def _segment_key(fact: Mapping[str, Any], dimension: str, value: str) -> tuple[A
     )
 
 
-def _segment_sources() -> Any:
+def _segment_sources(*, many: bool) -> Any:
     """The contacts' attributes beside their workspace's segment names, in one read."""
     contact = tables.Contact.__table__.c
     workspace = tables.Workspace.__table__.c
+    which = (
+        contact.id.in_(bindparam("contact_ids", expanding=True))
+        if many
+        else contact.id == bindparam("contact_id")
+    )
     return (
         select(contact.id, contact.attributes, workspace.segments)
         .join_from(tables.Contact.__table__, tables.Workspace.__table__)
-        .where(contact.id.in_(bindparam("contact_ids", expanding=True)))
+        .where(which)
     )
 
 
-_SEGMENT_SOURCES: Final = _segment_sources()
-"""Built once: every completion with a contact runs it."""
+_SEGMENT_SOURCES: Final = _segment_sources(many=True)
+_SEGMENT_SOURCE: Final = _segment_sources(many=False)
+"""Built once: every completion with a contact runs one (a save's: one contact, no list)."""
 
 
 def _snapshot_rows(
@@ -151,7 +157,10 @@ def _snapshot_rows(
     contact_ids = {r["contact_id"] for r in responses if r.get("contact_id")}
     if not contact_ids:
         return []
-    found = session.execute(_SEGMENT_SOURCES, {"contact_ids": sorted(contact_ids)}).all()
+    if len(contact_ids) == 1:
+        found = session.execute(_SEGMENT_SOURCE, {"contact_id": next(iter(contact_ids))}).all()
+    else:
+        found = session.execute(_SEGMENT_SOURCES, {"contact_ids": sorted(contact_ids)}).all()
     segments = found[0].segments if found else None
     if not segments:
         return []
@@ -500,10 +509,15 @@ def refill_rollups(session: Session, workspace_id: uuid.UUID) -> None:
 
     What a bulk load calls once at its end, instead of counting each response as a save
     does; :func:`rebuild_rollups` then reports no difference. Holds completions back as a
-    rebuild does.
+    rebuild does. On PostgreSQL it then refreshes the planner's statistics of the tables a
+    bulk load fills (``ANALYZE``).
     """
     _lock(session, workspace_id)
     for table in (METRIC, WEEK, SEGMENT):
         session.execute(delete(table).where(table.c.workspace_id == workspace_id))
     for stmt in _refill_statements(session, workspace_id):
         session.execute(stmt)
+    if is_postgres(session):
+        # after a bulk load the planner's statistics are stale until autovacuum comes round;
+        # the segment query mis-planned without them (bench/analytics.py)
+        session.execute(text(f"ANALYZE response, metric_fact, response_segment, {TABLES}"))
