@@ -76,8 +76,10 @@ from journeyscope.analytics.results import (
 from journeyscope.analytics.rollups import (
     RebuildReport,
     RollupDifference,
+    copy_segment_snapshots,
     rebuild_rollups,
     record_completed,
+    refill_rollups,
 )
 from journeyscope.analytics.scores import DEFAULT_STATISTIC, METRICS, STATISTICS
 
@@ -119,6 +121,7 @@ __all__ = [
     "compare_metric",
     "compare_nps",
     "compare_proportions",
+    "copy_segment_snapshots",
     "detect_changes",
     "detect_changes_many",
     "detect_metric_changes",
@@ -133,6 +136,7 @@ __all__ = [
     "place_drivers",
     "rebuild_rollups",
     "record_completed",
+    "refill_rollups",
     "relative_importance",
     "too_few",
 ]

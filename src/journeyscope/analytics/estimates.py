@@ -25,6 +25,7 @@ proportions). Pure: no database, no web; imports nothing of the project but ``er
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -85,7 +86,22 @@ def has_too_few(n: int, min_n: int) -> bool:
 def z_value(confidence: float) -> float:
     """The two-sided standard normal quantile for ``confidence`` (1.959964 for 0.95)."""
     check_confidence(confidence)
+    return _z(confidence)
+
+
+@functools.lru_cache(maxsize=64)
+def _z(confidence: float) -> float:
+    """Computed once per level: a SciPy quantile costs more than a whole estimate."""
     return float(stats.norm.ppf(0.5 + confidence / 2))
+
+
+@functools.lru_cache(maxsize=4096)
+def t_value(confidence: float, df: int) -> float:
+    """The two-sided Student's t quantile for ``confidence`` with ``df`` degrees of freedom.
+
+    Cached: a metric table asks for the same few levels and (large) ``n`` again and again.
+    """
+    return float(stats.t.ppf(0.5 + confidence / 2, df))
 
 
 def check_confidence(confidence: float) -> None:
@@ -304,6 +320,6 @@ def estimate_mean(
     m = moments(values_or_histogram)
     if has_too_few(m.n, max(min_n, 2)):
         return too_few(m.n, method="t", confidence=confidence, min_n=min_n)
-    t = float(stats.t.ppf(0.5 + confidence / 2, m.n - 1))
+    t = t_value(confidence, m.n - 1)
     half = t * math.sqrt(m.variance / m.n)
     return Estimate(m.mean, m.mean - half, m.mean + half, m.n, "t", confidence, min_n)

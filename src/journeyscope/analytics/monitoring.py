@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Final
 
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from journeyscope.analytics.changes import Change, ChangeReport, DailySeries, detect_changes_many
 from journeyscope.analytics.queries import STAGE, TOUCHPOINT, journey_id_of
-from journeyscope.analytics.rollups import METRIC, NO_TOUCHPOINT
+from journeyscope.analytics.rollups import HISTOGRAM, METRIC, NO_TOUCHPOINT
 from journeyscope.analytics.scores import METRICS
 from journeyscope.errors import InvalidInput
 from journeyscope.store import (
@@ -121,23 +121,34 @@ class DetectedChange:
 # --- the series ----------------------------------------------------------------------------------
 
 
+def sum_of(terms: Iterable[Any]) -> Any:
+    """``a + b + ...`` of column expressions, as one expression."""
+    found: Any = None
+    for term in terms:
+        found = term if found is None else found + term
+    return found
+
+
 def _daily_statement(workspace_id: uuid.UUID, first: dt.date, last: dt.date) -> Any:
     """One row per touchpoint, metric and day: answers and the sums every statistic needs."""
     c = METRIC.c
+    bins = [c[name] for name in HISTOGRAM]
 
-    def share(condition: Any) -> Any:
-        return func.sum(case((condition, c["count"]), else_=0))
+    def share(places: range) -> Any:
+        return func.sum(sum_of(bins[i] for i in places))
 
+    # a score is scale_min + i for the count in h<i>; NPS scales start at 0
+    top2 = [case((c.scale_max - c.scale_min - 1 <= i, bins[i]), else_=0) for i in range(len(bins))]
     return (
         select(
             c.touchpoint_id,
             c.metric,
             c.day,
-            func.sum(c["count"]),
-            share(c.score >= 9),
-            share(c.score <= 6),
-            share(c.score >= c.scale_max - 1),
-            func.sum(c["count"] * c.score),
+            share(range(len(bins))),
+            share(range(9, 11)),
+            share(range(7)),
+            func.sum(sum_of(top2)),
+            func.sum(sum_of((c.scale_min + i) * bins[i] for i in range(len(bins)))),
         )
         .join(TOUCHPOINT, TOUCHPOINT.c.id == c.touchpoint_id)  # not a deleted touchpoint's
         .where(

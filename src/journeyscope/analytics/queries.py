@@ -17,7 +17,7 @@ import math
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, Table, func, select
@@ -29,7 +29,6 @@ from journeyscope.analytics.periods import (
     Grain,
     check_grain,
     period_label,
-    period_start,
     previous_period,
 )
 from journeyscope.analytics.results import (
@@ -39,7 +38,7 @@ from journeyscope.analytics.results import (
     MetricComparison,
     MetricTable,
 )
-from journeyscope.analytics.rollups import METRIC, SEGMENT
+from journeyscope.analytics.rollups import HISTOGRAM, METRIC, SEGMENT, WEEK, period_expression
 from journeyscope.analytics.scores import (
     Statistic,
     check_statistic,
@@ -163,6 +162,30 @@ class _Counts:
     order: dict[Group, tuple[Any, ...]]
 
 
+def _pieces(
+    q: _Query, since: dt.date | None, until: dt.date | None, grain: Grain | None
+) -> list[tuple[_Query, dt.date | None, dt.date | None]]:
+    """Where each part of ``[since, until)`` is read: whole ISO weeks from the weekly rollup.
+
+    A metric query by week or over the whole period reads whole weeks from
+    ``metric_rollup_week`` (a seventh of the rows) and the days at the edges from
+    ``metric_rollup``; other grains and the segment rollup read days.
+    """
+    if q.table is not METRIC or grain not in ("week", None):
+        return [(q, since, until)]
+    first = None if since is None else since + dt.timedelta(days=-since.weekday() % 7)
+    last = None if until is None else until - dt.timedelta(days=until.weekday())
+    if first is not None and last is not None and first >= last:
+        return [(q, since, until)]
+    pieces: list[tuple[_Query, dt.date | None, dt.date | None]] = []
+    if since is not None and first is not None and since < first:
+        pieces.append((q, since, first))
+    pieces.append((replace(q, table=WEEK), first, last))
+    if until is not None and last is not None and last < until:
+        pieces.append((q, last, until))
+    return pieces
+
+
 def _counts(
     session: Session,
     q: _Query,
@@ -171,28 +194,46 @@ def _counts(
     period: tuple[dt.date | None, dt.date | None],
     grain: Grain | None,
 ) -> _Counts:
-    """One grouped query on the rollup: score counts per group (and day, with a grain)."""
+    """Score counts per group (and period, with a grain), from one query per piece."""
     journey_id = None if q.journey is None else journey_id_of(session, workspace_id, q.journey)
+    found = _Counts({}, {})
+    for piece, since, until in _pieces(q, *period, grain):
+        _count_into(found, session, piece, workspace_id, journey_id, (since, until), grain)
+    return found
+
+
+def _count_into(
+    found: _Counts,
+    session: Session,
+    q: _Query,
+    workspace_id: uuid.UUID,
+    journey_id: uuid.UUID | None,
+    period: tuple[dt.date | None, dt.date | None],
+    grain: Grain | None,
+) -> None:
+    """One grouped query on one rollup, added to ``found``."""
     c = q.table.c
     dims = [_dimension(q, name) for name in q.by]
-    keys = [column for column, _ in dims] + ([c.day] if grain else [])
+    period_key = [period_expression(session, c.day, grain)] if grain else []
+    keys = [column for column, _ in dims] + period_key
     orders = [order for _, order in dims if order is not None]
-    score = [c.scale_min, c.scale_max, c.score]
-    stmt: Select[Any] = select(*keys, *score, *orders, func.sum(c["count"]))
+    scale = [c.scale_min, c.scale_max]
+    bins = [func.sum(c[name]) for name in HISTOGRAM]
+    stmt: Select[Any] = select(*keys, *scale, *orders, *bins)
     stmt = _joined(q, stmt, journey_id).where(c.workspace_id == workspace_id, c.metric == q.metric)
-    stmt = _where(q, stmt, *period).group_by(*keys, *score)
-    histograms: dict[tuple[Group, dt.date | None], Counter[tuple[int, int, int]]] = {}
-    order: dict[Group, tuple[Any, ...]] = {}
-    width = len(q.by)
+    stmt = _where(q, stmt, *period).group_by(*keys, *scale)
+    histograms, order = found.histograms, found.order
+    width, placed = len(q.by), len(keys) + 2 + len(orders)
     for row in session.execute(stmt):
         group: Group = tuple(zip(q.by, row[:width], strict=True))
-        day = row[width] if grain else None
-        start = None if day is None or grain is None else period_start(day, grain)
-        rest = row[len(keys) :]
-        histograms.setdefault((group, start), Counter())[(rest[2], rest[0], rest[1])] += rest[-1]
-        places = tuple(math.inf if p is None else p for p in rest[3:-1])
+        start = row[width] if grain else None
+        low, high = row[len(keys)], row[len(keys) + 1]
+        histogram = histograms.setdefault((group, start), Counter())
+        for i, n in enumerate(row[placed:]):
+            if n:
+                histogram[(low + i, low, high)] += n
+        places = tuple(math.inf if p is None else p for p in row[len(keys) + 2 : placed])
         order[group] = min(order.get(group, places), places)
-    return _Counts(histograms, order)
 
 
 def _group_order(counts: _Counts) -> list[Group]:

@@ -22,14 +22,33 @@ nothing of the domains above it: it reads their tables directly.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from sqlalchemy import (
+    Date,
+    String,
+    Table,
+    Uuid,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    text,
+    type_coerce,
+    union_all,
+    update,
+)
 from sqlalchemy import Integer as SqlInteger
-from sqlalchemy import Table, bindparam, cast, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from journeyscope.analytics.dimensions import SEGMENT_PREFIX, segment_value
@@ -37,6 +56,7 @@ from journeyscope.store import (
     SKIP,
     AddTo,
     Database,
+    copy_columns,
     is_postgres,
     tables,
     write_rows,
@@ -45,23 +65,32 @@ from journeyscope.store import (
 NO_TOUCHPOINT: Final = tables.NO_TOUCHPOINT
 METRIC: Final[Table] = tables.MetricRollup.__table__  # type: ignore[assignment]
 SEGMENT: Final[Table] = tables.SegmentRollup.__table__  # type: ignore[assignment]
+WEEK: Final[Table] = tables.MetricRollupWeek.__table__  # type: ignore[assignment]
 FACT: Final[Table] = tables.MetricFact.__table__  # type: ignore[assignment]
 RESPONSE: Final[Table] = tables.Response.__table__  # type: ignore[assignment]
 SNAPSHOT: Final[Table] = tables.ResponseSegment.__table__  # type: ignore[assignment]
 
 METRIC_KEY: Final = (
     *("workspace_id", "day", "touchpoint_id", "channel", "survey_id", "question_id"),
-    *("metric", "scale_min", "scale_max", "score"),
+    *("metric", "scale_min", "scale_max"),
 )
 SEGMENT_KEY: Final = (
     *("workspace_id", "dimension", "day", "touchpoint_id", "value"),
-    *("metric", "scale_min", "scale_max", "score"),
+    *("metric", "scale_min", "scale_max"),
 )
 KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "metric_rollup": METRIC_KEY,
+    "metric_rollup_week": METRIC_KEY,
     "segment_rollup": SEGMENT_KEY,
 }
-TABLES: Final = "metric_rollup, segment_rollup"
+BY_NAME: Final[Mapping[str, Table]] = {t.name: t for t in (METRIC, WEEK, SEGMENT)}
+HISTOGRAM: Final = tables.HISTOGRAM
+"""A row's score columns: ``h<i>`` counts the answers that scored ``scale_min + i``."""
+SCORED_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
+    name: (*key, "score") for name, key in KEYS.items()
+}
+"""What a rebuild compares and reports: one count per key and score."""
+TABLES: Final = "metric_rollup, metric_rollup_week, segment_rollup"
 MAX_LISTED: Final = 100
 """A rebuild report lists at most this many differing rows (and counts them all)."""
 
@@ -80,7 +109,6 @@ def _metric_key(fact: Mapping[str, Any]) -> tuple[Any, ...]:
         fact["metric"],
         fact["scale_min"],
         fact["scale_max"],
-        int(fact["value"]),
     )
 
 
@@ -94,23 +122,28 @@ def _segment_key(fact: Mapping[str, Any], dimension: str, value: str) -> tuple[A
         fact["metric"],
         fact["scale_min"],
         fact["scale_max"],
-        int(fact["value"]),
     )
 
 
-def _segment_sources() -> Any:
+def _segment_sources(*, many: bool) -> Any:
     """The contacts' attributes beside their workspace's segment names, in one read."""
     contact = tables.Contact.__table__.c
     workspace = tables.Workspace.__table__.c
+    which = (
+        contact.id.in_(bindparam("contact_ids", expanding=True))
+        if many
+        else contact.id == bindparam("contact_id")
+    )
     return (
         select(contact.id, contact.attributes, workspace.segments)
         .join_from(tables.Contact.__table__, tables.Workspace.__table__)
-        .where(contact.id.in_(bindparam("contact_ids", expanding=True)))
+        .where(which)
     )
 
 
-_SEGMENT_SOURCES: Final = _segment_sources()
-"""Built once: every completion with a contact runs it."""
+_SEGMENT_SOURCES: Final = _segment_sources(many=True)
+_SEGMENT_SOURCE: Final = _segment_sources(many=False)
+"""Built once: every completion with a contact runs one (a save's: one contact, no list)."""
 
 
 def _snapshot_rows(
@@ -124,7 +157,10 @@ def _snapshot_rows(
     contact_ids = {r["contact_id"] for r in responses if r.get("contact_id")}
     if not contact_ids:
         return []
-    found = session.execute(_SEGMENT_SOURCES, {"contact_ids": sorted(contact_ids)}).all()
+    if len(contact_ids) == 1:
+        found = session.execute(_SEGMENT_SOURCE, {"contact_id": next(iter(contact_ids))}).all()
+    else:
+        found = session.execute(_SEGMENT_SOURCES, {"contact_ids": sorted(contact_ids)}).all()
     segments = found[0].segments if found else None
     if not segments:
         return []
@@ -170,12 +206,22 @@ def _dimensions(response: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def _upsert(session: Session, table: Table, counts: Counter[tuple[Any, ...]]) -> None:
-    """Add ``counts`` to the rollup's rows, creating missing ones, in key order."""
+    """Add ``counts`` (per key and score) to the rollup's rows, creating missing ones.
+
+    One row per key holds its histogram; rows go in key order.
+    """
     if not counts:
         return
     names = KEYS[table.name]
-    rows = [{**dict(zip(names, key, strict=True)), "count": n} for key, n in sorted(counts.items())]
-    write_rows(session, table, rows, on_conflict=AddTo(names))
+    histograms: dict[tuple[Any, ...], list[int]] = {}
+    for (*key, score), n in counts.items():
+        low = key[-2]
+        histograms.setdefault(tuple(key), [0] * len(HISTOGRAM))[score - low] += n
+    rows = [
+        dict(zip(names, key, strict=True)) | dict(zip(HISTOGRAM, bins, strict=True))
+        for key, bins in sorted(histograms.items())
+    ]
+    write_rows(session, table, rows, on_conflict=AddTo(names, HISTOGRAM))
 
 
 def record_completed(
@@ -199,14 +245,24 @@ def record_completed(
     responses = [r for r in responses if r["id"] in with_facts]
     segments = _snapshot_segments(session, responses)
     by_id = {r["id"]: _dimensions(r) + segments.get(r["id"], []) for r in responses}
-    metric: Counter[tuple[Any, ...]] = Counter(_metric_key(f) for f in facts)
+    metric: Counter[tuple[Any, ...]] = Counter((*_metric_key(f), int(f["value"])) for f in facts)
     segment: Counter[tuple[Any, ...]] = Counter(
-        _segment_key(f, dimension, value)
+        (*_segment_key(f, dimension, value), int(f["value"]))
         for f in facts
         for dimension, value in by_id.get(f["response_id"], [])
     )
     _upsert(session, METRIC, metric)
+    _upsert(session, WEEK, by_week(metric))
     _upsert(session, SEGMENT, segment)
+
+
+def by_week(counts: Counter[tuple[Any, ...]]) -> Counter[tuple[Any, ...]]:
+    """Daily ``metric_rollup`` counts (key and score) summed by ISO week (day: its Monday)."""
+    weekly: Counter[tuple[Any, ...]] = Counter()
+    for key, n in counts.items():
+        day = key[1]
+        weekly[(key[0], day - dt.timedelta(days=day.weekday()), *key[2:])] += n
+    return weekly
 
 
 # --- rebuild -----------------------------------------------------------------------------------
@@ -269,7 +325,7 @@ def _join_on(table: Any) -> Any:
 
 
 def expected_counts(session: Session, workspace_id: uuid.UUID) -> dict[str, Counter[Any]]:
-    """Both rollups' counts for one workspace, computed from its facts."""
+    """Both rollups' counts for one workspace, per key and score, computed from its facts."""
     metric: Counter[tuple[Any, ...]] = Counter()
     extra = [FACT.c.channel, FACT.c.survey_id, FACT.c.question_id]
     for ws, day, tp, m, low, high, score, channel, survey, question, n in _fact_groups(
@@ -289,16 +345,27 @@ def expected_counts(session: Session, workspace_id: uuid.UUID) -> dict[str, Coun
             if value:
                 key = (ws, dimension, day, tp or NO_TOUCHPOINT, value[:200], m, low, high)
                 segment[(*key, score)] += n
-    return {"metric_rollup": metric, "segment_rollup": segment}
+    return {
+        "metric_rollup": metric,
+        "metric_rollup_week": by_week(metric),
+        "segment_rollup": segment,
+    }
 
 
 def stored_counts(session: Session, table: Table, workspace_id: uuid.UUID) -> Counter[Any]:
-    """The rollup's stored counts for one workspace."""
+    """The rollup's stored counts for one workspace, per key and score (none of 0)."""
     names = KEYS[table.name]
-    stmt = select(*(table.c[n] for n in names), table.c["count"]).where(
+    width = len(names)
+    stmt = select(*(table.c[n] for n in names), *(table.c[h] for h in HISTOGRAM)).where(
         table.c.workspace_id == workspace_id
     )
-    return Counter({tuple(row[:-1]): row[-1] for row in session.execute(stmt)})
+    found: Counter[Any] = Counter()
+    for row in session.execute(stmt):
+        key, low = tuple(row[:width]), row[width - 2]
+        for i, n in enumerate(row[width:]):
+            if n:
+                found[(*key, low + i)] = n
+    return found
 
 
 def _lock(session: Session, workspace_id: uuid.UUID) -> None:
@@ -308,9 +375,7 @@ def _lock(session: Session, workspace_id: uuid.UUID) -> None:
     readers do not). SQLite: a first write, which takes the database's one write lock.
     """
     if is_postgres(session):
-        session.execute(
-            text("LOCK TABLE metric_rollup, segment_rollup IN SHARE ROW EXCLUSIVE MODE")
-        )
+        session.execute(text(f"LOCK TABLE {TABLES} IN SHARE ROW EXCLUSIVE MODE"))
         return
     workspace: Any = tables.Workspace.__table__
     session.execute(
@@ -319,7 +384,7 @@ def _lock(session: Session, workspace_id: uuid.UUID) -> None:
 
 
 def _differences(table: str, expected: Counter[Any], found: Counter[Any]) -> list[RollupDifference]:
-    names = KEYS[table]
+    names = SCORED_KEYS[table]
     return [
         RollupDifference(table, dict(zip(names, key, strict=True)), expected[key], found[key])
         for key in sorted(set(expected) | set(found))
@@ -342,11 +407,11 @@ def rebuild_workspace(
     _lock(session, workspace_id)
     rows, differences = 0, []
     for name, expected in expected_counts(session, workspace_id).items():
-        table = METRIC if name == "metric_rollup" else SEGMENT
+        table = BY_NAME[name]
         found = _differences(name, expected, stored_counts(session, table, workspace_id))
         if found and fix:
             _rewrite(session, table, workspace_id, expected)
-        rows += len(expected)
+        rows += len({key[:-1] for key in expected})  # one row per key holds its scores
         differences += found
     return rows, differences
 
@@ -374,3 +439,85 @@ def rebuild_rollups(
             counted, found = rebuild_workspace(session, wid, fix=fix)
         workspaces, rows, differences = workspaces + 1, rows + counted, differences + found
     return RebuildReport(workspaces, rows, len(differences), tuple(differences[:MAX_LISTED]))
+
+
+# --- periods in SQL --------------------------------------------------------------------------
+
+
+def period_expression(session: Session, day: Any, grain: str) -> Any:
+    """The first day of ``day``'s period (``day``, ``week``, ``month``, ``quarter``), in SQL.
+
+    PostgreSQL: ``date_trunc`` (ISO weeks start on Monday). SQLite keeps dates as
+    ``YYYY-MM-DD`` text: a week goes back to its Monday with ``date(day, '-N days')``, a
+    month or quarter is rebuilt from the year and month.
+    """
+    if grain == "day":
+        return day
+    if is_postgres(session):
+        return cast(func.date_trunc(literal_column(f"'{grain}'"), day), Date)
+    if grain == "week":
+        weekday = (cast(func.strftime("%w", day), SqlInteger) + 6) % 7
+        return type_coerce(func.date(day, func.printf("-%d days", weekday)), Date)
+    if grain == "month":
+        return type_coerce(func.strftime("%Y-%m-01", day), Date)
+    month = (cast(func.substr(day, 6, 2), SqlInteger) - 1) // 3 * 3 + 1
+    return type_coerce(func.printf("%s-%02d-01", func.substr(day, 1, 4), month), Date)
+
+
+# --- bulk loads --------------------------------------------------------------------------------
+
+
+def copy_segment_snapshots(session: Session, columns: Mapping[str, Sequence[Any]]) -> int:
+    """Append ``response_segment`` rows of a bulk load (see ``store.copy_columns``)."""
+    return copy_columns(session, SNAPSHOT, columns)
+
+
+def _refill_statements(session: Session, workspace_id: uuid.UUID) -> list[Any]:
+    """``INSERT ... SELECT ... GROUP BY``: both rollups counted from the facts in SQL."""
+    f = FACT.c
+    tp = func.coalesce(f.touchpoint_id, literal(NO_TOUCHPOINT, Uuid()))
+    place = cast(f.value, SqlInteger) - f.scale_min
+    bins = [func.sum(case((place == i, 1), else_=0)) for i in range(len(HISTOGRAM))]
+    tail = [f.metric, f.scale_min, f.scale_max]
+    mine = f.workspace_id == workspace_id
+    common = [f.workspace_id, f.day, tp, f.channel, f.survey_id, f.question_id, *tail]
+    metric = select(*common, *bins).where(mine).group_by(*common)
+    weekly = [f.workspace_id, period_expression(session, f.day, "week"), *common[2:]]
+    week = select(*weekly, *bins).where(mine).group_by(*weekly)
+    prefix = literal(SEGMENT_PREFIX, String())
+    parts = []
+    sources: list[tuple[Any, Any, Any]] = [
+        (prefix.concat(SNAPSHOT.c.attribute), SNAPSHOT.c.value, SNAPSHOT),
+        (literal("language", String()), func.substr(RESPONSE.c.locale, 1, 200), RESPONSE),
+        (literal("device_class", String()), func.substr(RESPONSE.c.device_class, 1, 200), RESPONSE),
+    ]
+    for dimension, value, table in sources:
+        key = [f.workspace_id, dimension, f.day, tp, value, *tail]
+        stmt = select(*key, *bins).join_from(FACT, table, _join_on(table)).where(mine)
+        if table is RESPONSE:
+            stmt = stmt.where(value.is_not(None), value != "")
+        parts.append(stmt.group_by(*key))
+    return [
+        insert(METRIC).from_select([*METRIC_KEY, *HISTOGRAM], metric),
+        insert(WEEK).from_select([*METRIC_KEY, *HISTOGRAM], week),
+        insert(SEGMENT).from_select([*SEGMENT_KEY, *HISTOGRAM], union_all(*parts)),
+    ]
+
+
+def refill_rollups(session: Session, workspace_id: uuid.UUID) -> None:
+    """Recount one workspace's rollups from its facts in SQL, replacing what they held.
+
+    What a bulk load calls once at its end, instead of counting each response as a save
+    does; :func:`rebuild_rollups` then reports no difference. Holds completions back as a
+    rebuild does. On PostgreSQL it then refreshes the planner's statistics of the tables a
+    bulk load fills (``ANALYZE``).
+    """
+    _lock(session, workspace_id)
+    for table in (METRIC, WEEK, SEGMENT):
+        session.execute(delete(table).where(table.c.workspace_id == workspace_id))
+    for stmt in _refill_statements(session, workspace_id):
+        session.execute(stmt)
+    if is_postgres(session):
+        # after a bulk load the planner's statistics are stale until autovacuum comes round;
+        # the segment query mis-planned without them (bench/analytics.py)
+        session.execute(text(f"ANALYZE response, metric_fact, response_segment, {TABLES}"))

@@ -46,6 +46,15 @@ def simulate(
             show_default=False,
         ),
     ] = None,
+    bulk: Annotated[
+        bool,
+        typer.Option(
+            "--bulk",
+            help="Completed responses only (no events, invitations or comments), appended "
+            "in bulk into a range without responses; rollups counted at the end. For big "
+            "benchmarks and demos: millions in minutes.",
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Fill a workspace with simulated contacts, events, invitations and responses.
@@ -73,18 +82,51 @@ def simulate(
                 tasks[step] = progress.add_task(step, total=total)
             progress.update(tasks[step], completed=done)
 
-        report = simulation.simulate(
-            db,
-            workspace_id=space.id,
-            journey_key=journey,
-            start=first,
-            days=days,
-            responses_per_day=per_day,
-            seed=seed,
-            planted=planted,
-            on_progress=show,
-        )
-    _summary(report, time.perf_counter() - began)
+        if bulk:
+            loaded = simulation.load_responses(
+                db,
+                workspace_id=space.id,
+                journey_key=journey,
+                start=first,
+                days=days,
+                responses=max(1, round(per_day * days)),
+                seed=seed,
+                planted=planted,
+                on_progress=show,
+            )
+        else:
+            report = simulation.simulate(
+                db,
+                workspace_id=space.id,
+                journey_key=journey,
+                start=first,
+                days=days,
+                responses_per_day=per_day,
+                seed=seed,
+                planted=planted,
+                on_progress=show,
+            )
+    seconds = time.perf_counter() - began
+    if bulk:
+        _bulk_summary(loaded, seconds)
+    else:
+        _summary(report, seconds)
+
+
+def _bulk_summary(report: simulation.BulkReport, seconds: float) -> None:
+    last = report.start + dt.timedelta(days=report.days - 1)
+    out.print(
+        f"journey {report.journey_key}, {report.start} to {last}: "
+        f"{counted(report.contacts, 'contact')} in the pool",
+        markup=False,
+    )
+    out.print(
+        f"loaded: {counted(report.responses, 'response')}, "
+        f"{counted(report.facts, 'metric fact')}, {counted(report.segment_rows, 'segment value')}",
+        markup=False,
+    )
+    rate = report.responses / seconds if seconds > 0 else 0.0
+    out.print(f"in {seconds:.1f} s ({rate:,.0f} responses/s)", markup=False)
 
 
 def _summary(report: simulation.SimulationReport, seconds: float) -> None:

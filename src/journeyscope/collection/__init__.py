@@ -37,7 +37,13 @@ from journeyscope.collection.email_snippet import (
 )
 from journeyscope.collection.events import get_event, ingest_events, list_events
 from journeyscope.collection.hosted import contact_fields, invited_contact
-from journeyscope.collection.imports import import_contacts, import_events, import_responses
+from journeyscope.collection.imports import (
+    copy_completed_responses,
+    has_completed_since,
+    import_contacts,
+    import_events,
+    import_responses,
+)
 from journeyscope.collection.links import (
     PersonalLink,
     anonymous_link,
@@ -65,6 +71,7 @@ from journeyscope.collection.models import (
 from journeyscope.collection.repo import contacts_by_external_id
 from journeyscope.collection.repo import get_contact as contact_row
 from journeyscope.collection.responses import (
+    fact_rows,
     find_response,
     get_response,
     metric_facts,
@@ -148,16 +155,19 @@ __all__ = [
     "contact_from_row",
     "contact_row",
     "contacts_by_external_id",
+    "copy_completed_responses",
     "count_rows",
     "create_contact",
     "csv_header",
     "delete_contact",
     "dismiss_display",
+    "fact_rows",
     "find_response",
     "first_question",
     "get_contact",
     "get_event",
     "get_response",
+    "has_completed_since",
     "import_contacts",
     "import_contacts_csv",
     "import_events",

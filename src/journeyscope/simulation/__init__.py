@@ -7,6 +7,7 @@ fact writing) as live traffic. Imports the domains' facades; never the doors (``
 """
 
 from journeyscope.simulation.benchmark_journey import benchmark_journey
+from journeyscope.simulation.bulk import BulkProgress, BulkReport, load_responses
 from journeyscope.simulation.models import (
     DEFAULT_SEGMENTS,
     METRICS,
@@ -21,10 +22,13 @@ __all__ = [
     "DEFAULT_JOURNEY",
     "DEFAULT_SEGMENTS",
     "METRICS",
+    "BulkProgress",
+    "BulkReport",
     "PlantedChange",
     "Progress",
     "SimulationReport",
     "benchmark_journey",
+    "load_responses",
     "season",
     "simulate",
     "simulated_survey",

@@ -54,11 +54,11 @@ def simulate(
             names a touchpoint the journey lacks.
         NotFound: ``journey_key`` is neither in the workspace nor a bundled example.
     """
-    _check_range(db, start, days, responses_per_day)
+    check_range(db, start, days, responses_per_day)
     found = world.ensure_journey(db, workspace_id, journey_key)
     material = world.entropy(seed, workspace_id, found.key)
     points, definitions = world.ensure_points(db, workspace_id, found, material)
-    _check_planted(planted, [p.key for p in points])
+    check_planted(planted, [p.key for p in points])
     size = min(MAX_CONTACTS, max(200, round(responses_per_day * world.CONTACTS_PER_DAY)))
     done = [0]
 
@@ -91,7 +91,8 @@ def simulate(
     return report
 
 
-def _check_range(db: Database, start: dt.date, days: int, per_day: float) -> None:
+def check_range(db: Database, start: dt.date, days: int, per_day: float) -> None:
+    """Refuse a range that is empty, too long or reaches today, or an impossible volume."""
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput(
             f"{days} days cannot be simulated.", field="days", hint=f"give 1 to {MAX_DAYS}"
@@ -112,7 +113,8 @@ def _check_range(db: Database, start: dt.date, days: int, per_day: float) -> Non
         )
 
 
-def _check_planted(planted: Sequence[PlantedChange], keys: Sequence[str]) -> None:
+def check_planted(planted: Sequence[PlantedChange], keys: Sequence[str]) -> None:
+    """Refuse a planted change on a touchpoint the journey lacks."""
     for change in planted:
         if change.touchpoint not in keys:
             raise InvalidInput(

@@ -97,6 +97,8 @@ class Population:
     locales: Sequence[str]
     effect: Floats
     unsubscribed_on: Ints
+    attributes: dict[str, npt.NDArray[np.object_]] = field(default_factory=dict)
+    """Each segment attribute's value per contact (what ``attributes`` holds in the table)."""
 
 
 @dataclass(frozen=True, slots=True)

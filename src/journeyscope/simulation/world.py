@@ -193,6 +193,9 @@ def ensure_population(
         locales=locales,
         effect=effect,
         unsubscribed_on=unsubscribed_on.astype(np.int64),
+        attributes={
+            name: np.array(values, dtype=object)[chosen[name]] for name, values in segments.items()
+        },
     )
 
 

@@ -7,7 +7,7 @@ Domains' own queries live in their ``repo.py``.
 """
 
 from journeyscope.store import tables
-from journeyscope.store.bulk import insert_many, sqlite_value
+from journeyscope.store.bulk import copy_columns, insert_many, sqlite_value
 from journeyscope.store.chunking import CHUNK, chunks
 from journeyscope.store.claims import skip_locked
 from journeyscope.store.database import Database
@@ -37,6 +37,7 @@ __all__ = [
     "backup_before_upgrade",
     "backup_sqlite",
     "chunks",
+    "copy_columns",
     "current_revision",
     "decode_cursor",
     "deferred_writes",

@@ -386,19 +386,39 @@ NO_TOUCHPOINT = uuid.UUID(int=0)
 """What the rollups key a fact without a touchpoint by (a key column cannot be NULL)."""
 
 
+HISTOGRAM_SIZE = 11
+"""Score columns a rollup row holds: ``h0`` counts ``scale_min``, ``h1`` the next score, ...
+
+Every scored question has at most 11 points (NPS 0-10, ratings up to 1-11)."""
+HISTOGRAM = tuple(f"h{i}" for i in range(HISTOGRAM_SIZE))
+
+
+ROLLUP_OPTIONS: Any = {"sqlite_with_rowid": False}
+"""Rollups are clustered by their key on SQLite (the key leads with workspace, metric, day:
+a query's range is one contiguous read, and a save updates one B-tree per rollup)."""
+
+
+def _count() -> Any:
+    """One score column of a rollup's histogram."""
+    return mapped_column(default=0, server_default="0")
+
+
 class MetricRollup(Base):
     """Score histograms: how many answers gave each score, per day and narrow dimensions.
 
-    Kept current in the transaction that completes a response (``analytics.rollups``); every
-    estimate and interval is computed from these counts. ``touchpoint_id`` is
-    :data:`NO_TOUCHPOINT` for facts without one (no foreign key: a deleted touchpoint's rows
-    stay until ``journeyscope analytics rebuild``).
+    One row per day and key holds the whole histogram of its scale (``h0`` ... ``h10``:
+    answers scoring ``scale_min`` + 0 ... 10), so a query reads one row where a row per
+    score would be up to 11. Kept current in the transaction that completes a response
+    (``analytics.rollups``); every estimate and interval is computed from these counts.
+    ``touchpoint_id`` is :data:`NO_TOUCHPOINT` for facts without one (no foreign key: a
+    deleted touchpoint's rows stay until ``journeyscope analytics rebuild``).
     """
 
     __tablename__ = "metric_rollup"
     workspace_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
     )
+    metric: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     touchpoint_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -406,12 +426,56 @@ class MetricRollup(Base):
         ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True
     )
     question_id: Mapped[str] = mapped_column(String(63), primary_key=True)
-    metric: Mapped[str] = mapped_column(String(16), primary_key=True)
     scale_min: Mapped[int] = mapped_column(primary_key=True)
     scale_max: Mapped[int] = mapped_column(primary_key=True)
-    score: Mapped[int] = mapped_column(primary_key=True)
-    count: Mapped[int]
-    __table_args__ = (Index(None, "workspace_id", "metric", "day"),)
+    h0: Mapped[int] = _count()
+    h1: Mapped[int] = _count()
+    h2: Mapped[int] = _count()
+    h3: Mapped[int] = _count()
+    h4: Mapped[int] = _count()
+    h5: Mapped[int] = _count()
+    h6: Mapped[int] = _count()
+    h7: Mapped[int] = _count()
+    h8: Mapped[int] = _count()
+    h9: Mapped[int] = _count()
+    h10: Mapped[int] = _count()
+    __table_args__ = ROLLUP_OPTIONS
+
+
+class MetricRollupWeek(Base):
+    """:class:`MetricRollup` by ISO week: ``day`` is the week's Monday.
+
+    Kept beside the daily rows in the same transaction, so that a query by week (or over a
+    long period) reads a seventh of the rows: whole weeks come from here, the days at the
+    period's edges from :class:`MetricRollup`.
+    """
+
+    __tablename__ = "metric_rollup_week"
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
+    )
+    metric: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    touchpoint_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    survey_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(63), primary_key=True)
+    scale_min: Mapped[int] = mapped_column(primary_key=True)
+    scale_max: Mapped[int] = mapped_column(primary_key=True)
+    h0: Mapped[int] = _count()
+    h1: Mapped[int] = _count()
+    h2: Mapped[int] = _count()
+    h3: Mapped[int] = _count()
+    h4: Mapped[int] = _count()
+    h5: Mapped[int] = _count()
+    h6: Mapped[int] = _count()
+    h7: Mapped[int] = _count()
+    h8: Mapped[int] = _count()
+    h9: Mapped[int] = _count()
+    h10: Mapped[int] = _count()
+    __table_args__ = ROLLUP_OPTIONS
 
 
 class SegmentRollup(Base):
@@ -419,6 +483,7 @@ class SegmentRollup(Base):
 
     ``dimension`` is ``segment:<attribute>`` for a workspace segment (from
     :class:`ResponseSegment`), or ``language`` / ``device_class`` (from the response).
+    Scores as in :class:`MetricRollup`.
     """
 
     __tablename__ = "segment_rollup"
@@ -426,15 +491,24 @@ class SegmentRollup(Base):
         ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
     )
     dimension: Mapped[str] = mapped_column(String(72), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     touchpoint_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     value: Mapped[str] = mapped_column(String(200), primary_key=True)
-    metric: Mapped[str] = mapped_column(String(16), primary_key=True)
     scale_min: Mapped[int] = mapped_column(primary_key=True)
     scale_max: Mapped[int] = mapped_column(primary_key=True)
-    score: Mapped[int] = mapped_column(primary_key=True)
-    count: Mapped[int]
-    __table_args__ = (Index(None, "workspace_id", "dimension", "metric", "day"),)
+    h0: Mapped[int] = _count()
+    h1: Mapped[int] = _count()
+    h2: Mapped[int] = _count()
+    h3: Mapped[int] = _count()
+    h4: Mapped[int] = _count()
+    h5: Mapped[int] = _count()
+    h6: Mapped[int] = _count()
+    h7: Mapped[int] = _count()
+    h8: Mapped[int] = _count()
+    h9: Mapped[int] = _count()
+    h10: Mapped[int] = _count()
+    __table_args__ = ROLLUP_OPTIONS
 
 
 class SurveyDisplay(Base):

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from factories import Tenant
 from journeyscope import analytics
@@ -27,10 +27,17 @@ def journey(db: Database, tenant: Tenant) -> None:
 
 
 def _histogram(db: Database, table: Any, **where: Any) -> dict[int, int]:
+    """``{score: count}`` over the rollup rows matching ``where`` (scores as h<i> columns)."""
     conditions = [table.c[name] == value for name, value in where.items()]
-    stmt = select(table.c.score, func.sum(table.c["count"])).where(*conditions)
+    bins = [table.c[name] for name in tables.HISTOGRAM]
+    stmt = select(table.c.scale_min, *bins).where(*conditions)
+    found: dict[int, int] = {}
     with db.transaction() as session:
-        return {int(row[0]): int(row[1]) for row in session.execute(stmt.group_by(table.c.score))}
+        for low, *counts in session.execute(stmt):
+            for i, n in enumerate(counts):
+                if n:
+                    found[low + i] = found.get(low + i, 0) + n
+    return found
 
 
 METRIC = tables.MetricRollup.__table__
@@ -85,10 +92,12 @@ def test_rebuild_finds_and_fixes_every_kind_of_difference(db: Database, tenant: 
     complete(db, tenant, 10, locale="en")
     complete(db, tenant, 6, locale="en")
     with db.transaction() as session:
-        session.execute(update(METRIC).where(METRIC.c.score == 10).values(count=7))
-        session.execute(delete(SEGMENT).where(SEGMENT.c.score == 6))
-        row = session.execute(select(METRIC).where(METRIC.c.score == 10)).mappings().one()
-        session.execute(insert(METRIC).values({**row, "score": 0, "count": 2}))
+        nps = METRIC.c.metric == "nps"
+        session.execute(update(METRIC).where(nps, METRIC.c.h10 == 1).values(h10=7))
+        session.execute(update(SEGMENT).where(SEGMENT.c.h6 == 1).values(h6=0))
+        row = session.execute(select(METRIC).where(nps)).mappings().one()
+        ghost = dict.fromkeys(tables.HISTOGRAM, 0) | {"h0": 2, "question_id": "ghost"}
+        session.execute(insert(METRIC).values({**row, **ghost}))
     report = analytics.rebuild_rollups(db, workspace_id=tenant.id)
     found = {(d.table, d.key["score"], d.expected, d.found) for d in report.differences}
     assert found == {

@@ -57,11 +57,11 @@ def test_rebuild_reports_and_fixes_a_corrupted_row(
 ) -> None:
     rollup = tables.MetricRollup.__table__
     with db.transaction() as session:
-        session.execute(update(rollup).where(rollup.c.score == 9).values(count=99))
+        session.execute(update(rollup).where(rollup.c.h9 == 3).values(h9=99))
     code, out, _ = _run(capsys, "analytics", "rebuild", "--check")
     assert code == 1
     assert "1 row differed" in out and "stored 99, facts give 3" in out
     code, out, _ = _run(capsys, "analytics", "rebuild")
     assert (code, out.splitlines()[-1]) == (0, "fixed: the rollups now match the facts")
     code, out, _ = _run(capsys, "analytics", "rebuild", "--workspace", "acme")
-    assert (code, out.strip()) == (0, "1 workspace, 3 rollup rows from the facts: 0 rows differed")
+    assert (code, out.strip()) == (0, "1 workspace, 4 rollup rows from the facts: 0 rows differed")

@@ -35,3 +35,16 @@ def test_a_malformed_planted_change_is_a_one_line_error(
     code, _, err = _run(capsys, "simulate", "--days", "2", "--plant", "nps-down")
     assert code == 1
     assert "is not a planted change" in err
+
+
+def test_simulate_bulk_loads_responses_and_refuses_the_same_range_again(
+    cli_env: Settings, tenant: Tenant, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ("simulate", "--bulk", "--days", "3", "--per-day", "20", "--seed", "3")
+    code, out, _ = _run(capsys, *args)
+    assert code == 0
+    assert out.startswith("journey retail, ")
+    assert "loaded: " in out and " metric facts" in out
+    code, _, err = _run(capsys, *args)
+    assert code == 1
+    assert "empty range only" in err

@@ -179,7 +179,7 @@ def _insert(connection: Any, table: str, **values: Any) -> None:
     connection.execute(text(f"INSERT INTO {table} ({names}) VALUES ({marks})"), values)  # noqa: S608
 
 
-def test_upgrade_to_0010_fills_the_rollups_from_the_facts_already_stored(
+def test_upgrades_to_0010_and_0013_fill_the_rollups_from_the_facts_already_stored(
     empty_url: URL,
 ) -> None:
     engine = make_engine(empty_url)
@@ -200,7 +200,7 @@ def test_upgrade_to_0010_fills_the_rollups_from_the_facts_already_stored(
             _insert(connection, "metric_fact", id=uuid.uuid4().hex, workspace_id=w,
                     response_id=r, survey_id=s, question_id="q", metric="nps", value=score,
                     scale_min=0, scale_max=10, channel="email", day=f"2026-11-2{i}")  # fmt: skip
-    upgrade(engine)
+    upgrade(engine, "0010")
     with engine.connect() as connection:
         metric = connection.execute(
             text("SELECT score, SUM(count) FROM metric_rollup GROUP BY score ORDER BY score")
@@ -210,9 +210,19 @@ def test_upgrade_to_0010_fills_the_rollups_from_the_facts_already_stored(
                 "SELECT dimension, value, SUM(count) FROM segment_rollup GROUP BY dimension, value"
             )
         ).all()
+    upgrade(engine)  # 0013: a histogram row per key, filled from the same facts
+    with engine.connect() as connection:
+        histogram = connection.execute(
+            text("SELECT SUM(h3), SUM(h9), SUM(h0 + h1 + h2 + h4 + h10) FROM metric_rollup")
+        ).one()
+        languages = connection.execute(
+            text("SELECT dimension, value, SUM(h9) FROM segment_rollup GROUP BY dimension, value")
+        ).all()
     engine.dispose()
     assert [tuple(row) for row in metric] == [(3, 1), (9, 2)]
     assert [tuple(row) for row in segment] == [("language", "fr", 2)]
+    assert tuple(histogram) == (1, 2, 0)
+    assert [tuple(row) for row in languages] == [("language", "fr", 2)]
 
 
 def test_upgrade_to_0009_marks_analysed_interviews_and_queues_nothing(empty_url: URL) -> None:

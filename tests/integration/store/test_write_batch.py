@@ -22,6 +22,7 @@ WORKSPACE = tables.Workspace.__table__
 CONTACT = tables.Contact.__table__
 ROLLUP = tables.SegmentRollup.__table__
 ROLLUP_KEY = tuple(c.name for c in ROLLUP.primary_key.columns)
+COUNTERS = AddTo(ROLLUP_KEY, tables.HISTOGRAM)
 WHEN = dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 
 
@@ -67,8 +68,9 @@ def _count_row(workspace_id: object, count: int) -> dict[str, object]:
         "metric": "nps",
         "scale_min": 0,
         "scale_max": 10,
-        "score": 9,
-        "count": count,
+        **dict.fromkeys(tables.HISTOGRAM, 0),
+        "h9": count,
+        "h1": 1,
     }
 
 
@@ -82,14 +84,14 @@ def test_deferred_rows_land_as_given_in_one_statement_on_postgresql(
             write_rows(session, WORKSPACE, [space])
             write_rows(session, CONTACT, [_contact(space["id"], "C-1")])
             write_rows(session, CONTACT, [_contact(space["id"], "C-2")])
-            write_rows(session, ROLLUP, [_count_row(space["id"], 2)], on_conflict=AddTo(ROLLUP_KEY))
+            write_rows(session, ROLLUP, [_count_row(space["id"], 2)], on_conflict=COUNTERS)
             if backend == "postgres":
                 assert sent == []  # nothing sent before the block ends
         assert len(sent) == (1 if backend == "postgres" else 4)
     with db.transaction() as session:
         contacts = session.execute(select(CONTACT).order_by(CONTACT.c.external_id)).mappings()
         rows = [dict(row) for row in contacts]
-        counts = session.scalars(select(ROLLUP.c["count"])).all()
+        counts = session.scalars(select(ROLLUP.c.h9)).all()
     assert [r["external_id"] for r in rows] == ["C-1", "C-2"]
     assert rows[0]["attributes"] == {"tier": "gold", "scores": [1, 2.5]}
     assert rows[0]["created_at"] == WHEN and rows[0]["created_at"].tzinfo == dt.UTC
@@ -102,14 +104,15 @@ def test_counters_add_up_and_duplicates_are_left_out(db: Database) -> None:
     with db.transaction() as session:
         write_rows(session, WORKSPACE, [space])
         write_rows(session, CONTACT, [first])
-        write_rows(session, ROLLUP, [_count_row(space["id"], 2)], on_conflict=AddTo(ROLLUP_KEY))
+        write_rows(session, ROLLUP, [_count_row(space["id"], 2)], on_conflict=COUNTERS)
     again = _contact(space["id"], "C-1")  # another id, the same external id: a duplicate
     with db.transaction() as session, deferred_writes(session):
         write_rows(session, CONTACT, [again], on_conflict=SKIP)
-        write_rows(session, ROLLUP, [_count_row(space["id"], 3)], on_conflict=AddTo(ROLLUP_KEY))
+        write_rows(session, ROLLUP, [_count_row(space["id"], 3)], on_conflict=COUNTERS)
     with db.transaction() as session:
         assert session.scalars(select(CONTACT.c.id)).all() == [first["id"]]
-        assert session.scalars(select(ROLLUP.c["count"])).all() == [5]
+        counted = session.execute(select(ROLLUP.c.h9, ROLLUP.c.h1)).all()
+        assert [tuple(row) for row in counted] == [(5, 2)]
 
 
 def test_a_block_that_raises_writes_nothing(db: Database) -> None:
