@@ -28,9 +28,8 @@ import numpy.typing as npt
 
 from journeyscope import analytics, collection, surveys, workspaces
 from journeyscope.errors import InvalidInput
-from journeyscope.simulation import world
 from journeyscope.simulation.models import DEFAULT_SEGMENTS, METRICS, PlantedChange
-from journeyscope.simulation.service import MAX_CONTACTS, check_planted, check_range
+from journeyscope.simulation.service import check_range, set_up
 from journeyscope.simulation.traffic import (
     DEVICE_SHARES,
     DEVICES,
@@ -136,31 +135,13 @@ def load_responses(
                 field="start",
                 hint="load an earlier range, or into a new workspace",
             )
-    found = world.ensure_journey(db, workspace_id, journey_key)
-    material = world.entropy(seed, workspace_id, found.key)
-    points, definitions = world.ensure_points(db, workspace_id, found, material)
-    check_planted(planted, [p.key for p in points])
-    per_day = responses / days
-    size = min(MAX_CONTACTS, max(200, round(per_day * world.CONTACTS_PER_DAY)))
-    done = [0]
-
-    def contacts_done(count: int) -> None:
-        done[0] += count
-        if on_progress is not None:
-            on_progress("contacts", done[0], size)
-
-    population = world.ensure_population(
-        db,
-        workspace_id,
-        seed=material,
-        size=size,
-        segments=segments,
-        since=start,
-        on_chunk=contacts_done,
-    )
+    setup = set_up(
+        db, workspace_id, journey_key, seed, start, responses / days, segments, planted,
+        on_progress,
+    )  # fmt: skip
+    plan, definitions = setup.plan, setup.definitions
     declared = next(w.segments for w in workspaces.list_workspaces(db) if w.id == workspace_id)
-    plan = Plan(workspace_id, material, start, per_day, points, population, planted)
-    definition = definitions[points[0].version_id]
+    definition = definitions[plan.points[0].version_id]
     writer = _Writer(plan, declared, _questions(definition, METRICS))
     pending: list[_Columns] = []
     pending_rows = 0
@@ -181,7 +162,7 @@ def load_responses(
         analytics.refill_rollups(session, workspace_id)
     if on_progress is not None:
         on_progress("rollups", 1, 1)
-    return BulkReport(found.key, start, days, size, *totals)
+    return BulkReport(setup.journey_key, start, days, setup.contacts, *totals)
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from journeyscope import collection, orchestration
 from journeyscope.errors import InvalidInput
@@ -55,11 +56,54 @@ def simulate(
         NotFound: ``journey_key`` is neither in the workspace nor a bundled example.
     """
     check_range(db, start, days, responses_per_day)
+    setup = set_up(
+        db, workspace_id, journey_key, seed, start, responses_per_day, segments, planted,
+        on_progress,
+    )  # fmt: skip
+    report = SimulationReport(
+        journey_key=setup.journey_key,
+        start=start,
+        days=days,
+        contacts=setup.contacts,
+        surveys=tuple(world.survey_key(p.key) for p in setup.plan.points),
+    )
+    for day in range(days):
+        report = _add(report, _write_day(db, setup.plan, day, setup.definitions))
+        if on_progress is not None:
+            on_progress("days", day + 1, days)
+    return report
+
+
+class Setup(NamedTuple):
+    """What a simulation writes on: its plan, the journey, the surveys' definitions."""
+
+    plan: Plan
+    journey_key: str
+    definitions: Mapping[uuid.UUID, SurveyDefinition]
+    contacts: int
+
+
+def set_up(
+    db: Database,
+    workspace_id: uuid.UUID,
+    journey_key: str | None,
+    seed: int,
+    start: dt.date,
+    per_day: float,
+    segments: Mapping[str, Sequence[str]],
+    planted: Sequence[PlantedChange],
+    on_progress: Progress | None,
+) -> Setup:
+    """The journey, its simulated surveys and the contacts, made once; the day-by-day plan.
+
+    Shared by the per-day simulator and the bulk loader, so both draw the same world from the
+    same seed.
+    """
     found = world.ensure_journey(db, workspace_id, journey_key)
     material = world.entropy(seed, workspace_id, found.key)
     points, definitions = world.ensure_points(db, workspace_id, found, material)
     check_planted(planted, [p.key for p in points])
-    size = min(MAX_CONTACTS, max(200, round(responses_per_day * world.CONTACTS_PER_DAY)))
+    size = min(MAX_CONTACTS, max(200, round(per_day * world.CONTACTS_PER_DAY)))
     done = [0]
 
     def contacts_done(count: int) -> None:
@@ -76,19 +120,8 @@ def simulate(
         since=start,
         on_chunk=contacts_done,
     )
-    plan = Plan(workspace_id, material, start, responses_per_day, points, population, planted)
-    report = SimulationReport(
-        journey_key=found.key,
-        start=start,
-        days=days,
-        contacts=size,
-        surveys=tuple(world.survey_key(p.key) for p in points),
-    )
-    for day in range(days):
-        report = _add(report, _write_day(db, plan, day, definitions))
-        if on_progress is not None:
-            on_progress("days", day + 1, days)
-    return report
+    plan = Plan(workspace_id, material, start, per_day, points, population, planted)
+    return Setup(plan, found.key, definitions, size)
 
 
 def check_range(db: Database, start: dt.date, days: int, per_day: float) -> None:

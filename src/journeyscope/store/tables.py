@@ -403,7 +403,26 @@ def _count() -> Any:
     return mapped_column(default=0, server_default="0")
 
 
-class MetricRollup(Base):
+class _Histogram:
+    """The score columns every rollup ends with, after the key columns it declares itself.
+
+    ``h0`` ... ``h10`` count the answers scoring ``scale_min`` + 0 ... 10.
+    """
+
+    h0: Mapped[int] = _count()
+    h1: Mapped[int] = _count()
+    h2: Mapped[int] = _count()
+    h3: Mapped[int] = _count()
+    h4: Mapped[int] = _count()
+    h5: Mapped[int] = _count()
+    h6: Mapped[int] = _count()
+    h7: Mapped[int] = _count()
+    h8: Mapped[int] = _count()
+    h9: Mapped[int] = _count()
+    h10: Mapped[int] = _count()
+
+
+class MetricRollup(_Histogram, Base):
     """Score histograms: how many answers gave each score, per day and narrow dimensions.
 
     One row per day and key holds the whole histogram of its scale (``h0`` ... ``h10``:
@@ -428,21 +447,10 @@ class MetricRollup(Base):
     question_id: Mapped[str] = mapped_column(String(63), primary_key=True)
     scale_min: Mapped[int] = mapped_column(primary_key=True)
     scale_max: Mapped[int] = mapped_column(primary_key=True)
-    h0: Mapped[int] = _count()
-    h1: Mapped[int] = _count()
-    h2: Mapped[int] = _count()
-    h3: Mapped[int] = _count()
-    h4: Mapped[int] = _count()
-    h5: Mapped[int] = _count()
-    h6: Mapped[int] = _count()
-    h7: Mapped[int] = _count()
-    h8: Mapped[int] = _count()
-    h9: Mapped[int] = _count()
-    h10: Mapped[int] = _count()
     __table_args__ = ROLLUP_OPTIONS
 
 
-class MetricRollupWeek(Base):
+class MetricRollupWeek(_Histogram, Base):
     """:class:`MetricRollup` by ISO week: ``day`` is the week's Monday.
 
     Kept beside the daily rows in the same transaction, so that a query by week (or over a
@@ -464,21 +472,10 @@ class MetricRollupWeek(Base):
     question_id: Mapped[str] = mapped_column(String(63), primary_key=True)
     scale_min: Mapped[int] = mapped_column(primary_key=True)
     scale_max: Mapped[int] = mapped_column(primary_key=True)
-    h0: Mapped[int] = _count()
-    h1: Mapped[int] = _count()
-    h2: Mapped[int] = _count()
-    h3: Mapped[int] = _count()
-    h4: Mapped[int] = _count()
-    h5: Mapped[int] = _count()
-    h6: Mapped[int] = _count()
-    h7: Mapped[int] = _count()
-    h8: Mapped[int] = _count()
-    h9: Mapped[int] = _count()
-    h10: Mapped[int] = _count()
     __table_args__ = ROLLUP_OPTIONS
 
 
-class SegmentRollup(Base):
+class SegmentRollup(_Histogram, Base):
     """Score histograms per day, touchpoint and the value of one dimension.
 
     ``dimension`` is ``segment:<attribute>`` for a workspace segment (from
@@ -497,17 +494,6 @@ class SegmentRollup(Base):
     value: Mapped[str] = mapped_column(String(200), primary_key=True)
     scale_min: Mapped[int] = mapped_column(primary_key=True)
     scale_max: Mapped[int] = mapped_column(primary_key=True)
-    h0: Mapped[int] = _count()
-    h1: Mapped[int] = _count()
-    h2: Mapped[int] = _count()
-    h3: Mapped[int] = _count()
-    h4: Mapped[int] = _count()
-    h5: Mapped[int] = _count()
-    h6: Mapped[int] = _count()
-    h7: Mapped[int] = _count()
-    h8: Mapped[int] = _count()
-    h9: Mapped[int] = _count()
-    h10: Mapped[int] = _count()
     __table_args__ = ROLLUP_OPTIONS
 
 
