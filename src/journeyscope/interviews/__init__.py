@@ -39,7 +39,7 @@ from journeyscope.interviews.documents import (
     interview_guide,
 )
 from journeyscope.interviews.formats import parse_transcript
-from journeyscope.interviews.insights import Insights, interview_insights
+from journeyscope.interviews.insights import Insights, interview_insights, load_analysed
 from journeyscope.interviews.models import (
     AnalysisStatus,
     Interview,
@@ -121,6 +121,7 @@ __all__ = [
     "interview_guide",
     "interview_insights",
     "list_interviews",
+    "load_analysed",
     "load_interview",
     "parse_transcript",
     "queue_analysis",

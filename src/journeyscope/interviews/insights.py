@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from journeyscope import journey
 from journeyscope.interviews.analysis_models import Finding, InterviewAnalysis
-from journeyscope.interviews.models import Interview
-from journeyscope.interviews.service import list_interviews, load_interview
+from journeyscope.interviews.service import StoredInterview, list_interviews, load_interview
 from journeyscope.interviews.stage_summary import StageEmotions, emotions_by_stage
 from journeyscope.interviews.themes import Theme, find_themes
 from journeyscope.nlp import embed
@@ -39,11 +38,11 @@ def interview_insights(
     """
     analyses: list[tuple[str, InterviewAnalysis]] = []
     explored: list[str] = []  # journey keys, in order of first appearance
-    for interview in _analysed(db, workspace_id, journey_key):
-        stored = load_interview(db, workspace_id=workspace_id, interview_id=interview.id)
+    for stored in load_analysed(db, workspace_id=workspace_id, journey_key=journey_key):
         if stored.analysis is not None:
-            analyses.append((str(interview.id), stored.analysis))
-            explored += [interview.journey_key] if interview.journey_key else []
+            analyses.append((str(stored.interview.id), stored.analysis))
+            key = stored.interview.journey_key
+            explored += [key] if key else []
     findings: list[tuple[str, Finding]] = [
         (interview_id, finding) for interview_id, a in analyses for finding in a.findings
     ]
@@ -64,15 +63,26 @@ def _stage_order(db: Database, workspace_id: uuid.UUID, journey_keys: list[str])
     return order
 
 
-def _analysed(db: Database, workspace_id: uuid.UUID, journey_key: str | None) -> list[Interview]:
-    """The analysed interviews (of one journey, if given), page by page."""
-    found: list[Interview] = []
+def load_analysed(
+    db: Database, *, workspace_id: uuid.UUID, journey_key: str | None = None
+) -> list[StoredInterview]:
+    """Every analysed interview (of one journey, if given) with its analysis, oldest first.
+
+    Listed page by page, each loaded in its own short transaction.
+
+    Raises:
+        NotFound: ``journey_key`` names no journey of this workspace.
+    """
+    found: list[StoredInterview] = []
     cursor: str | None = None
     while True:
         page = list_interviews(
             db, workspace_id=workspace_id, journey_key=journey_key, cursor=cursor, limit=500
         )
-        found += [i for i in page.items if i.analyzed_at is not None]
+        for interview in page.items:
+            if interview.analyzed_at is not None:
+                stored = load_interview(db, workspace_id=workspace_id, interview_id=interview.id)
+                found += [stored] if stored.analysis is not None else []
         if page.next_cursor is None:
             return found
         cursor = page.next_cursor

@@ -86,7 +86,7 @@ def journey_map(
     query = _MetricQuery(db, workspace_id, journey_key, since, until, kept, confidence, min_n)
     metrics = {by: query.summaries(by, grain) for by in ("stage", "touchpoint")}
     changes = _changes(db, workspace_id, journey_key)
-    analysed = _analysed_interviews(db, workspace_id, journey_key)
+    analysed = interviews.load_analysed(db, workspace_id=workspace_id, journey_key=journey_key)
     feelings = _valences_by_stage(analysed)
     found_evidence = interview_evidence(
         (stored.interview.id, finding) for stored in analysed for finding in _findings(stored)
@@ -239,29 +239,6 @@ def _changes(db: Database, workspace_id: uuid.UUID, journey_key: str) -> list[Ch
             break
         cursor = page.next_cursor
     return marks
-
-
-def _analysed_interviews(
-    db: Database, workspace_id: uuid.UUID, journey_key: str
-) -> list[interviews.StoredInterview]:
-    """The journey's interviews that have an analysis, with it."""
-    found: list[interviews.StoredInterview] = []
-    cursor: str | None = None
-    while True:
-        page = interviews.list_interviews(
-            db, workspace_id=workspace_id, journey_key=journey_key, cursor=cursor, limit=500
-        )
-        for summary in page.items:
-            if summary.analyzed_at is None:
-                continue
-            stored = interviews.load_interview(
-                db, workspace_id=workspace_id, interview_id=summary.id
-            )
-            if stored.analysis is not None:
-                found.append(stored)
-        if page.next_cursor is None:
-            return found
-        cursor = page.next_cursor
 
 
 def _findings(stored: interviews.StoredInterview) -> tuple[Finding, ...]:
