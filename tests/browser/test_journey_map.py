@@ -1,0 +1,59 @@
+"""The journey map in Chromium: a viewer finds it from the journey list, reads both curves
+and the figures' intervals, filters by channel, and the page passes axe on desktop and phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from browser_support import (
+    DESKTOP,
+    PHONE,
+    LiveServer,
+    axe_violations,
+    describe_violations,
+    save_screenshot,
+)
+from factories import PASSWORD, make_person, make_tenant
+from journeyscope import simulation
+from journeyscope.workspaces import Role
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(("viewport", "name"), [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_a_viewer_opens_the_map_and_filters_it(
+    live: LiveServer, browser: Any, viewport: dict[str, int], name: str
+) -> None:
+    tenant = make_tenant(live.db, "acme")
+    today = live.db.clock.now().date()
+    simulation.simulate(
+        live.db, workspace_id=tenant.id, start=today - dt.timedelta(days=14), days=14,
+        responses_per_day=40, seed=2, journey_key="saas-app",
+    )  # fmt: skip
+    viewer = make_person(live.db, tenant, Role.VIEWER)
+    context = browser.new_context(viewport=viewport, bypass_csp=True)  # axe needs its script
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(live.url + "/app/journeys")
+    page.get_by_label("Email address").fill(viewer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live.url + "/app/journeys")
+    page.get_by_role("link", name="SaaS app subscription").click()
+    page.wait_for_url(live.url + "/app/journeys/saas-app/map")
+    assert page.locator("svg circle").count() >= 1
+    figure = page.locator('[data-stage="purchase"][data-metric="nps"]')
+    assert "interval" in (figure.get_attribute("title") or "")
+    header = page.locator("#stage-purchase").bounding_box()
+    cell = figure.bounding_box()
+    assert header and cell and abs(header["x"] - cell["x"]) < 40  # under its stage, even on a phone
+    assert axe_violations(page) == [], describe_violations(axe_violations(page))
+    save_screenshot(page, f"journey-map-{name}")
+    page.get_by_label("Channel").select_option("email")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**channel=email**")
+    assert "channel = email" in page.inner_text("#period")
+    context.close()
