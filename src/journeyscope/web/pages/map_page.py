@@ -25,7 +25,6 @@ from journeyscope.web.pages.signed_in import Viewer, page_context
 
 router = APIRouter(include_in_schema=False)
 SEGMENT_VALUE = Annotated[str | None, Query(max_length=200)]
-CHANNELS = ("onsite", "email", "call_center", "in_app", "website", "sms")
 
 
 @router.get("/app/journeys")
@@ -75,7 +74,7 @@ def map_page(
         describe=describe,
         shown=shown,
         explained=explained,
-        channels=CHANNELS,
+        channels=[c.value for c in journey.Channel],
         chosen={"channel": channel, "segment": segment, "value": value},
         segments=person.workspace.segments,
     )
