@@ -11,9 +11,13 @@ What is scored, on one split (default ``dev``; ``--split test`` only for the fin
 
 - **today's product**, through the public APIs: ``journeyscope.interviews.analyze_transcript``
   (with the interview's journey stages) gives, per customer turn, the played-down flag
-  (``annotation.minimized``), the feeling (``annotation.sentiment``) and the stage tag; per
+  (``annotation.minimized``) and the feeling (``annotation.sentiment``), both from the trained
+  heads of ``journeyscope.nlp.turn_heads`` reading the turn with its question and previous
+  answer, and the stage tag; per
   interviewer turn, ``journeyscope.nlp.classify_question`` gives the kind, and
   ``journeyscope.nlp.questions.question_form`` the form it starts from;
+- **rules only (before)**: the product before the trained heads (the ``minimization`` rules and
+  the emotion model's valence), for comparison;
 - **trivial baselines**, defined here and not tuned on any split: a hedge-word list for played
   down (:data:`HEDGES`), VADER for feeling (compound ≥ 0.05 positive, ≤ -0.05 negative), and word
   overlap with the stage names, descriptions and touchpoint names for stage (:func:`overlap_stage`).
@@ -319,6 +323,29 @@ def product(interviews: Iterable[dict[str, Any]]) -> Predictions:
     return out
 
 
+def rules_only(interviews: Iterable[dict[str, Any]]) -> Predictions:
+    """The product before the trained heads (kept for comparison): played down by the rules of
+    ``nlp.minimization`` (with the emotion model's negative score as the hint) and feeling from
+    the emotion model's valence (negative when played down)."""
+    from journeyscope.nlp import find_minimization, shared_encoder
+    from journeyscope.nlp.emotions import negative_probability, sentiment_of, valence
+
+    model = shared_encoder()
+    out = Predictions()
+    for iv in interviews:
+        customers = [t for t in iv["turns"] if t["role"] == "customer"]
+        rows = model.run([t["text"] for t in customers]).probabilities
+        for turn, row in zip(customers, rows, strict=True):
+            key = (iv["id"], turn["position"])
+            found = find_minimization(
+                turn["text"], negative_hint=negative_probability(row, model.labels)
+            )
+            out.played_down[key] = found is not None
+            value = valence(row, model.labels)
+            out.feeling[key] = "negative" if found else str(sentiment_of(value))
+    return out
+
+
 def baselines(interviews: Iterable[dict[str, Any]]) -> Predictions:
     """Hedge list, VADER and word overlap: the trivial baselines."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -558,7 +585,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = set(chain(*split.values())) if args.split == "all" else set(split[args.split])
     subset = [iv for iv in interviews if iv["id"] in chosen]
     print(f"Split: {args.split}")
-    report(subset, {"product": product(subset), "baseline": baselines(subset)}, print)
+    systems = {
+        "product": product(subset),
+        "rules only (before)": rules_only(subset),
+        "baseline": baselines(subset),
+    }
+    report(subset, systems, print)
     return 0
 
 

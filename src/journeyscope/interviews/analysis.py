@@ -13,10 +13,11 @@ from typing import Protocol
 from journeyscope.interviews.analysis_models import InterviewAnalysis, StageTag, UtteranceAnalysis
 from journeyscope.interviews.findings import build_findings
 from journeyscope.interviews.stage_tagging import StageLike, tag_stages
-from journeyscope.interviews.transcripts import Role, Transcript
+from journeyscope.interviews.transcripts import Role, Transcript, Utterance
 from journeyscope.nlp import (
     Encoder,
     QuestionKind,
+    TurnContext,
     annotate,
     classify_question,
     embed,
@@ -49,10 +50,10 @@ def analyze_transcript(
     model = encoder or shared_encoder()
     utterances = transcript.utterances
     customers = [i for i, u in enumerate(utterances) if u.role != Role.INTERVIEWER]
+    texts = [utterances[i].text for i in customers]
+    contexts = _contexts(utterances, customers)
     annotations = dict(
-        zip(
-            customers, annotate([utterances[i].text for i in customers], encoder=model), strict=True
-        )
+        zip(customers, annotate(texts, encoder=model, contexts=contexts), strict=True)
     )
     stages: list[StageTag | None] = (
         tag_stages(transcript, journey.stages, embed=lambda t: embed(t, encoder=model))
@@ -71,6 +72,19 @@ def analyze_transcript(
     names = {s.key: s.name for s in journey.stages} if journey else {}
     findings = build_findings(annotations, dict(enumerate(stages)), stage_names=names)
     return InterviewAnalysis(utterances=per_utterance, findings=findings, model=MODEL_NAME)
+
+
+def _contexts(utterances: Sequence[Utterance], customers: list[int]) -> list[TurnContext]:
+    """For each customer turn, the interviewer's last turn before it and the previous answer."""
+    out, question, previous = [], "", ""
+    wanted = set(customers)
+    for i, utterance in enumerate(utterances):
+        if i in wanted:
+            out.append(TurnContext(question=question, previous=previous))
+            previous = utterance.text
+        else:
+            question = utterance.text
+    return out
 
 
 def _question(text: str) -> QuestionKind | None:

@@ -30,6 +30,7 @@ from journeyscope.nlp.minimization import find_minimization, strip_dismissal
 from journeyscope.nlp.probes import suggest_follow_ups
 from journeyscope.nlp.questions import QuestionCheck, classify_question
 from journeyscope.nlp.redaction import DEFAULT_PHONE_REGIONS, Redacted, RedactedSpan, redact
+from journeyscope.nlp.turn_heads import TurnContext
 
 __all__ = [
     "DEFAULT_PHONE_REGIONS",
@@ -45,6 +46,7 @@ __all__ = [
     "RedactedSpan",
     "Sentiment",
     "Span",
+    "TurnContext",
     "annotate",
     "classify_finding_kind",
     "classify_question",

@@ -14,12 +14,11 @@ each emotion at its strongest, and valence as the mean weighted by each sentence
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from journeyscope.nlp.annotations import Annotation, Minimization
+from journeyscope.nlp.annotations import Annotation, Minimization, Sentiment
 from journeyscope.nlp.cues import find_cues
 from journeyscope.nlp.emotions import (
     SENTIMENT_MARGIN,
@@ -29,18 +28,33 @@ from journeyscope.nlp.emotions import (
     valence,
 )
 from journeyscope.nlp.encoder import Encoder, shared_encoder
-from journeyscope.nlp.minimization import find_minimization, strip_dismissal
+from journeyscope.nlp.minimization import strip_dismissal
+from journeyscope.nlp.turn_heads import (
+    LONG_TEXT_CHARS,
+    TurnContext,
+    TurnReading,
+    read_turns,
+    sentence_spans,
+)
 
-LONG_TEXT_CHARS = 400  # ~ 90 tokens: beyond this a turn is scored per sentence
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
 
-
-def annotate(texts: Sequence[str], *, encoder: Encoder | None = None) -> list[Annotation]:
+def annotate(
+    texts: Sequence[str],
+    *,
+    encoder: Encoder | None = None,
+    contexts: Sequence[TurnContext] | None = None,
+) -> list[Annotation]:
     """Annotate each text: CX emotions with intensity, valence, sentiment, minimization, cues.
+
+    Whether feedback was played down, and the sentiment, are decided by the trained heads of
+    :mod:`journeyscope.nlp.turn_heads` (the rules of ``minimization`` are among their features
+    and give the spans shown); the emotions and valence come from the emotion model.
 
     Args:
         texts: Plain texts, e.g. the customer turns of an interview or open survey answers.
         encoder: The model to use; by default the one shipped in the package, loaded once.
+        contexts: Per text, the interviewer's question before it and the previous answer
+            (interview turns); without them each text is read alone.
 
     Returns:
         One :class:`Annotation` per text, in the same order.
@@ -48,15 +62,22 @@ def annotate(texts: Sequence[str], *, encoder: Encoder | None = None) -> list[An
     model = encoder or shared_encoder()
     pieces = [_pieces(text) for text in texts]
     first = _score(model, pieces)
-    minimizations = [
-        find_minimization(text, negative_hint=negative_probability(rows[0], model.labels))
-        if text.strip()
-        else None
-        for text, rows in zip(texts, first, strict=True)
-    ]
+    present = [i for i, text in enumerate(texts) if text.strip()]
+    readings: dict[int, TurnReading] = dict(
+        zip(
+            present,
+            read_turns(
+                [texts[i] for i in present],
+                [contexts[i] for i in present] if contexts is not None else None,
+                model,
+            ),
+            strict=True,
+        )
+    )
+    minimizations = [readings[i].minimization if i in readings else None for i in range(len(texts))]
     rescored = _rescore_minimized(model, texts, minimizations)
     return [
-        _annotation(model, text, rescored.get(i, first[i]), minimizations[i])
+        _annotation(model, text, rescored.get(i, first[i]), minimizations[i], readings.get(i))
         for i, text in enumerate(texts)
     ]
 
@@ -70,7 +91,7 @@ def _pieces(text: str) -> list[str]:
     """The text as the model will read it: whole, or sentence by sentence when long."""
     if len(text) <= LONG_TEXT_CHARS:
         return [text]
-    return [s for s in _SENTENCE_END.split(text) if s.strip()] or [text]
+    return [span.text for span in sentence_spans(text)]
 
 
 def _score(model: Encoder, pieces: list[list[str]]) -> list[list[np.ndarray]]:
@@ -97,8 +118,21 @@ def _combined_valence(values: list[float]) -> float:
     return float(np.dot(values, weights) / weights.sum())
 
 
+def _agreeing(value: float, sentiment: Sentiment) -> float:
+    """The valence moved just far enough to agree with the feeling head's label."""
+    if sentiment == Sentiment.NEGATIVE:
+        return min(value, -SENTIMENT_MARGIN)
+    if sentiment == Sentiment.POSITIVE:
+        return max(value, SENTIMENT_MARGIN)
+    return float(np.clip(value, -SENTIMENT_MARGIN + 0.01, SENTIMENT_MARGIN - 0.01))
+
+
 def _annotation(
-    model: Encoder, text: str, rows: list[np.ndarray], minimization: Minimization | None
+    model: Encoder,
+    text: str,
+    rows: list[np.ndarray],
+    minimization: Minimization | None,
+    reading: TurnReading | None,
 ) -> Annotation:
     """Combine the piece rows into one annotation."""
     emotions: dict[str, float] = {}
@@ -108,11 +142,13 @@ def _annotation(
     value = _combined_valence([valence(row, model.labels) for row in rows])
     if minimization:  # a played-down concern is negative even if the model misses it
         value = min(value, -max(negative_probability(rows[0], model.labels), SENTIMENT_MARGIN))
+    sentiment = reading.feeling if reading else sentiment_of(value)
+    value = _agreeing(value, sentiment)
     return Annotation(
         text=text,
         emotions={k: round(v, 4) for k, v in sorted(emotions.items(), key=lambda kv: -kv[1])},
         valence=round(value, 4),
-        sentiment=sentiment_of(value),
+        sentiment=sentiment,
         minimization=minimization,
         cues=tuple(dict.fromkeys(str(cue.kind) for cue in find_cues(text))),
     )

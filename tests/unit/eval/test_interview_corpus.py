@@ -59,3 +59,26 @@ def test_second_pass_covers_the_sample_sizes(corpus: ModuleType) -> None:
     agreement = corpus.agreement(corpus.load())
     assert agreement["feeling"][0] >= 150
     assert agreement["leading"][0] >= 80
+
+
+def test_the_report_sets_the_trained_heads_beside_the_rules_and_baselines(
+    corpus: ModuleType,
+) -> None:
+    interviews = corpus.load()
+    dev = corpus.load_split()["dev"][0]
+    subset = [iv for iv in interviews if iv["id"] == dev]
+    lines: list[str] = []
+    systems = {
+        "product": corpus.product(subset),
+        "rules only (before)": corpus.rules_only(subset),
+        "baseline": corpus.baselines(subset),
+    }
+    corpus.report(subset, systems, lines.append)
+    text = "\n".join(lines)
+    assert "Played down" in text
+    for name in systems:
+        assert sum(line.strip().startswith(name) for line in lines) >= 3, name
+    keys = set(systems["baseline"].played_down)
+    assert (
+        set(systems["product"].played_down) == keys == set(systems["rules only (before)"].feeling)
+    )
