@@ -316,14 +316,12 @@ def explain(
     quote (a turn of a few words with no cue).
     """
     found = find_minimization(text)
+    if found:
+        return found
     if scores is not None and len(spans) >= 2:
         d = int(np.argmax(scores[:, 0]))
         c = max((i for i in range(len(spans)) if i != d), key=lambda i: scores[i, 1])
-        inside = found is not None and spans[c].start <= found.concern.start < spans[c].end
-        if not inside:  # the rules' concern word sits in the dismissal: quote the clause
-            return Minimization(concern=spans[c], dismissal=_through_end(text, spans[d]))
-    if found:
-        return found
+        return Minimization(concern=spans[c], dismissal=_through_end(text, spans[d]))
     found = find_minimization(text, negative_hint=1.0)
     if found:
         return found
