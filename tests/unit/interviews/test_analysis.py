@@ -119,3 +119,25 @@ def test_a_short_yes_is_no_strength_but_a_churn_threat_is_a_risk(journey):
     switch = _turn(example, "switch to Asana")
     assert switch in by_kind[FindingKind.CHURN_RISK]
     assert switch not in by_kind.get(FindingKind.STRENGTH, set())
+
+
+def test_each_customer_turn_is_read_with_the_question_before_and_the_previous_answer():
+    from journeyscope.interviews import Format, Transcript, Utterance
+    from journeyscope.interviews.analysis import _contexts
+
+    def say(role, text):
+        return Utterance(speaker=str(role), text=text, role=role)
+
+    utterances = (
+        say(Role.INTERVIEWER, "How was the install?"),
+        say(Role.CUSTOMER, "The engineer was late."),
+        say(Role.CUSTOMER, "Two hours, but that's broadband for you."),
+        say(Role.INTERVIEWER, "Did you call them?"),
+        say(Role.CUSTOMER, "Yes, twice."),
+    )
+    contexts = _contexts(Transcript(Format.PLAIN, utterances).utterances, [1, 2, 4])
+    assert [(c.question, c.previous) for c in contexts] == [
+        ("How was the install?", ""),
+        ("How was the install?", "The engineer was late."),
+        ("Did you call them?", "Two hours, but that's broadband for you."),
+    ]
