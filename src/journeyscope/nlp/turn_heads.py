@@ -319,7 +319,9 @@ def explain(
     if found:
         return found
     if scores is not None and len(spans) >= 2:
-        d = int(np.argmax(scores[:, 0]))
+        # the dismissal: the clause most like a dismissal *and least like a concern*, so the
+        # complaint itself is never what gets stripped ("It was fine. But I was furious.")
+        d = int(np.argmax(scores[:, 0] - scores[:, 1]))
         c = max((i for i in range(len(spans)) if i != d), key=lambda i: scores[i, 1])
         return Minimization(concern=spans[c], dismissal=_through_end(text, spans[d]))
     found = find_minimization(text, negative_hint=1.0)

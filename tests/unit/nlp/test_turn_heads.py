@@ -120,3 +120,14 @@ def test_explanation_falls_back_to_the_last_sentence() -> None:
     assert found.concern.text.startswith("They lost the first booking")
     assert "Ah well" in found.dismissal.text
     assert explain("Yes.") is None
+
+
+def test_the_complaint_clause_is_never_quoted_as_the_dismissal() -> None:
+    text = "The upgrade screen itself was fine. But the first invoice charged us twice."
+    spans = clauses(text)
+    # the complaint scores high as a concern and, wrongly, a little higher as a dismissal
+    scores = np.array([[0.6, 0.1], [0.7, 0.9]])
+    found = explain(text, spans, scores)
+    assert found is not None
+    assert found.dismissal.text == "The upgrade screen itself was fine."
+    assert "charged us twice" in found.concern.text
