@@ -27,10 +27,13 @@ def clock() -> FixedClock:
     return FixedClock(NOW)
 
 
-def _fill(db: Database, tenant: Tenant, *, days: int, per_day: float, drop: bool) -> str:
-    """Simulate retail traffic ending yesterday; the busiest touchpoint's NPS drops if asked."""
+def _fill(
+    db: Database, tenant: Tenant, *, days: int, per_day: float, drop: bool, ago: int = 21
+) -> str:
+    """Simulate retail traffic ending yesterday; the busiest touchpoint's NPS drops ``ago``
+    days before today if asked."""
     busiest = simulation.busiest_touchpoint(db, workspace_id=tenant.id, seed=3)
-    planted = [simulation.PlantedChange(busiest, "nps", start_day=max(0, days - 21), size=-60)]
+    planted = [simulation.PlantedChange(busiest, "nps", start_day=max(0, days - ago), size=-60)]
     simulation.simulate(
         db, workspace_id=tenant.id, start=NOW.date() - dt.timedelta(days=days), days=days,
         responses_per_day=per_day, seed=3, planted=planted if drop else (),
@@ -133,3 +136,16 @@ def test_a_person_of_another_workspace_sees_none_of_its_figures(
     client.cookies.clear()
     signed_out = client.get(PAGE, follow_redirects=False)
     assert signed_out.status_code in (302, 303) and "/login" in signed_out.headers["location"]
+
+
+def test_a_drop_this_week_is_listed_under_what_changed_this_week(
+    client: TestClient, db: Database, tenant: Tenant
+) -> None:
+    busiest = _fill(db, tenant, days=21, per_day=80, drop=True, ago=5)
+    sign_in_as(client, make_person(db, tenant, Role.VIEWER))
+    page = client.get(PAGE).text
+    week = re.search(r'<ul id="week-list">(.*?)</ul>', page, re.S)
+    assert week, page
+    moved = re.search(rf">NPS at {busiest}: (-\d+) points</span>", week[1])
+    assert moved, week[1]
+    assert int(moved[1]) <= -20
