@@ -2,22 +2,36 @@
 
 It applies the example journeys, publishes three surveys on retail touchpoints, adds the
 trigger rule that makes the README's ``sale.completed`` event invite its contact, imports
-and analyses the example interview, prints a fresh API key, the owner's sign-in (a new
-password each run) and the links, and serves.
+and analyses the example interview, fills the workspace with a year of simulated traffic on
+the retail journey (with one planted regression, which the change detection then finds),
+prints a fresh API key, the dashboard's address, the owner's sign-in (a new password each
+run) and the links, and serves.
 Invitation emails go to the console (:mod:`journeyscope.orchestration.channels.console`)
 unless ``JOURNEYSCOPE_EMAIL_DELIVERY`` says otherwise: a demo never mails anyone by surprise.
-Running it again changes nothing but the key and the owner's password.
+Running it again changes nothing but the key and the owner's password, and adds the simulated
+days since the last run: the simulated year is anchored on the day the demo workspace was
+made (ids derive from the seed and the day), so a rerun writes only what is missing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from journeyscope import interviews, journey, orchestration, surveys, workspaces
-from journeyscope.cli.context import out, state
+from journeyscope import (
+    analytics,
+    interviews,
+    journey,
+    orchestration,
+    simulation,
+    surveys,
+    workspaces,
+)
+from journeyscope.cli.context import counted, err, out, state
 from journeyscope.cli.setup import Host, Port, serve
 from journeyscope.collection import kiosk_url, survey_url
 from journeyscope.errors import NotFound
@@ -55,8 +69,63 @@ def demo(
     _demo_surveys(db, space.id)
     _demo_rules(db, space.id)
     _demo_interview(db, space.id)
+    _demo_traffic(db, space)
+    out.print(f"Dashboard: {state.settings.web.base_url}/app/overview", markup=False)
     if not no_serve:
         serve(host=host, port=port)
+
+
+DEMO_DAYS = 365
+"""Days of simulated traffic before the day the demo workspace was made."""
+DEMO_PER_DAY = 60.0
+"""Completed responses on an average simulated day (about 22,000 a year)."""
+DEMO_SEED = 1
+DEMO_REGRESSION = ("nps", -30.0)
+"""The planted regression: the busiest touchpoint's NPS falls 30 points six weeks before the
+end of the simulated year."""
+REGRESSION_WEEKS = 6
+
+
+def _demo_traffic(db: Database, space: workspaces.Workspace) -> None:
+    """Simulate the retail journey's year (what is missing of it), then detect its changes."""
+    start = space.created_at.date() - dt.timedelta(days=DEMO_DAYS)
+    days = (db.clock.now().date() - start).days
+    metric, size = DEMO_REGRESSION
+    touchpoint = simulation.busiest_touchpoint(
+        db, workspace_id=space.id, seed=DEMO_SEED, journey_key="retail"
+    )
+    planted = simulation.PlantedChange(
+        touchpoint, metric, start_day=max(0, DEMO_DAYS - 7 * REGRESSION_WEEKS), size=size
+    )
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def show(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = progress.add_task(f"simulated {step}", total=total)
+            progress.update(tasks[step], completed=done)
+
+        report = simulation.simulate(
+            db,
+            workspace_id=space.id,
+            journey_key="retail",
+            start=start,
+            days=days,
+            responses_per_day=DEMO_PER_DAY,
+            seed=DEMO_SEED,
+            planted=[planted],
+            on_progress=show,
+        )
+        found = analytics.detect_metric_changes(db, workspace_id=space.id)
+    last = start + dt.timedelta(days=days - 1)
+    out.print(
+        f"traffic {start} to {last} (UTC): {counted(report.responses, 'new response')}, "
+        f"{counted(report.invitations, 'new invitation')} "
+        f"({counted(report.days_skipped, 'day')} there already); "
+        f"{counted(found.changes, 'change')} detected",
+        markup=False,
+    )
 
 
 DEMO_OWNER = "owner@demo.localhost"

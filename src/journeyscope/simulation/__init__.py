@@ -14,7 +14,7 @@ from journeyscope.simulation.models import (
     PlantedChange,
     SimulationReport,
 )
-from journeyscope.simulation.service import Progress, simulate
+from journeyscope.simulation.service import Progress, busiest_touchpoint, simulate
 from journeyscope.simulation.traffic import season, volume
 from journeyscope.simulation.world import DEFAULT_JOURNEY, simulated_survey, survey_key
 
@@ -28,6 +28,7 @@ __all__ = [
     "Progress",
     "SimulationReport",
     "benchmark_journey",
+    "busiest_touchpoint",
     "load_responses",
     "season",
     "simulate",

@@ -191,3 +191,18 @@ def _write_day(
 
 def _add(report: SimulationReport, counts: dict[str, int]) -> SimulationReport:
     return replace(report, **{name: getattr(report, name) + n for name, n in counts.items()})
+
+
+def busiest_touchpoint(
+    db: Database, *, workspace_id: uuid.UUID, seed: int, journey_key: str | None = None
+) -> str:
+    """The key of the touchpoint that gets the largest share of a simulation's responses.
+
+    The shares are drawn from the seed, the workspace and the journey, so a demo can plant
+    its regression where enough answers will show it. Makes the simulated surveys, as
+    :func:`simulate` would.
+    """
+    found = world.ensure_journey(db, workspace_id, journey_key)
+    material = world.entropy(seed, workspace_id, found.key)
+    points, _ = world.ensure_points(db, workspace_id, found, material)
+    return max(points, key=lambda point: point.share).key

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from journeyscope import workspaces
+from journeyscope.cli import demo as demo_cli
 from journeyscope.cli import run
 from journeyscope.settings import Settings
 from journeyscope.store import Database
@@ -172,8 +173,13 @@ def test_init_password_stdin_without_an_owner_is_a_usage_error(
 
 @pytest.mark.slow
 def test_demo_makes_one_owner_and_a_new_password_each_run(
-    cli_env: Settings, db: Database, capsys: pytest.CaptureFixture[str]
+    cli_env: Settings,
+    db: Database,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(demo_cli, "DEMO_DAYS", 7)  # the owner is the point, not the traffic
+    monkeypatch.setattr(demo_cli, "DEMO_PER_DAY", 5.0)
     said = re.compile(r"Sign in at (\S+)/login as owner@demo.localhost with the password (\S+) ")
     passwords = []
     for _ in range(2):
