@@ -118,8 +118,10 @@ class EvidenceQuote:
     """A customer's words behind a piece of evidence, and where to find them.
 
     ``interview_id`` and ``position`` point at an interview turn (``GET
-    /v1/interviews/{id}`` lists its utterances by position); survey verbatims carry when they
-    were answered instead.
+    /v1/interviews/{id}`` lists its utterances by position; the page
+    ``/app/interviews/{id}#turn-{position}`` shows it); survey verbatims carry when they were
+    answered and ``response_id``, the response's id (``GET /v1/responses/{id}``, the page
+    ``/app/responses/{id}``).
     """
 
     text: str
@@ -127,6 +129,7 @@ class EvidenceQuote:
     interview_id: uuid.UUID | None = None
     position: int | None = None
     answered_at: dt.datetime | None = None
+    response_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,15 @@ from journeyscope.web.api.v1 import (
 )
 from journeyscope.web.cors import PublicCors
 from journeyscope.web.docs import install_docs
-from journeyscope.web.pages import hosted, kiosk, map_page, people, signin, unsubscribe
+from journeyscope.web.pages import (
+    hosted,
+    kiosk,
+    map_page,
+    people,
+    signin,
+    sources,
+    unsubscribe,
+)
 from journeyscope.web.pages.signed_in import install_page_refusals
 from journeyscope.web.problems import install_problem_handlers
 from journeyscope.web.ratelimit import PublicRateLimiter
@@ -135,6 +143,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         signin,
         people,
         map_page,
+        sources,
         landing,
     ):
         app.router.routes.extend(module.router.routes)
