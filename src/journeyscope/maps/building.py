@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from journeyscope import analytics, interviews, journey, verbatims
+from journeyscope import analytics, interviews, journey, orchestration, verbatims
 from journeyscope.errors import InvalidInput
 from journeyscope.interviews import Finding
 from journeyscope.maps.curves import interview_feeling, survey_feeling
@@ -25,6 +25,7 @@ from journeyscope.maps.models import (
     Evidence,
     JourneyMap,
     MetricSummary,
+    ResponseRate,
     StageColumn,
     TouchpointCell,
     TrendPoint,
@@ -100,6 +101,7 @@ def journey_map(
         until=_midnight(until),
     )
     groups = {g.key: g for g in mixes.groups}
+    invitations = _invitations(db, workspace_id, journey_key, since, until)
     stages = []
     for stage in found.stages:
         stage_metrics = metrics["stage"].get(stage.key, ())
@@ -111,6 +113,7 @@ def journey_map(
                 channel=str(t.channel),
                 metrics=metrics["touchpoint"].get(t.key, ()),
                 changes=tuple(c for c in changes if c.touchpoint == t.key),
+                response_rate=_rate(invitations.get(t.key, Counts()), confidence, min_n),
             )
             for t in stage.touchpoints
         )
@@ -135,6 +138,11 @@ def journey_map(
                 verbatims=_mix(group),
                 evidence=ranked(evidence),
                 changes=tuple(c for cell in cells for c in cell.changes),
+                response_rate=_rate(
+                    sum((invitations.get(t.key, Counts()) for t in stage.touchpoints), Counts()),
+                    confidence,
+                    min_n,
+                ),
             )
         )
     return JourneyMap(
@@ -198,6 +206,46 @@ class _MetricQuery:
                     )
                     found[key].append(summary)
         return {key: tuple(summaries) for key, summaries in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """A touchpoint's invitations of the period: fielded, sent, completed."""
+
+    invited: int = 0
+    sent: int = 0
+    completed: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.invited + other.invited, self.sent + other.sent, self.completed + other.completed
+        )
+
+
+def _invitations(
+    db: Database, workspace_id: uuid.UUID, journey_key: str, since: dt.date, until: dt.date
+) -> dict[str, Counts]:
+    """Touchpoint key → its invitations planned in ``[since, until)`` (orchestration's funnel)."""
+    report = orchestration.response_rates(
+        db, workspace_id=workspace_id, by="touchpoint", since=since, until=until
+    )
+    found: dict[str, Counts] = {}
+    for group in report.groups:
+        point = group.group.get("touchpoint")
+        if group.group.get("journey") != journey_key or point is None:
+            continue
+        c = group.counts
+        sent = c.completed + c.partial + c.opened_no_answer + c.unsubscribed + c.no_contact
+        sent += c.undelivered
+        found[point] = Counts(sent + c.not_sent + c.pending, sent, c.completed)
+    return found
+
+
+def _rate(counts: Counts, confidence: float, min_n: int) -> ResponseRate:
+    rate = analytics.estimate_proportion(
+        successes=counts.completed, n=counts.sent, confidence=confidence, min_n=min_n
+    )
+    return ResponseRate(counts.invited, counts.sent, counts.completed, rate)
 
 
 def _checked_filters(filters: Filters) -> dict[str, list[str]]:

@@ -83,14 +83,34 @@ class ChangeMark:
 
 
 @dataclass(frozen=True, slots=True)
+class ResponseRate:
+    """Invitations of the period (planned in it) and how many were answered to completion.
+
+    Attributes:
+        invited: Invitations planned, less those a contact policy suppressed (never fielded).
+        sent: Those that went out: completed, started, opened, never opened, unsubscribed
+            after sending, or returned undelivered (not: still pending, or expired unsent).
+        completed: Those whose response was completed (AAPOR I).
+        rate: ``completed / sent`` as a share with its Wilson interval; ``n`` is ``sent``,
+            and below ``min_n`` sent the value is ``None`` ("too few").
+    """
+
+    invited: int
+    sent: int
+    completed: int
+    rate: Estimate
+
+
+@dataclass(frozen=True, slots=True)
 class TouchpointCell:
-    """One touchpoint of a stage: its channel, metrics and changes."""
+    """One touchpoint of a stage: its channel, metrics, response rate and changes."""
 
     key: str
     name: str
     channel: str
     metrics: tuple[MetricSummary, ...]
     changes: tuple[ChangeMark, ...]
+    response_rate: ResponseRate
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +192,7 @@ class StageColumn:
     verbatims: VerbatimMix
     evidence: tuple[Evidence, ...]
     changes: tuple[ChangeMark, ...]
+    response_rate: ResponseRate  # its touchpoints' invitations together
 
 
 @dataclass(frozen=True, slots=True)

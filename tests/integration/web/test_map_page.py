@@ -110,3 +110,22 @@ def test_nobody_signed_out_and_nobody_of_another_workspace_sees_the_map(
     viewer.cookies.clear()
     signed_out = viewer.get(PAGE, follow_redirects=False)
     assert signed_out.status_code in (302, 303) and "/login" in signed_out.headers["location"]
+
+
+def test_each_stage_and_touchpoint_shows_its_response_rate_with_n(
+    viewer: TestClient, db: Database, tenant: Tenant
+) -> None:
+    page = viewer.get(PAGE, params={"since": SINCE.isoformat()})
+    expected = maps.journey_map(db, workspace_id=tenant.id, journey_key="saas-app", since=SINCE)
+    for stage in expected.stages:
+        for key, rate in [(stage.key, stage.response_rate)] + [
+            (f"{stage.key}.{t.key}", t.response_rate) for t in stage.touchpoints
+        ]:
+            found = re.search(rf'data-rate="{re.escape(key)}" title="([^"]+)">([^<]+)<', page.text)
+            assert found, key
+            title, shown = found[1], found[2]
+            assert f"{rate.completed} completed of {rate.sent} sent" in title
+            if rate.rate.value is not None:
+                assert shown == f"{rate.rate.value:.0%}"
+                assert f"n={rate.sent}" in title and "wilson" in title
+    assert any(s.response_rate.rate.value is not None for s in expected.stages)

@@ -74,6 +74,8 @@ def map_page(
         describe=describe,
         shown=shown,
         explained=explained,
+        rate_shown=rate_shown,
+        rate_explained=rate_explained,
         channels=[c.value for c in journey.Channel],
         chosen={"channel": channel, "segment": segment, "value": value},
         segments=person.workspace.segments,
@@ -103,3 +105,20 @@ def explained(metric: str, estimate: Estimate) -> str:
 
 def _at(estimate: Estimate, value: float) -> Estimate:
     return Estimate(value, value, value, estimate.n, estimate.method, estimate.confidence)
+
+
+def rate_shown(rate: maps.ResponseRate) -> str:
+    """A response rate as a percentage, or "too few" below the minimum invitations sent."""
+    if rate.rate.value is None:
+        return "too few" if rate.sent else "no invitations"
+    return f"{rate.rate.value:.0%}"
+
+
+def rate_explained(rate: maps.ResponseRate) -> str:
+    """What a response rate is: completed of sent, its interval and method (hover text)."""
+    counts = f"{rate.completed} completed of {rate.sent} sent ({rate.invited} invited)"
+    e = rate.rate
+    if e.value is None or e.low is None or e.high is None:
+        return f"{counts}; too few sent for a rate: at least {e.min_n} needed"
+    interval = f"{e.confidence:.0%} interval {e.low:.0%} to {e.high:.0%}"
+    return f"{counts}; {interval}, n={e.n}, {e.method}"
