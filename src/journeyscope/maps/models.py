@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from journeyscope.analytics import Estimate
+from journeyscope.analytics import Difference, Estimate
 
 MAP_METRICS = ("nps", "csat", "ces")
 """The metrics a map shows per stage and touchpoint, in this order."""
@@ -196,6 +196,56 @@ class StageColumn:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricDifference:
+    """One metric of a stage on both sides and ``other - base`` with its interval and p-value.
+
+    ``difference.base`` and ``difference.other`` are the two sides' estimates (each with its
+    ``n``); the difference is too few (``value`` None) when either side is.
+    """
+
+    metric: str
+    statistic: str
+    difference: Difference
+
+
+@dataclass(frozen=True, slots=True)
+class StageComparison:
+    """A stage's metrics on both sides of a comparison."""
+
+    stage: str
+    metrics: tuple[MetricDifference, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapSide:
+    """One side of a comparison: its period and the filters its survey metrics follow."""
+
+    label: str
+    since: dt.date
+    until: dt.date
+    filters: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class MapComparison:
+    """Two periods or two segments side by side, stage by stage: ``other - base``.
+
+    Attributes:
+        kind: ``previous`` (base: the period of equal length just before; other: the map's
+            period) or ``segment`` (base: the map's segment; other: the compared one).
+        base: The side compared against.
+        other: The side compared.
+        stages: Per stage in journey order, NPS, CSAT and CES on both sides and their
+            difference (adjusted-Wald NPS, Newcombe's interval for shares, Welch for means).
+    """
+
+    kind: str
+    base: MapSide
+    other: MapSide
+    stages: tuple[StageComparison, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class JourneyMap:
     """A journey's stages with metrics, both emotion curves, evidence and changes.
 
@@ -212,6 +262,7 @@ class JourneyMap:
         interviews: Analysed interviews of the journey behind the interview curve and
             evidence (all of them, whatever their date).
         stages: The stages in journey order.
+        comparison: Two periods or two segments side by side, when asked for.
     """
 
     journey_key: str
@@ -224,6 +275,7 @@ class JourneyMap:
     as_of: dt.datetime
     interviews: int
     stages: tuple[StageColumn, ...]
+    comparison: MapComparison | None = None
 
     @property
     def survey_curve(self) -> tuple[FeelingPoint, ...]:
