@@ -58,6 +58,17 @@ def test_a_viewer_opens_the_map_and_filters_it(
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**channel=email**")
     assert "channel = email" in page.inner_text("#period")
+    page.get_by_label("Channel").select_option("")
+    page.get_by_label("From").fill((today - dt.timedelta(days=7)).isoformat())
+    page.get_by_label("Until (not included)").fill(today.isoformat())
+    page.get_by_label("Compare with").select_option("previous")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**compare=previous**")
+    assert "previous period" in page.inner_text("#comparison")
+    difference = page.locator('tr[data-stage="purchase"][data-metric="nps"] .difference')
+    assert "interval" in (difference.get_attribute("title") or "")
+    assert axe_violations(page) == [], describe_violations(axe_violations(page))
+    save_screenshot(page, f"journey-map-compared-{name}")
     context.close()
 
 
