@@ -65,7 +65,7 @@ from journeyscope.analytics.monitoring import (
 )
 from journeyscope.analytics.periods import GRAINS, period_label, period_start
 from journeyscope.analytics.quadrants import Placement, Quadrant, place_drivers
-from journeyscope.analytics.queries import compare_metric, metric_table
+from journeyscope.analytics.queries import compare_filters, compare_metric, metric_table
 from journeyscope.analytics.response_rates import RATE_NAMES, ResponseRates, aapor_rates
 from journeyscope.analytics.results import (
     ComparisonCell,
@@ -117,6 +117,7 @@ __all__ = [
     "RollupDifference",
     "aapor_rates",
     "check_segments",
+    "compare_filters",
     "compare_means",
     "compare_metric",
     "compare_nps",

@@ -332,8 +332,55 @@ def compare_metric(
     with db.transaction() as session:
         now = _counts(session, q, workspace_id=workspace_id, period=(since, until), grain=None)
         then = _counts(session, q, workspace_id=workspace_id, period=before, grain=None)
+    return MetricComparison(
+        metric, q.statistic, q.by, since, until, before[0], before[1], confidence, min_n,
+        db.clock.now(), _compared(q, then, now),
+    )  # fmt: skip
+
+
+def compare_filters(
+    db: Database,
+    *,
+    workspace_id: uuid.UUID,
+    metric: str,
+    since: dt.date,
+    until: dt.date,
+    base: Filters,
+    other: Filters,
+    by: str | Sequence[str] = (),
+    journey: str | None = None,
+    statistic: str | None = None,
+    confidence: float = 0.95,
+    min_n: int = DEFAULT_MIN_N,
+) -> MetricComparison:
+    """A metric by groups for two sets of filters (two segments) in one period.
+
+    Each cell's ``previous`` is the estimate under ``base`` (segment A), ``current`` under
+    ``other`` (segment B), and the difference ``other - base`` has its interval and p-value
+    as in :func:`compare_metric` (the two groups are taken as independent samples: compare
+    disjoint segments). ``previous_since``/``previous_until`` are the same period. Other
+    arguments as :func:`metric_table`.
+    """
+    q = _query(metric, by, base, statistic, journey, confidence, min_n)
+    q_other = _query(metric, by, other, statistic, journey, confidence, min_n)
+    check_period(since, until)
+    with db.transaction() as session:
+        then = _counts(session, q, workspace_id=workspace_id, period=(since, until), grain=None)
+        now = _counts(
+            session, q_other, workspace_id=workspace_id, period=(since, until), grain=None
+        )
+    return MetricComparison(
+        metric, q.statistic, q.by, since, until, since, until, confidence, min_n,
+        db.clock.now(), _compared(q, then, now),
+    )  # fmt: skip
+
+
+def _compared(q: _Query, then: _Counts, now: _Counts) -> tuple[ComparisonCell, ...]:
+    """Per group in either, both estimates and the difference ``now - then``."""
     merged = _Counts({**then.histograms, **now.histograms}, {**then.order, **now.order})
-    options: dict[str, Any] = {"statistic": q.statistic, "confidence": confidence, "min_n": min_n}
+    options: dict[str, Any] = {
+        "statistic": q.statistic, "confidence": q.confidence, "min_n": q.min_n,
+    }  # fmt: skip
     cells = []
     for group in _group_order(merged):
         old = then.histograms.get((group, None), Counter())
@@ -346,7 +393,4 @@ def compare_metric(
                 compare_scores(old, new, **options),
             )
         )
-    return MetricComparison(
-        metric, q.statistic, q.by, since, until, before[0], before[1], confidence, min_n,
-        db.clock.now(), tuple(cells),
-    )  # fmt: skip
+    return tuple(cells)

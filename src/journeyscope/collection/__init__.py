@@ -66,6 +66,7 @@ from journeyscope.collection.models import (
     Locale,
     PublicResponseIn,
     ResponseIn,
+    ResponseRecord,
     ResponseView,
 )
 from journeyscope.collection.repo import contacts_by_external_id
@@ -75,6 +76,7 @@ from journeyscope.collection.responses import (
     find_response,
     get_response,
     metric_facts,
+    response_record,
     submit_public,
     submit_response,
 )
@@ -144,6 +146,7 @@ __all__ = [
     "PublicResponseIn",
     "QrFormat",
     "ResponseIn",
+    "ResponseRecord",
     "ResponseView",
     "SnippetWords",
     "UpsertOutcome",
@@ -189,6 +192,7 @@ __all__ = [
     "record_display",
     "render_email_snippet",
     "render_qr",
+    "response_record",
     "sign_invitation",
     "snippet_words",
     "submit_public",

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import uuid
 import zoneinfo
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import (
@@ -25,6 +26,7 @@ from journeyscope.inputs import StrictInput, at_most
 from journeyscope.journey import Channel
 from journeyscope.surveys import TouchpointRef
 from journeyscope.text import StorableStr, check_storable_json
+from journeyscope.verbatims import ResponseVerbatim
 
 MAX_BATCH = 1000
 MAX_ATTRIBUTES = 200
@@ -302,3 +304,19 @@ class ResponseView(BaseModel):
     channel: str
     started_at: dt.datetime
     completed_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRecord:
+    """A response as the signed-in pages show it, with its touchpoint and verbatims.
+
+    ``verbatims`` are its open-text answers and what their analysis found (emotions).
+    """
+
+    response: ResponseView
+    touchpoint: str | None  # the touchpoint's key; None: given without one
+    touchpoint_name: str | None
+    journey_key: str | None
+    locale: str | None
+    device_class: str | None
+    verbatims: tuple[ResponseVerbatim, ...]

@@ -477,6 +477,18 @@ def get_response(
     return None if row is None else dict(row)
 
 
+def touchpoint_of(session: Session, touchpoint_id: uuid.UUID) -> tuple[str, str, str] | None:
+    """A touchpoint's key, name and its journey's key."""
+    point, journey = tables.Touchpoint, tables.Journey
+    stmt = (
+        select(point.key, point.name, journey.key)
+        .join(journey, journey.id == point.journey_id)
+        .where(point.id == touchpoint_id)
+    )
+    row = session.execute(stmt).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
 @functools.cache
 def _update_response() -> Update:
     response: Any = tables.Response.__table__

@@ -33,6 +33,7 @@ from journeyscope.collection.models import (
     PublicResponseIn,
     ResponseIn,
     ResponseMetadata,
+    ResponseRecord,
     ResponseView,
 )
 from journeyscope.errors import Conflict, InvalidInput, NotFound
@@ -271,6 +272,36 @@ def get_response(db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUI
         if row is None:
             raise NotFound(f"There is no response {response_id} in this workspace.")
         return _view(row, surveys.version_by_id(session, row["survey_version_id"]))
+
+
+def response_record(
+    db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUID
+) -> ResponseRecord:
+    """One response with its touchpoint and its open-text answers' analysis (the pages' view).
+
+    Raises:
+        NotFound: No response with this id in this workspace.
+    """
+    with db.transaction() as session:
+        row = repo.get_response(session, workspace_id, response_id)
+        if row is None:
+            raise NotFound(f"There is no response {response_id} in this workspace.")
+        view = _view(row, surveys.version_by_id(session, row["survey_version_id"]))
+        point = (
+            None
+            if row["touchpoint_id"] is None
+            else repo.touchpoint_of(session, row["touchpoint_id"])
+        )
+    found = verbatims.response_verbatims(db, workspace_id=workspace_id, response_id=row["id"])
+    return ResponseRecord(
+        response=view,
+        touchpoint=None if point is None else point[0],
+        touchpoint_name=None if point is None else point[1],
+        journey_key=None if point is None else point[2],
+        locale=row["locale"],
+        device_class=row["device_class"],
+        verbatims=found,
+    )
 
 
 def find_response(

@@ -7,7 +7,7 @@ Reads the analytics rollups, the change-detection pass, verbatim summaries and i
 analyses through their packages; computes no statistic of its own (see ``curves.py``).
 """
 
-from journeyscope.maps.building import DEFAULT_DAYS, FILTERABLE, journey_map
+from journeyscope.maps.building import COMPARISONS, DEFAULT_DAYS, FILTERABLE, journey_map
 from journeyscope.maps.curves import INTERVIEW_MIN_N, interview_feeling, survey_feeling
 from journeyscope.maps.evidence import interview_evidence, ranked, verbatim_evidence
 from journeyscope.maps.models import (
@@ -19,14 +19,20 @@ from journeyscope.maps.models import (
     FeelingPoint,
     FeelingSource,
     JourneyMap,
+    MapComparison,
+    MapSide,
+    MetricDifference,
     MetricSummary,
+    ResponseRate,
     StageColumn,
+    StageComparison,
     TouchpointCell,
     TrendPoint,
     VerbatimMix,
 )
 
 __all__ = [
+    "COMPARISONS",
     "DEFAULT_DAYS",
     "FILTERABLE",
     "INTERVIEW_MIN_N",
@@ -38,8 +44,13 @@ __all__ = [
     "FeelingPoint",
     "FeelingSource",
     "JourneyMap",
+    "MapComparison",
+    "MapSide",
+    "MetricDifference",
     "MetricSummary",
+    "ResponseRate",
     "StageColumn",
+    "StageComparison",
     "TouchpointCell",
     "TrendPoint",
     "VerbatimMix",

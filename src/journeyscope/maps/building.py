@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from journeyscope import analytics, interviews, journey, verbatims
+from journeyscope import analytics, interviews, journey, orchestration, verbatims
 from journeyscope.errors import InvalidInput
 from journeyscope.interviews import Finding
 from journeyscope.maps.curves import interview_feeling, survey_feeling
@@ -24,8 +24,13 @@ from journeyscope.maps.models import (
     ChangeMark,
     Evidence,
     JourneyMap,
+    MapComparison,
+    MapSide,
+    MetricDifference,
     MetricSummary,
+    ResponseRate,
     StageColumn,
+    StageComparison,
     TouchpointCell,
     TrendPoint,
     VerbatimMix,
@@ -39,6 +44,8 @@ WEEKLY_UP_TO_DAYS = 190
 FILTERABLE = ("channel", "survey", "language", "device_class")
 """Dimensions a map may be filtered by, besides ``segment:<attribute>``."""
 MAX_CHANGES = 1000
+COMPARISONS = ("previous", "segment")
+"""What a map may be compared with: the previous period of equal length, or another segment."""
 
 Filters = Mapping[str, Sequence[str]]
 
@@ -53,6 +60,8 @@ def journey_map(
     filters: Filters | None = None,
     confidence: float = 0.95,
     min_n: int = analytics.DEFAULT_MIN_N,
+    compare: str | None = None,
+    compare_filters: Filters | None = None,
 ) -> JourneyMap:
     """The journey's map for ``[since, until)`` (default: the last :data:`DEFAULT_DAYS` days).
 
@@ -66,10 +75,16 @@ def journey_map(
             ``survey``, ``language``, ``device_class`` or ``segment:<attribute>``.
         confidence: The intervals' confidence level.
         min_n: Survey cells with fewer answers are "too few".
+        compare: ``previous``: the stages' metrics also in the period of equal length just
+            before, with the difference (this period minus that one); ``segment``: also
+            under ``compare_filters``, with the difference (that segment minus this one).
+        compare_filters: For ``segment``: the dimensions whose values the other side
+            replaces (e.g. ``{"segment:tier": ["silver"]}``); the map's other filters stay.
 
     Raises:
         NotFound: No journey ``journey_key`` in this workspace.
-        InvalidInput: An empty period, or a filter on a dimension a map cannot filter by.
+        InvalidInput: An empty period, a filter on a dimension a map cannot filter by, or a
+            comparison that is unknown, lacks its filters or compares a side with itself.
     """
     found = journey.get_journey(db, workspace_id=workspace_id, key=journey_key)
     as_of = db.clock.now()
@@ -100,6 +115,7 @@ def journey_map(
         until=_midnight(until),
     )
     groups = {g.key: g for g in mixes.groups}
+    invitations = _invitations(db, workspace_id, journey_key, since, until)
     stages = []
     for stage in found.stages:
         stage_metrics = metrics["stage"].get(stage.key, ())
@@ -111,6 +127,7 @@ def journey_map(
                 channel=str(t.channel),
                 metrics=metrics["touchpoint"].get(t.key, ()),
                 changes=tuple(c for c in changes if c.touchpoint == t.key),
+                response_rate=_rate(invitations.get(t.key, Counts()), confidence, min_n),
             )
             for t in stage.touchpoints
         )
@@ -135,8 +152,16 @@ def journey_map(
                 verbatims=_mix(group),
                 evidence=ranked(evidence),
                 changes=tuple(c for cell in cells for c in cell.changes),
+                response_rate=_rate(
+                    sum((invitations.get(t.key, Counts()) for t in stage.touchpoints), Counts()),
+                    confidence,
+                    min_n,
+                ),
             )
         )
+    comparison = None
+    if compare is not None:
+        comparison = _comparison(query, compare, compare_filters, [s.key for s in found.stages])
     return JourneyMap(
         journey_key=found.key,
         name=found.name,
@@ -148,6 +173,7 @@ def journey_map(
         as_of=as_of,
         interviews=len(analysed),
         stages=tuple(stages),
+        comparison=comparison,
     )
 
 
@@ -198,6 +224,126 @@ class _MetricQuery:
                     )
                     found[key].append(summary)
         return {key: tuple(summaries) for key, summaries in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """A touchpoint's invitations of the period: fielded, sent, completed."""
+
+    invited: int = 0
+    sent: int = 0
+    completed: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.invited + other.invited, self.sent + other.sent, self.completed + other.completed
+        )
+
+
+def _invitations(
+    db: Database, workspace_id: uuid.UUID, journey_key: str, since: dt.date, until: dt.date
+) -> dict[str, Counts]:
+    """Touchpoint key → its invitations planned in ``[since, until)`` (orchestration's funnel)."""
+    report = orchestration.response_rates(
+        db, workspace_id=workspace_id, by="touchpoint", since=since, until=until
+    )
+    found: dict[str, Counts] = {}
+    for group in report.groups:
+        point = group.group.get("touchpoint")
+        if group.group.get("journey") != journey_key or point is None:
+            continue
+        c = group.counts
+        sent = c.completed + c.partial + c.opened_no_answer + c.unsubscribed + c.no_contact
+        sent += c.undelivered
+        found[point] = Counts(sent + c.not_sent + c.pending, sent, c.completed)
+    return found
+
+
+def _rate(counts: Counts, confidence: float, min_n: int) -> ResponseRate:
+    rate = analytics.estimate_proportion(
+        successes=counts.completed, n=counts.sent, confidence=confidence, min_n=min_n
+    )
+    return ResponseRate(counts.invited, counts.sent, counts.completed, rate)
+
+
+def _comparison(
+    query: _MetricQuery, compare: str, compare_filters: Filters | None, stages: list[str]
+) -> MapComparison:
+    """The stages' metrics on both sides, from analytics' comparisons (one query per metric)."""
+    this = MapSide("this period", query.since, query.until, _frozen(query.filters))
+    if compare == "previous":
+        if compare_filters:
+            raise InvalidInput(
+                "Compare with the previous period or with a segment, not both.",
+                field="compare_segment",
+            )
+        found = {
+            metric: analytics.compare_metric(
+                query.db, workspace_id=query.workspace_id, metric=metric, since=query.since,
+                until=query.until, by="stage", journey=query.journey_key,
+                filters=query.filters, confidence=query.confidence, min_n=query.min_n,
+            )
+            for metric in MAP_METRICS
+        }  # fmt: skip
+        first = found[MAP_METRICS[0]]  # the period of equal length just before
+        base = MapSide("previous period", first.previous_since, first.previous_until, this.filters)
+        return _compared("previous", base, this, found, stages)
+    if compare != "segment":
+        raise InvalidInput(
+            f"A map cannot be compared with {compare!r}.",
+            field="compare",
+            hint=f"compare with one of {', '.join(COMPARISONS)}",
+        )
+    replaced = _checked_filters(compare_filters or {})
+    other_filters = {**query.filters, **replaced}
+    if not replaced or _frozen(other_filters) == this.filters:
+        raise InvalidInput(
+            "Name the other segment to compare with, different from this one.",
+            field="compare_segment",
+        )
+    base = MapSide(_label(this.filters), query.since, query.until, this.filters)
+    other = MapSide(
+        _label(_frozen(other_filters)), query.since, query.until, _frozen(other_filters)
+    )
+    found = {
+        metric: analytics.compare_filters(
+            query.db, workspace_id=query.workspace_id, metric=metric, since=query.since,
+            until=query.until, base=query.filters, other=other_filters, by="stage",
+            journey=query.journey_key, confidence=query.confidence, min_n=query.min_n,
+        )
+        for metric in MAP_METRICS
+    }  # fmt: skip
+    return _compared("segment", base, other, found, stages)
+
+
+def _compared(
+    kind: str,
+    base: MapSide,
+    other: MapSide,
+    found: Mapping[str, analytics.MetricComparison],
+    stages: list[str],
+) -> MapComparison:
+    by_stage: dict[str, list[MetricDifference]] = defaultdict(list)
+    for metric, comparison in found.items():
+        for cell in comparison.cells:
+            key = dict(cell.group).get("stage")
+            if key is not None:
+                by_stage[str(key)].append(
+                    MetricDifference(metric, comparison.statistic, cell.difference)
+                )
+    return MapComparison(
+        kind, base, other, tuple(StageComparison(s, tuple(by_stage.get(s, ()))) for s in stages)
+    )
+
+
+def _frozen(filters: Filters) -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in sorted(filters.items())}
+
+
+def _label(filters: Mapping[str, tuple[str, ...]]) -> str:
+    if not filters:
+        return "everyone"
+    return ", ".join(f"{k} = {' or '.join(v)}" for k, v in filters.items())
 
 
 def _checked_filters(filters: Filters) -> dict[str, list[str]]:

@@ -74,7 +74,8 @@ def verbatim_evidence(group: VerbatimGroup) -> list[Evidence]:
         kind = EvidenceKind.PAIN_POINT if valence < 0 else EvidenceKind.BRIGHT_SPOT
         emotions = [e.emotion for e in theme.examples if e.emotion]
         quotes = tuple(
-            EvidenceQuote(e.text, "verbatim", answered_at=e.answered_at) for e in theme.examples
+            EvidenceQuote(e.text, "verbatim", answered_at=e.answered_at, response_id=e.response_id)
+            for e in theme.examples
         )
         found.append(
             Evidence(

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from journeyscope.analytics import Estimate
+from journeyscope.analytics import Difference, Estimate
 
 MAP_METRICS = ("nps", "csat", "ces")
 """The metrics a map shows per stage and touchpoint, in this order."""
@@ -83,14 +83,34 @@ class ChangeMark:
 
 
 @dataclass(frozen=True, slots=True)
+class ResponseRate:
+    """Invitations of the period (planned in it) and how many were answered to completion.
+
+    Attributes:
+        invited: Invitations planned, less those a contact policy suppressed (never fielded).
+        sent: Those that went out: completed, started, opened, never opened, unsubscribed
+            after sending, or returned undelivered (not: still pending, or expired unsent).
+        completed: Those whose response was completed (AAPOR I).
+        rate: ``completed / sent`` as a share with its Wilson interval; ``n`` is ``sent``,
+            and below ``min_n`` sent the value is ``None`` ("too few").
+    """
+
+    invited: int
+    sent: int
+    completed: int
+    rate: Estimate
+
+
+@dataclass(frozen=True, slots=True)
 class TouchpointCell:
-    """One touchpoint of a stage: its channel, metrics and changes."""
+    """One touchpoint of a stage: its channel, metrics, response rate and changes."""
 
     key: str
     name: str
     channel: str
     metrics: tuple[MetricSummary, ...]
     changes: tuple[ChangeMark, ...]
+    response_rate: ResponseRate
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +138,10 @@ class EvidenceQuote:
     """A customer's words behind a piece of evidence, and where to find them.
 
     ``interview_id`` and ``position`` point at an interview turn (``GET
-    /v1/interviews/{id}`` lists its utterances by position); survey verbatims carry when they
-    were answered instead.
+    /v1/interviews/{id}`` lists its utterances by position; the page
+    ``/app/interviews/{id}#turn-{position}`` shows it); survey verbatims carry when they were
+    answered and ``response_id``, the response's id (``GET /v1/responses/{id}``, the page
+    ``/app/responses/{id}``).
     """
 
     text: str
@@ -127,6 +149,7 @@ class EvidenceQuote:
     interview_id: uuid.UUID | None = None
     position: int | None = None
     answered_at: dt.datetime | None = None
+    response_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +192,57 @@ class StageColumn:
     verbatims: VerbatimMix
     evidence: tuple[Evidence, ...]
     changes: tuple[ChangeMark, ...]
+    response_rate: ResponseRate  # its touchpoints' invitations together
+
+
+@dataclass(frozen=True, slots=True)
+class MetricDifference:
+    """One metric of a stage on both sides and ``other - base`` with its interval and p-value.
+
+    ``difference.base`` and ``difference.other`` are the two sides' estimates (each with its
+    ``n``); the difference is too few (``value`` None) when either side is.
+    """
+
+    metric: str
+    statistic: str
+    difference: Difference
+
+
+@dataclass(frozen=True, slots=True)
+class StageComparison:
+    """A stage's metrics on both sides of a comparison."""
+
+    stage: str
+    metrics: tuple[MetricDifference, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapSide:
+    """One side of a comparison: its period and the filters its survey metrics follow."""
+
+    label: str
+    since: dt.date
+    until: dt.date
+    filters: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class MapComparison:
+    """Two periods or two segments side by side, stage by stage: ``other - base``.
+
+    Attributes:
+        kind: ``previous`` (base: the period of equal length just before; other: the map's
+            period) or ``segment`` (base: the map's segment; other: the compared one).
+        base: The side compared against.
+        other: The side compared.
+        stages: Per stage in journey order, NPS, CSAT and CES on both sides and their
+            difference (adjusted-Wald NPS, Newcombe's interval for shares, Welch for means).
+    """
+
+    kind: str
+    base: MapSide
+    other: MapSide
+    stages: tuple[StageComparison, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +262,7 @@ class JourneyMap:
         interviews: Analysed interviews of the journey behind the interview curve and
             evidence (all of them, whatever their date).
         stages: The stages in journey order.
+        comparison: Two periods or two segments side by side, when asked for.
     """
 
     journey_key: str
@@ -200,6 +275,7 @@ class JourneyMap:
     as_of: dt.datetime
     interviews: int
     stages: tuple[StageColumn, ...]
+    comparison: MapComparison | None = None
 
     @property
     def survey_curve(self) -> tuple[FeelingPoint, ...]:

@@ -15,18 +15,20 @@ from journeyscope.verbatims.analyzing import VERBATIMS, analyse_queued, analyse_
 from journeyscope.verbatims.models import (
     CompletedResponse,
     Grouping,
+    ResponseVerbatim,
     VerbatimExample,
     VerbatimGroup,
     VerbatimSummary,
     VerbatimTheme,
 )
 from journeyscope.verbatims.queueing import open_answers, queue_verbatims
-from journeyscope.verbatims.summary import verbatim_summary
+from journeyscope.verbatims.summary import response_verbatims, verbatim_summary
 
 __all__ = [
     "VERBATIMS",
     "CompletedResponse",
     "Grouping",
+    "ResponseVerbatim",
     "VerbatimExample",
     "VerbatimGroup",
     "VerbatimSummary",
@@ -35,5 +37,6 @@ __all__ = [
     "analyse_texts",
     "open_answers",
     "queue_verbatims",
+    "response_verbatims",
     "verbatim_summary",
 ]

@@ -31,6 +31,23 @@ class VerbatimExample:
     valence: float  # -1 (very negative) … +1 (very positive)
     emotion: str | None  # the strongest CX emotion; None: none expressed
     is_minimized: bool  # a concern was played down ("a bit slow, but whatever")
+    response_id: uuid.UUID | None = None  # the response's id (``GET /v1/responses/{id}``)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseVerbatim:
+    """One open-text answer of a response and what its analysis found (if it is done yet).
+
+    ``emotions`` are the CX emotions expressed, strongest first, with their intensity 0…1;
+    empty, and ``valence`` None, until the worker has analysed the answer (``status``).
+    """
+
+    question_id: str
+    status: str  # queued, analysing, analysed or failed
+    text: str | None  # as analysed: redacted of e-mails, phone and card numbers
+    valence: float | None
+    emotions: tuple[tuple[str, float], ...]
+    is_minimized: bool
 
 
 @dataclass(frozen=True, slots=True)

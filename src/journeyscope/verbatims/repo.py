@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
@@ -55,6 +56,7 @@ class Analysed:
     emotion: str | None
     is_minimized: bool
     embedding: bytes
+    response_id: uuid.UUID | None = None  # the response's client id, as the API names it
 
 
 def answer_texts(session: Session, claims: Sequence[AnalysisClaim]) -> dict[uuid.UUID, str]:
@@ -139,8 +141,10 @@ def latest_analysed(session: Session, scope: ColumnElement[bool], limit: int) ->
     """The ``limit`` latest analysed verbatims in ``scope``, latest first."""
     stmt = (
         select(
-            V.text, V.question_id, V.answered_at, V.valence, V.emotion, V.is_minimized, V.embedding
+            *(V.text, V.question_id, V.answered_at, V.valence, V.emotion, V.is_minimized),
+            *(V.embedding, tables.Response.client_id),
         )
+        .join(tables.Response, tables.Response.id == V.response_id)
         .where(scope, V.status == Status.ANALYSED)
         .order_by(V.answered_at.desc(), V.id.desc())
         .limit(limit)
@@ -154,9 +158,20 @@ def latest_analysed(session: Session, scope: ColumnElement[bool], limit: int) ->
             emotion=r.emotion,
             is_minimized=bool(r.is_minimized),
             embedding=r.embedding or b"",
+            response_id=r.client_id,
         )
         for r in session.execute(stmt)
     ]
+
+
+def of_response(session: Session, workspace_id: uuid.UUID, response_id: uuid.UUID) -> list[Any]:
+    """The verbatims of one response (by its row id), in question order."""
+    stmt = (
+        select(V.question_id, V.status, V.text, V.valence, V.annotation, V.is_minimized)
+        .where(V.workspace_id == workspace_id, V.response_id == response_id)
+        .order_by(V.question_id)
+    )
+    return list(session.execute(stmt))
 
 
 def backlog(session: Session, scope: ColumnElement[bool]) -> dict[str, int]:

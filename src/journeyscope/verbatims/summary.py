@@ -23,6 +23,7 @@ from journeyscope.store import Database
 from journeyscope.verbatims import repo
 from journeyscope.verbatims.models import (
     Grouping,
+    ResponseVerbatim,
     VerbatimExample,
     VerbatimGroup,
     VerbatimSummary,
@@ -148,6 +149,28 @@ def _themes(sample: Sequence[repo.Analysed]) -> list[VerbatimTheme]:
     ]
 
 
+def response_verbatims(
+    db: Database, *, workspace_id: uuid.UUID, response_id: uuid.UUID
+) -> tuple[ResponseVerbatim, ...]:
+    """The open-text answers of one response (its row id) and their emotions, by question."""
+    with db.transaction() as session:
+        rows = repo.of_response(session, workspace_id, response_id)
+    return tuple(
+        ResponseVerbatim(
+            question_id=r.question_id,
+            status=str(r.status),
+            text=r.text,
+            valence=None if r.valence is None else round(r.valence, 4),
+            emotions=tuple(
+                (str(label), round(float(value), 4))
+                for label, value in (r.annotation or {}).get("emotions", ())
+            ),
+            is_minimized=bool(r.is_minimized),
+        )
+        for r in rows
+    )
+
+
 def _example(found: repo.Analysed) -> VerbatimExample:
     return VerbatimExample(
         text=found.text,
@@ -156,4 +179,5 @@ def _example(found: repo.Analysed) -> VerbatimExample:
         valence=round(found.valence, 4),
         emotion=found.emotion,
         is_minimized=found.is_minimized,
+        response_id=found.response_id,
     )

@@ -45,6 +45,7 @@ from journeyscope.web.pages import (
     overview,
     people,
     signin,
+    sources,
     unsubscribe,
 )
 from journeyscope.web.pages.signed_in import install_page_refusals
@@ -144,6 +145,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         people,
         map_page,
         overview,
+        sources,
         landing,
     ):
         app.router.routes.extend(module.router.routes)

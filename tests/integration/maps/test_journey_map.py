@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import Tenant, make_tenant
-from journeyscope import analytics, interviews, journey, maps, simulation
+from journeyscope import analytics, interviews, journey, maps, orchestration, simulation
 from journeyscope.clock import FixedClock
 from journeyscope.errors import InvalidInput, NotFound
 from journeyscope.interviews import EXAMPLE_INTERVIEW
@@ -195,3 +195,33 @@ def test_another_workspace_sees_no_map_of_this_one(mapped: maps.JourneyMap, db: 
     other = make_tenant(db, slug="other")
     with pytest.raises(NotFound):
         maps.journey_map(db, workspace_id=other.id, journey_key="saas-app")
+
+
+def test_response_rates_count_the_invitations_of_each_touchpoint_and_stage(
+    mapped: maps.JourneyMap, db: Database, tenant: Tenant
+) -> None:
+    report = orchestration.response_rates(
+        db, workspace_id=tenant.id, by="touchpoint", since=SINCE, until=UNTIL
+    )
+    counts = {g.group["touchpoint"]: g.counts for g in report.groups}
+    assert sum(c.completed for c in counts.values()) > 0, "the simulator invites and answers"
+    for stage in mapped.stages:
+        for cell in stage.touchpoints:
+            c = counts.get(cell.key)
+            rate = cell.response_rate
+            if c is None:
+                assert (rate.invited, rate.sent, rate.completed) == (0, 0, 0)
+                continue
+            sent = c.completed + c.partial + c.opened_no_answer + c.unsubscribed
+            sent += c.no_contact + c.undelivered
+            assert (rate.sent, rate.completed) == (sent, c.completed)
+            assert rate.invited == sent + c.not_sent + c.pending
+            assert rate.rate == analytics.estimate_proportion(
+                successes=c.completed, n=sent, min_n=MIN_N
+            )
+        total = stage.response_rate
+        assert total.sent == sum(t.response_rate.sent for t in stage.touchpoints)
+        assert total.completed == sum(t.response_rate.completed for t in stage.touchpoints)
+        assert total.rate.n == total.sent and total.rate.method == "wilson"
+    answered = [s for s in mapped.stages if s.response_rate.rate.value is not None]
+    assert answered and all(0 < s.response_rate.rate.value < 1 for s in answered)  # type: ignore[operator]

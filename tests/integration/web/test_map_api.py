@@ -11,6 +11,7 @@ from factories import Tenant, make_tenant
 from journeyscope import simulation
 from journeyscope.clock import FixedClock
 from journeyscope.store import Database
+from metrics_support import declare_segments
 
 NOW = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -97,3 +98,56 @@ def test_unknown_journeys_other_workspaces_and_no_key_get_nothing(
     assert client.get("/v1/journeys/nope/map", headers=tenant.headers).status_code == 404
     assert client.get("/v1/journeys/saas-app/map", headers=other.headers).status_code == 404
     assert client.get("/v1/journeys/saas-app/map").status_code == 401
+
+
+@pytest.mark.usefixtures("simulated")
+def test_the_map_answers_response_rates_and_quotes_sources(
+    client: TestClient, tenant: Tenant
+) -> None:
+    body = client.get(
+        "/v1/journeys/saas-app/map", headers=tenant.headers, params={"since": "2027-02-15"}
+    ).json()
+    rates = [s["response_rate"] for s in body["stages"]]
+    assert sum(r["completed"] for r in rates) > 0
+    for stage in body["stages"]:
+        r = stage["response_rate"]
+        assert r["rate"]["n"] == r["sent"] >= r["completed"] and r["invited"] >= r["sent"]
+        assert r["sent"] == sum(t["response_rate"]["sent"] for t in stage["touchpoints"])
+    assert body["comparison"] is None
+
+
+@pytest.mark.usefixtures("simulated")
+def test_the_map_compares_the_previous_period_or_another_segment(
+    client: TestClient, tenant: Tenant, db: Database
+) -> None:
+    declare_segments(db, tenant, "tier")
+    url, headers = "/v1/journeys/saas-app/map", tenant.headers
+    previous = client.get(
+        url,
+        headers=headers,
+        params={"since": "2027-02-22", "until": "2027-03-01", "compare": "previous", "min_n": 5},
+    )
+    assert previous.status_code == 200, previous.text
+    cmp = previous.json()["comparison"]
+    assert cmp["kind"] == "previous"
+    assert (cmp["base"]["since"], cmp["base"]["until"]) == ("2027-02-15", "2027-02-22")
+    nps = next(m for m in cmp["stages"][2]["metrics"] if m["metric"] == "nps")["difference"]
+    assert nps["value"] == pytest.approx(nps["other"]["value"] - nps["base"]["value"])
+    assert nps["low"] < nps["value"] < nps["high"] and 0 <= nps["p_value"] <= 1
+    segments = client.get(
+        url,
+        headers=headers,
+        params={"filter": "segment:tier=gold", "compare_segment": "tier=silver", "min_n": 5},
+    )
+    assert segments.status_code == 200, segments.text
+    cmp = segments.json()["comparison"]
+    assert cmp["kind"] == "segment"
+    assert (cmp["base"]["filters"], cmp["other"]["filters"]) == (
+        {"segment:tier": ["gold"]},
+        {"segment:tier": ["silver"]},
+    )
+    both = client.get(
+        url, headers=headers, params={"compare": "previous", "compare_segment": "tier=silver"}
+    )
+    assert both.status_code == 422 and "compare_segment" in both.text
+    assert client.get(url, headers=headers, params={"compare": "later"}).status_code == 422

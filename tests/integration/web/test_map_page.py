@@ -110,3 +110,67 @@ def test_nobody_signed_out_and_nobody_of_another_workspace_sees_the_map(
     viewer.cookies.clear()
     signed_out = viewer.get(PAGE, follow_redirects=False)
     assert signed_out.status_code in (302, 303) and "/login" in signed_out.headers["location"]
+
+
+def test_each_stage_and_touchpoint_shows_its_response_rate_with_n(
+    viewer: TestClient, db: Database, tenant: Tenant
+) -> None:
+    page = viewer.get(PAGE, params={"since": SINCE.isoformat()})
+    expected = maps.journey_map(db, workspace_id=tenant.id, journey_key="saas-app", since=SINCE)
+    for stage in expected.stages:
+        for key, rate in [(stage.key, stage.response_rate)] + [
+            (f"{stage.key}.{t.key}", t.response_rate) for t in stage.touchpoints
+        ]:
+            found = re.search(rf'data-rate="{re.escape(key)}" title="([^"]+)">([^<]+)<', page.text)
+            assert found, key
+            title, shown = found[1], found[2]
+            assert f"{rate.completed} completed of {rate.sent} sent" in title
+            if rate.rate.value is not None:
+                assert shown == f"{rate.rate.value:.0%}"
+                assert f"n={rate.sent}" in title and "wilson" in title
+    assert any(s.response_rate.rate.value is not None for s in expected.stages)
+
+
+def test_the_previous_period_sits_beside_with_the_difference(viewer: TestClient) -> None:
+    plain = viewer.get(PAGE, params={"since": "2027-02-22"})
+    assert 'id="comparison"' not in plain.text
+    page = viewer.get(
+        PAGE, params={"since": "2027-02-22", "until": "2027-03-01", "compare": "previous"}
+    )
+    assert page.status_code == 200, page.text
+    assert "Side by side: this period against previous period" in page.text
+    assert "Previous period: 2027-02-15 to 2027-02-22" in page.text
+    row = re.search(
+        r'<tr data-stage="purchase" data-metric="nps">.*?<td class="difference" '
+        r'title="([^"]+)">([^<]+)<',
+        page.text,
+        re.S,
+    )
+    assert row, page.text
+    title, shown = row[1], row[2].strip()
+    assert "95% interval (" in title and "p=" in title, title  # a busy stage: enough both weeks
+    assert re.fullmatch(r"[+-]\d+", shown)
+    assert 'option value="previous" selected' in page.text
+
+
+def test_two_segment_values_sit_side_by_side(viewer: TestClient) -> None:
+    params = {"since": SINCE.isoformat(), "segment": "tier", "value": "gold"}
+    page = viewer.get(PAGE, params={**params, "compare_segment": "silver"})
+    assert page.status_code == 200, page.text
+    assert "Side by side: segment:tier = silver against segment:tier = gold" in page.text
+    sides = re.findall(
+        r'<tr data-stage="purchase" data-metric="nps">.*?<td class="side base" title="[^"]*">'
+        r"([^<]+)<.*?<td class=\"side other\" title=\"[^\"]*\">([^<]+)<",
+        page.text,
+        re.S,
+    )
+    gold = viewer.get(PAGE, params=params)
+    silver = viewer.get(PAGE, params={**params, "value": "silver"})
+    assert sides == [
+        (
+            _figure(gold.text, "purchase", "nps")[0] + " ",
+            _figure(silver.text, "purchase", "nps")[0] + " ",
+        )
+    ]
+    same = viewer.get(PAGE, params={**params, "compare_segment": "gold"})
+    assert same.status_code == 422 and "other segment" in same.text

@@ -10,12 +10,12 @@ with its ``n``, interval and method in its title and "too few" where the minimum
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from journeyscope import journey, maps
-from journeyscope.analytics import Estimate
+from journeyscope.analytics import Difference, Estimate
 from journeyscope.errors import JourneyscopeError
 from journeyscope.journey import KEY_PATTERN
 from journeyscope.web.pages import templates
@@ -45,8 +45,15 @@ def map_page(
     channel: Annotated[str | None, Query(max_length=20)] = None,
     segment: Annotated[str | None, Query(max_length=63)] = None,
     value: SEGMENT_VALUE = None,
+    compare: Annotated[Literal["", "previous"], Query()] = "",
+    compare_segment: SEGMENT_VALUE = None,
 ) -> Response:
-    """One journey's map for a period, optionally one channel and one segment value."""
+    """One journey's map for a period, optionally one channel and one segment value.
+
+    ``compare=previous`` puts the previous period of equal length beside it;
+    ``compare_segment=b`` (with ``segment`` and ``value=a``) puts segment value ``b`` beside
+    ``a``: both figures per stage and the difference with its interval and p-value.
+    """
     filters: dict[str, list[str]] = {}
     if channel:
         filters["channel"] = [channel]
@@ -60,6 +67,10 @@ def map_page(
             since=since,
             until=until,
             filters=filters,
+            compare=compare or ("segment" if compare_segment else None),
+            compare_filters={f"segment:{segment}": [compare_segment]}
+            if compare_segment and segment
+            else None,
         )
     except JourneyscopeError as exc:
         context = page_context(person, heading="No map", text=exc.message)
@@ -74,8 +85,19 @@ def map_page(
         describe=describe,
         shown=shown,
         explained=explained,
+        rate_shown=rate_shown,
+        rate_explained=rate_explained,
         channels=[c.value for c in journey.Channel],
-        chosen={"channel": channel, "segment": segment, "value": value},
+        chosen={
+            "channel": channel,
+            "segment": segment,
+            "value": value,
+            "compare": compare,
+            "compare_segment": compare_segment,
+        },
+        difference_shown=difference_shown,
+        difference_explained=difference_explained,
+        difference_interval=difference_interval,
         segments=person.workspace.segments,
     )
     return secure(templates.TemplateResponse(request, "app/map.html", context))
@@ -103,3 +125,54 @@ def explained(metric: str, estimate: Estimate) -> str:
 
 def _at(estimate: Estimate, value: float) -> Estimate:
     return Estimate(value, value, value, estimate.n, estimate.method, estimate.confidence)
+
+
+def rate_shown(rate: maps.ResponseRate) -> str:
+    """A response rate as a percentage, or "too few" below the minimum invitations sent."""
+    if rate.rate.value is None:
+        return "too few" if rate.sent else "no invitations"
+    return f"{rate.rate.value:.0%}"
+
+
+def rate_explained(rate: maps.ResponseRate) -> str:
+    """What a response rate is: completed of sent, its interval and method (hover text)."""
+    counts = f"{rate.completed} completed of {rate.sent} sent ({rate.invited} invited)"
+    e = rate.rate
+    if e.value is None or e.low is None or e.high is None:
+        return f"{counts}; too few sent for a rate: at least {e.min_n} needed"
+    interval = f"{e.confidence:.0%} interval {e.low:.0%} to {e.high:.0%}"
+    return f"{counts}; {interval}, n={e.n}, {e.method}"
+
+
+def difference_shown(metric: str, d: Difference) -> str:
+    """``other - base`` in the metric's shown units: NPS points, CSAT percentage points."""
+    if d.value is None:
+        return "too few"
+    if metric == "nps":
+        return f"{d.value * 100:+.0f}"
+    if metric == "csat":
+        return f"{d.value * 100:+.0f} pts"
+    return f"{d.value:+.2f}"
+
+
+def difference_explained(metric: str, d: Difference) -> str:
+    """The difference's interval, p-value and method, or why there is none (hover text)."""
+    if d.value is None or d.low is None or d.high is None or d.p_value is None:
+        return (
+            f"too few responses to compare: n={d.base.n} and n={d.other.n}, "
+            f"at least {d.base.min_n} needed on each side"
+        )
+    return f"{d.confidence:.0%} interval {difference_interval(metric, d)}, {d.method}"
+
+
+def difference_interval(metric: str, d: Difference) -> str:
+    """The difference's interval and p-value, e.g. ``(-3 to +13, p=0.21)``."""
+    if d.low is None or d.high is None or d.p_value is None:
+        return ""
+    low = difference_shown(metric, _moved(d, d.low))
+    high = difference_shown(metric, _moved(d, d.high))
+    return f"({low} to {high}, p={d.p_value:.2g})"
+
+
+def _moved(d: Difference, value: float) -> Difference:
+    return Difference(value, value, value, d.p_value, d.base, d.other, d.method, d.confidence)

@@ -8,7 +8,7 @@ quotes behind it, and the changes detected on each touchpoint.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
@@ -23,6 +23,8 @@ router = APIRouter(tags=["journey map"], responses=PROBLEM_RESPONSES)
 MAP_FILTER = (
     r"^(channel|survey|language|device_class|segment:[A-Za-z0-9_][A-Za-z0-9_.-]{0,62})=.{1,200}$"
 )
+
+COMPARE_SEGMENT = r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}=.{1,200}$"
 
 MapFilters = Annotated[
     list[Annotated[str, Query(pattern=MAP_FILTER)]],
@@ -47,6 +49,22 @@ def get_journey_map(
     filter: MapFilters = [],  # noqa: B006 - the query parameter's name; FastAPI copies it
     confidence: Confidence = 0.95,
     min_n: MinN = analytics.DEFAULT_MIN_N,
+    compare: Annotated[
+        Literal["previous"] | None,
+        Query(
+            description="`previous`: also the previous period of equal length, with the "
+            "difference per stage."
+        ),
+    ] = None,
+    compare_segment: Annotated[
+        str | None,
+        Query(
+            pattern=COMPARE_SEGMENT,
+            description="`attribute=value`: also this segment "
+            "value (in place of the `segment:<attribute>` filter, if any), with the "
+            "difference per stage, e.g. `filter=segment:tier=gold&compare_segment=tier=silver`.",
+        ),
+    ] = None,
 ) -> maps.JourneyMap:
     """The journey map: every stage with its touchpoints, metrics, feelings and evidence.
 
@@ -55,10 +73,15 @@ def get_journey_map(
     Two emotion curves on -1…1: `survey_feeling` (NPS, else CSAT as 2p-1) and
     `interview_feeling` (customer turns' valence; across interviews when there are two or
     more). Evidence (pain points, bright spots, opportunities, churn risks) quotes interview
-    turns (`interview_id`, `position`) and survey verbatims. `changes` are the last
-    change-detection pass's. 404 for an unknown journey; 422 for an empty period or a
-    filter a map cannot take.
+    turns (`interview_id`, `position`) and survey verbatims (`response_id`). `changes` are
+    the last change-detection pass's. `response_rate` per stage and touchpoint: invitations
+    planned in the period, sent, completed, and completed/sent with its Wilson interval.
+    With `compare=previous` or `compare_segment`, `comparison` gives each stage's NPS, CSAT
+    and CES on both sides and the difference (other minus base) with its interval and
+    p-value. 404 for an unknown journey; 422 for an empty period, a filter a map cannot
+    take, or both comparisons at once.
     """
+    segment = _compare_segment(compare_segment)
     return maps.journey_map(
         db,
         workspace_id=workspace_id,
@@ -68,4 +91,13 @@ def get_journey_map(
         filters=parse_filters(filter),
         confidence=confidence,
         min_n=min_n,
+        compare=compare or ("segment" if segment else None),
+        compare_filters=segment,
     )
+
+
+def _compare_segment(value: str | None) -> dict[str, list[str]] | None:
+    if value is None:
+        return None
+    attribute, _, chosen = value.partition("=")
+    return {f"segment:{attribute}": [chosen]}
