@@ -17,11 +17,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from journeyscope.collection import repo
 from journeyscope.collection.contacts import merge_attributes
 from journeyscope.collection.models import ContactFields, Event, EventIn, IngestResult
+from journeyscope.collection.single_event import store_single_event
 from journeyscope.errors import NotFound
 from journeyscope.store import (
     Database,
@@ -236,8 +238,14 @@ def ingest_events(
     workspace_id: uuid.UUID,
     events: Sequence[EventIn],
     on_stored: OnStored | None = None,
+    on_stored_probe: Select[Any] | None = None,
 ) -> IngestResult:
     """Store events in one transaction; a resent idempotency key is answered, not stored again.
+
+    ``on_stored_probe`` (optional) selects a row when ``on_stored`` has work for a single
+    event (bind parameters ``:workspace_id`` and ``:event_type``). With it, a lone event
+    on PostgreSQL is stored in one statement when the probe finds nothing, and ``on_stored``
+    is not called (see :mod:`journeyscope.collection.single_event`).
 
     Events that repeat a key already stored (or earlier in the same request) get the first
     event's id and ``duplicate: true``. Either every event of the call is stored or none is.
@@ -245,8 +253,34 @@ def ingest_events(
     key the other inserted, and the other way round): PostgreSQL then aborts one, and it is
     run again whole, ``on_stored`` included.
     """
+    now = db.clock.now()
+    if _one_statement_will_do(db, events, on_stored, on_stored_probe):
+        stored = store_single_event(
+            db, workspace_id=workspace_id, event=events[0], probe=on_stored_probe, now=now
+        )
+        if stored is not None:
+            return stored
     return in_transaction_retrying(
-        db, lambda session: _store(session, workspace_id, events, on_stored, db.clock.now())
+        db, lambda session: _store(session, workspace_id, events, on_stored, now)
+    )
+
+
+def _one_statement_will_do(
+    db: Database,
+    events: Sequence[EventIn],
+    on_stored: OnStored | None,
+    probe: Select[Any] | None,
+) -> bool:
+    """Whether a lone event may try :func:`store_single_event` first.
+
+    PostgreSQL only: SQLite has no data-modifying ``WITH``, and its statements cost no
+    round trips.
+    """
+    return (
+        db.dialect == "postgresql"
+        and len(events) == 1
+        and events[0].contact is None
+        and (on_stored is None or probe is not None)
     )
 
 

@@ -76,6 +76,21 @@ def _enabled_rule_probe(one_type: bool) -> Select[Any]:
     )
 
 
+@functools.cache
+def listening_rule_probe() -> Select[Any]:
+    """Selects an enabled rule of ``:workspace_id`` that listens to ``:event_type``.
+
+    Event ingest embeds it in a lone event's statement: when it finds a rule, the event is
+    stored in a transaction with the invitations it plans instead.
+    """
+    rule = tables.TriggerRule.__table__.c
+    return select(rule.id).where(
+        rule.workspace_id == bindparam("workspace_id"),
+        rule.enabled.is_(True),
+        rule.event_type == bindparam("event_type"),
+    )
+
+
 def has_enabled_rule(session: Session, workspace_id: uuid.UUID, event_types: Sequence[str]) -> bool:
     """Whether any enabled rule listens to one of these event types: one indexed Core lookup.
 

@@ -63,7 +63,13 @@ def ingest_and_plan(
         ]
         plan_invitations(session, workspace_id, stored, db.clock.now())
 
-    return collection.ingest_events(db, workspace_id=workspace_id, events=events, on_stored=plan)
+    return collection.ingest_events(
+        db,
+        workspace_id=workspace_id,
+        events=events,
+        on_stored=plan,
+        on_stored_probe=repo.listening_rule_probe(),
+    )
 
 
 def rule_view(row: tables.TriggerRule, survey_key: str) -> RuleView:

@@ -61,6 +61,17 @@ class Database:
         with self._reads.connect() as connection:
             yield connection
 
+    @contextmanager
+    def single_statement(self) -> Iterator[Connection]:
+        """A Core connection in autocommit for one statement that is whole by itself.
+
+        A single ``INSERT ... RETURNING`` (data-modifying ``WITH`` parts included) commits or
+        fails as a whole, so it needs no ``BEGIN`` and ``COMMIT`` round trips around it. Run
+        exactly one writing statement through it: a second would commit separately.
+        """
+        with self._reads.connect() as connection:
+            yield connection
+
     def ping(self) -> None:
         """Run a trivial query; raises if the database cannot be reached."""
         with self.engine.connect() as connection:
