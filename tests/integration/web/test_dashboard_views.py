@@ -98,7 +98,7 @@ def test_the_interviews_list_shows_each_interview_with_its_status_stages_and_fin
         db, workspace_id=acme.tenant.id, interview_id=acme.interview_id
     )
     row = _text(re.search(r"<tbody>(.*?)</tbody>", page.text, re.S)[1])  # type: ignore[index]
-    assert f"{len(detail.findings)} in {len(detail.utterances)} turns" in row
+    assert f"{len(detail.findings)} findings in {len(detail.utterances)} turns" in row
     assert "analysed" in row and "P01" in row
     stages = interviews.interview_stages(
         db, workspace_id=acme.tenant.id, interview_ids=[acme.interview_id]
