@@ -99,3 +99,41 @@ def test_a_viewer_reads_interviews_a_survey_preview_and_the_channels(
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", code.element_handle())
     _check(page, f"channels-{name}")
     context.close()
+
+
+def test_the_new_pages_load_everything_they_name_under_their_own_policies(
+    live: LiveServer, page: Any
+) -> None:
+    tenant, interview_id = _fill(live)
+    viewer = make_person(live.db, tenant, Role.VIEWER)
+    failed: list[str] = []
+    refused: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    page.on("console", lambda m: refused.append(m.text) if "Refused" in m.text else None)
+    page.goto(live.url + "/login")
+    page.get_by_label("Email address").fill(viewer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live.url + "/app")
+    for path in (
+        "/app/interviews",
+        f"/app/interviews/{interview_id}",
+        f"/app/interviews/{interview_id}/coaching",
+        "/app/journeys/saas-app",
+        "/app/surveys/till",
+        "/app/rules",
+        "/app/channels",
+    ):
+        page.goto(live.url + path)
+        page.wait_for_load_state("networkidle")
+    # The framed preview loaded with its stylesheet: framing by our own page is allowed.
+    page.goto(live.url + "/app/surveys/till")
+    frame = page.frame_locator("iframe.preview")
+    assert frame.get_by_text("Did you find what you needed?").is_visible()
+    page.goto(live.url + "/app/channels")
+    page.wait_for_load_state("networkidle")
+    images = page.locator("img")
+    assert images.count() >= 2
+    assert page.evaluate("() => [...document.images].every((i) => i.naturalWidth > 0)")
+    assert failed == [] and refused == [], (failed, refused)
