@@ -51,10 +51,22 @@ def render_coaching_report(report: CoachingReport, fmt: ReportFormat) -> str:
     if fmt == "md":
         return _markdown(data, talk)
     if fmt == "html":
-        return _PAGE.render(report=data, kinds=KIND_LABELS, talk=talk, aim=_AIM)
+        return _PAGE.render(report=data, kinds=KIND_LABELS, talk=talk, aim=_AIM, turns="")
     raise InvalidInput(
         f"Unknown report format {fmt!r}.", field="format", hint=f"Use one of {', '.join(FORMATS)}."
     )
+
+
+def render_coaching_fragment(report: CoachingReport, *, turns: str) -> str:
+    """The HTML report's content without its page, for a page of the signed-in web UI.
+
+    The same template as the ``"html"`` page (written once); each turn number links to
+    ``{turns}#turn-N``, the transcript's anchor. Escaped by Jinja2's autoescaping, so the
+    result may be put into a page as it is.
+    """
+    data = coaching_report_dict(report)
+    talk = _talk_sentence(report.talk_time)
+    return _FRAGMENT.render(report=data, kinds=KIND_LABELS, talk=talk, aim=_AIM, turns=turns)
 
 
 def coaching_report_dict(report: CoachingReport) -> dict[str, Any]:
@@ -186,6 +198,51 @@ def _md_stages(data: dict[str, Any]) -> list[str]:
     ]
 
 
+_BODY = """\
+{% macro turn(n) %}{% if turns %}<a href="{{ turns }}#turn-{{ n }}">#{{ n }}</a>{% else %}#{{ n }}\
+{% endif %}{% endmacro %}
+<h1>Interviewer coaching report</h1>
+<h2>Advice</h2>
+<ul class="advice">
+{% for line in report.advice %}  <li>{{ line }}</li>
+{% endfor %}</ul>
+<h2>Talk time</h2>
+<p>{{ talk }}{% if report.talk_time %} Aim for {{ aim }}.{% endif %}</p>
+<h2>Questions ({{ report.questions | length }})</h2>
+<table>
+<tr><th scope="col">Kind</th><th scope="col" class="num">Count</th>\
+<th scope="col" class="num">Share</th><th scope="col">Mix</th></tr>
+{% for s in report.question_mix %}<tr><td>{{ kinds[s.kind] }}</td><td class="num">{{ s.count }}\
+</td><td class="num">{{ s.share | percent }}</td><td><meter min="0" max="1" \
+value="{{ s.share | round(4) }}" aria-label="{{ kinds[s.kind] }}: {{ s.share | percent }}">\
+</meter></td></tr>
+{% endfor %}</table>
+<ul class="questions">
+{% for q in report.questions %}  <li>{{ turn(q.position) }} <span class="kind kind-{{ q.kind }}">\
+{{ kinds[q.kind] }}</span> {{ q.text }}</li>
+{% endfor %}</ul>
+<h2>Missed probes ({{ report.missed_probes | length }})</h2>
+{% for p in report.missed_probes %}<div class="probe">
+<p class="muted">{{ turn(p.position) }}: {{ p | why }}</p>
+<blockquote>{{ p.quote }}</blockquote>
+{% if p.dismissal %}<p>Played down with: \u201c{{ p.dismissal }}\u201d</p>
+{% endif %}<p>You asked next ({{ turn(p.next_position) }}): {{ p.next_question }}</p>
+{% if p.follow_ups %}<p>Try instead:</p>
+<ul>
+{% for f in p.follow_ups %}  <li>{{ f }}</li>
+{% endfor %}</ul>
+{% endif %}</div>
+{% else %}<p>None: every strong or played-down feeling was followed up.</p>
+{% endfor %}<h2>Guide coverage</h2>
+{% if report.guide_stages %}<ul>
+{% for stage in report.guide_stages %}  <li>{{ stage }}: \
+{{ "not covered" if stage in report.uncovered_stages else "covered" }}</li>
+{% endfor %}</ul>
+{% else %}<p class="muted">No guide stages were given.</p>
+{% endif %}
+"""
+"""The report's content: the whole page below, or a signed-in dashboard page around it."""
+
 _TEMPLATE = """\
 <!doctype html>
 <html lang="en">
@@ -202,8 +259,7 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem;
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e4e7eb; }
 td.num { text-align: right; width: 5rem; }
-.bar { background: #e4e7eb; height: .6rem; border-radius: .3rem; }
-.bar span { display: block; height: 100%; background: #3e7cb1; border-radius: .3rem; }
+meter { width: 100%; height: .6rem; }
 .kind { font-size: .8rem; padding: .05rem .4rem; border-radius: .6rem; background: #e4e7eb; }
 .kind-leading, .kind-double_barrelled, .kind-hypothetical { background: #ffe3c2; }
 .kind-open { background: #d3f0db; }
@@ -213,49 +269,19 @@ blockquote { margin: .5rem 0; padding: .5rem 1rem; border-left: 4px solid #e0b04
 </style>
 </head>
 <body>
-<h1>Interviewer coaching report</h1>
-<h2>Advice</h2>
-<ul class="advice">
-{% for line in report.advice %}  <li>{{ line }}</li>
-{% endfor %}</ul>
-<h2>Talk time</h2>
-<p>{{ talk }}{% if report.talk_time %} Aim for {{ aim }}.{% endif %}</p>
-<h2>Questions ({{ report.questions | length }})</h2>
-<table>
-<tr><th>Kind</th><th class="num">Count</th><th class="num">Share</th><th></th></tr>
-{% for s in report.question_mix %}<tr><td>{{ kinds[s.kind] }}</td><td class="num">{{ s.count }}\
-</td><td class="num">{{ s.share | percent }}</td><td><div class="bar"><span style="width: \
-{{ (s.share * 100) | round(1) }}%"></span></div></td></tr>
-{% endfor %}</table>
-<ul class="questions">
-{% for q in report.questions %}  <li>#{{ q.position }} <span class="kind kind-{{ q.kind }}">\
-{{ kinds[q.kind] }}</span> {{ q.text }}</li>
-{% endfor %}</ul>
-<h2>Missed probes ({{ report.missed_probes | length }})</h2>
-{% for p in report.missed_probes %}<div class="probe">
-<p class="muted">#{{ p.position }}: {{ p | why }}</p>
-<blockquote>{{ p.quote }}</blockquote>
-{% if p.dismissal %}<p>Played down with: \u201c{{ p.dismissal }}\u201d</p>
-{% endif %}<p>You asked next (#{{ p.next_position }}): {{ p.next_question }}</p>
-{% if p.follow_ups %}<p>Try instead:</p>
-<ul>
-{% for f in p.follow_ups %}  <li>{{ f }}</li>
-{% endfor %}</ul>
-{% endif %}</div>
-{% else %}<p>None: every strong or played-down feeling was followed up.</p>
-{% endfor %}<h2>Guide coverage</h2>
-{% if report.guide_stages %}<ul>
-{% for stage in report.guide_stages %}  <li>{{ stage }}: \
-{{ "not covered" if stage in report.uncovered_stages else "covered" }}</li>
-{% endfor %}</ul>
-{% else %}<p class="muted">No guide stages were given.</p>
-{% endif %}</body>
+{% include "body" %}
+</body>
 </html>
 """
 
 _ENV = jinja2.Environment(
-    autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    loader=jinja2.DictLoader({"body": _BODY, "page": _TEMPLATE}),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
 _ENV.filters["percent"] = _percent
 _ENV.filters["why"] = _why
-_PAGE = _ENV.from_string(_TEMPLATE)
+_PAGE = _ENV.get_template("page")
+_FRAGMENT = _ENV.get_template("body")

@@ -14,8 +14,8 @@ from typing import Literal
 from journeyscope import journey
 from journeyscope.errors import Conflict
 from journeyscope.interviews.analysis_models import InterviewAnalysis
-from journeyscope.interviews.coaching import build_coaching_report
-from journeyscope.interviews.coaching_render import render_coaching_report
+from journeyscope.interviews.coaching import CoachingReport, build_coaching_report
+from journeyscope.interviews.coaching_render import render_coaching_fragment, render_coaching_report
 from journeyscope.interviews.export_csv import utterances_csv
 from journeyscope.interviews.guide_export import render_guide
 from journeyscope.interviews.guides import build_guide
@@ -65,6 +65,33 @@ def _guide_stages(db: Database, workspace_id: uuid.UUID, key: str | None) -> tup
     return tuple(stage.key for stage in view.stages)
 
 
+def _report(db: Database, workspace_id: uuid.UUID, stored: StoredInterview) -> CoachingReport:
+    if stored.analysis is None:
+        raise Conflict(
+            "This interview has not been analysed yet, so there is no report.",
+            hint="analyse it first: POST /v1/interviews/{id}/analyze or "
+            "`journeyscope interviews analyze ID`",
+        )
+    stages = _guide_stages(db, workspace_id, stored.interview.journey_key)
+    return build_coaching_report(stored.transcript, stored.analysis, guide_stages=stages)
+
+
+def coaching_report_html(
+    db: Database, *, workspace_id: uuid.UUID, interview_id: uuid.UUID, turns: str
+) -> str:
+    """The coaching report's HTML content for a signed-in page.
+
+    The same template as the HTML file, without its page; turn numbers link to
+    ``{turns}#turn-N``.
+
+    Raises:
+        NotFound: No such interview in this workspace.
+        Conflict: The interview has not been analysed yet.
+    """
+    stored = load_interview(db, workspace_id=workspace_id, interview_id=interview_id)
+    return render_coaching_fragment(_report(db, workspace_id, stored), turns=turns)
+
+
 def coaching_report(
     db: Database, *, workspace_id: uuid.UUID, interview_id: uuid.UUID, fmt: ReportFormat
 ) -> Document:
@@ -77,14 +104,7 @@ def coaching_report(
         Conflict: The interview has not been analysed yet.
     """
     stored = load_interview(db, workspace_id=workspace_id, interview_id=interview_id)
-    if stored.analysis is None:
-        raise Conflict(
-            "This interview has not been analysed yet, so there is no report.",
-            hint="analyse it first: POST /v1/interviews/{id}/analyze or "
-            "`journeyscope interviews analyze ID`",
-        )
-    stages = _guide_stages(db, workspace_id, stored.interview.journey_key)
-    report = build_coaching_report(stored.transcript, stored.analysis, guide_stages=stages)
+    report = _report(db, workspace_id, stored)
     return _document(render_coaching_report(report, fmt), f"coaching-{_stem(stored)}", fmt)
 
 

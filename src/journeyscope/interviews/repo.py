@@ -26,7 +26,7 @@ from journeyscope.interviews.analysis_models import (
 from journeyscope.interviews.models import AnalysisStatus, Interview, StoredUtterance
 from journeyscope.interviews.transcripts import Format, Role, Transcript
 from journeyscope.nlp import QuestionKind
-from journeyscope.store import Page, make_page, page_query, tables
+from journeyscope.store import Page, chunks, make_page, page_query, tables
 
 InterviewRow = tables.Interview
 UtteranceRow = tables.InterviewUtterance
@@ -137,14 +137,37 @@ def list_interviews(
     journey_id: uuid.UUID | None,
     cursor: str | None,
     limit: int,
+    newest_first: bool = False,
 ) -> Page[Interview]:
     """A page of the workspace's interviews, oldest import first; only one journey's if given."""
     stmt = _summary_query(workspace_id)
     if journey_id is not None:
         stmt = stmt.where(InterviewRow.journey_id == journey_id)
-    rows = list(session.execute(page_query(stmt, InterviewRow.id, cursor, limit)))
+    query = page_query(stmt, InterviewRow.id, cursor, limit, newest_first=newest_first)
+    rows = list(session.execute(query))
     page = make_page(rows, limit, lambda r: r[0].id)
     return Page(items=[_to_interview(r) for r in page.items], next_cursor=page.next_cursor)
+
+
+def stages_by_interview(
+    session: Session, workspace_id: uuid.UUID, interview_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, ...]]:
+    """The stages each interview's turns were tagged with, in the order first talked about."""
+    found: dict[uuid.UUID, list[tuple[int, str]]] = {}
+    for ids in chunks(list(interview_ids)):
+        stmt = (
+            select(UtteranceRow.interview_id, UtteranceRow.stage, func.min(UtteranceRow.position))
+            .where(
+                UtteranceRow.workspace_id == workspace_id,
+                UtteranceRow.interview_id.in_(ids),
+                UtteranceRow.stage.is_not(None),
+            )
+            .group_by(UtteranceRow.interview_id, UtteranceRow.stage)
+        )
+        for interview_id, stage, first in session.execute(stmt):
+            if stage is not None:  # excluded by the query; this tells the type checker
+                found.setdefault(interview_id, []).append((first, stage))
+    return {key: tuple(stage for _, stage in sorted(pairs)) for key, pairs in found.items()}
 
 
 def _utterance_rows(

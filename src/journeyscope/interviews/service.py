@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -155,8 +156,12 @@ def list_interviews(
     journey_key: str | None = None,
     cursor: str | None = None,
     limit: int = 100,
+    newest_first: bool = False,
 ) -> Page[Interview]:
     """A page of interviews, oldest import first; only those of ``journey_key`` if given.
+
+    ``newest_first``: the latest import first (the dashboard's list); the cursor then walks
+    back in time.
 
     Raises:
         NotFound: ``journey_key`` names no journey of this workspace.
@@ -171,8 +176,25 @@ def list_interviews(
                     hint="list journeys with GET /v1/journeys or `journeyscope journey list`",
                 )
         return repo.list_interviews(
-            session, workspace_id, journey_id=journey_id, cursor=cursor, limit=limit
+            session,
+            workspace_id,
+            journey_id=journey_id,
+            cursor=cursor,
+            limit=limit,
+            newest_first=newest_first,
         )
+
+
+def interview_stages(
+    db: Database, *, workspace_id: uuid.UUID, interview_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, ...]]:
+    """The journey stages each interview talks about (stage keys, first mentioned first).
+
+    Read from the analysis's stage tags, so an interview not analysed yet has none (and is
+    left out of the answer); ids of another workspace are left out too.
+    """
+    with db.transaction() as session:
+        return repo.stages_by_interview(session, workspace_id, interview_ids)
 
 
 def get_interview(

@@ -52,8 +52,18 @@ def page_query(
     id_column: ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID],
     cursor: str | None,
     limit: int,
+    *,
+    newest_first: bool = False,
 ) -> SelectT:
-    """Restrict ``stmt`` to the page after ``cursor``; fetches one extra row to detect the end."""
+    """Restrict ``stmt`` to the page after ``cursor``; fetches one extra row to detect the end.
+
+    Ids are time-ordered, so ``newest_first`` walks them backwards (the cursor then names the
+    last, oldest id of the page before).
+    """
+    if newest_first:
+        if cursor is not None:
+            stmt = stmt.where(id_column < decode_cursor(cursor))
+        return stmt.order_by(id_column.desc()).limit(limit + 1)
     if cursor is not None:
         stmt = stmt.where(id_column > decode_cursor(cursor))
     return stmt.order_by(id_column).limit(limit + 1)

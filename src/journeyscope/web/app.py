@@ -40,12 +40,16 @@ from journeyscope.web.cors import PublicCors
 from journeyscope.web.docs import install_docs
 from journeyscope.web.pages import (
     hosted,
+    interview_pages,
+    journey_pages,
     kiosk,
     map_page,
     overview,
     people,
+    rule_pages,
     signin,
     sources,
+    survey_pages,
     unsubscribe,
 )
 from journeyscope.web.pages.signed_in import install_page_refusals
@@ -146,6 +150,10 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         map_page,
         overview,
         sources,
+        interview_pages,
+        journey_pages,
+        survey_pages,
+        rule_pages,
         landing,
     ):
         app.router.routes.extend(module.router.routes)

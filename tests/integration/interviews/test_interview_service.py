@@ -182,6 +182,37 @@ def test_list_pages_through_interviews_and_filters_by_journey(db: Database, reta
     assert len(interviews.list_interviews(db, workspace_id=retail.id).items) == 4
 
 
+def test_list_newest_first_pages_back_in_time(db: Database, tenant: Tenant) -> None:
+    made = [_import(db, tenant).id for _ in range(3)]
+    first = interviews.list_interviews(db, workspace_id=tenant.id, limit=2, newest_first=True)
+    assert [i.id for i in first.items] == made[:0:-1]
+    rest = interviews.list_interviews(
+        db, workspace_id=tenant.id, cursor=first.next_cursor, limit=2, newest_first=True
+    )
+    assert [i.id for i in rest.items] == made[:1] and rest.next_cursor is None
+
+
+def test_interview_stages_are_in_the_order_first_talked_about_and_of_one_workspace(
+    db: Database, tenant: Tenant
+) -> None:
+    stored, bare = _import(db, tenant), _import(db, tenant)
+    tagged = InterviewAnalysis(
+        utterances=(
+            UtteranceAnalysis(position=0, stage=StageTag("buy", 0.5)),
+            UtteranceAnalysis(position=1, stage=StageTag("aware", 0.5)),
+            UtteranceAnalysis(position=3, stage=StageTag("buy", 0.9)),
+        ),
+        findings=(),
+        model="m",
+    )
+    interviews.save_analysis(db, workspace_id=tenant.id, interview_id=stored.id, analysis=tagged)
+    ids = [stored.id, bare.id]
+    found = interviews.interview_stages(db, workspace_id=tenant.id, interview_ids=ids)
+    assert found == {stored.id: ("buy", "aware")}
+    other = make_tenant(db, slug="other")
+    assert interviews.interview_stages(db, workspace_id=other.id, interview_ids=ids) == {}
+
+
 def test_list_by_unknown_journey_is_not_found(db: Database, tenant: Tenant) -> None:
     with pytest.raises(NotFound):
         interviews.list_interviews(db, workspace_id=tenant.id, journey_key="nope")

@@ -1,10 +1,10 @@
-"""The sources behind the map's quotes: ``/app/responses/{id}`` and ``/app/interviews/{id}``.
+"""The sources behind the map's quotes: ``/app/responses/{id}`` (and interviews' turns).
 
 Read-only pages any viewer of the workspace may open (``signed_in.require_role``). Every call
 passes ``person.workspace.id``, so another workspace's response or interview is simply not
 found (404). A survey verbatim quoted on the map links to its response (the id the API names
 it by); an interview quote links to its turn, ``/app/interviews/{id}#turn-N`` (N: the turn's
-0-based position), which the page highlights with CSS ``:target`` — no script.
+0-based position), served with the other interview pages by ``interview_pages``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import uuid
 
 from fastapi import APIRouter, Request, Response
 
-from journeyscope import collection, interviews
+from journeyscope import collection
 from journeyscope.errors import JourneyscopeError
 from journeyscope.web.pages import templates
 from journeyscope.web.pages.hosted_security import secure
@@ -34,19 +34,6 @@ def response_page(request: Request, person: Viewer, response_id: uuid.UUID) -> R
         return _refused(request, person, "No response", exc)
     context = page_context(person, record=record, view=record.response)
     return secure(templates.TemplateResponse(request, "app/response.html", context))
-
-
-@router.get("/app/interviews/{interview_id}")
-def interview_page(request: Request, person: Viewer, interview_id: uuid.UUID) -> Response:
-    """One interview's transcript, turn by turn, each turn an anchor ``#turn-N``."""
-    try:
-        detail = interviews.get_interview(
-            request.app.state.db, workspace_id=person.workspace.id, interview_id=interview_id
-        )
-    except JourneyscopeError as exc:
-        return _refused(request, person, "No interview", exc)
-    context = page_context(person, interview=detail)
-    return secure(templates.TemplateResponse(request, "app/interview.html", context))
 
 
 def _refused(request: Request, person: SignedIn, heading: str, exc: JourneyscopeError) -> Response:
