@@ -371,14 +371,35 @@ class Baseline:
     Attributes:
         start: The date of the first value (the series' ``start``).
         values: One expected value per day of the series, gaps included, in its units.
+        counts: The responses behind each day's observed value (0 at a gap).
         periods: The seasonal periods removed (the year only with a year of history).
         method: How it was made.
     """
 
     start: date | None
     values: tuple[float, ...]
+    counts: tuple[int, ...]
     periods: tuple[float, ...]
     method: str = field(default=BASELINE_METHOD)
+
+    def mean_over(self, since: date, until: date) -> float | None:
+        """The expected value of ``[since, until)`` as a whole, e.g. a week.
+
+        Each day weighs as many responses as it had (as a weekly estimate pools its days'
+        answers); a stretch without answers gets the plain mean of its days. ``None`` when
+        the series has no day in the stretch (or no start date).
+        """
+        if self.start is None:
+            return None
+        first = max((since - self.start).days, 0)
+        last = min((until - self.start).days, len(self.values))
+        if first >= last:
+            return None
+        values = self.values[first:last]
+        weights = self.counts[first:last]
+        if sum(weights) == 0:
+            return sum(values) / len(values)
+        return sum(v * w for v, w in zip(values, weights, strict=True)) / sum(weights)
 
 
 def seasonal_baseline(
@@ -412,4 +433,5 @@ def seasonal_baseline(
     cuts = sorted({(d - start).days for d in changes} & set(range(1, raw.size)))
     level = segment_means(np.where(weights > 0, parts.values, 0.0), weights, cuts)
     expected = level + parts.seasonal
-    return Baseline(series.start, tuple(float(v) for v in expected), parts.periods)
+    counts = tuple(int(w) for w in np.rint(weights))
+    return Baseline(series.start, tuple(float(v) for v in expected), counts, parts.periods)

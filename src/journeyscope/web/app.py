@@ -46,6 +46,7 @@ from journeyscope.web.pages import (
     people,
     signin,
     sources,
+    touchpoint_page,
     unsubscribe,
 )
 from journeyscope.web.pages.signed_in import install_page_refusals
@@ -146,6 +147,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         map_page,
         overview,
         sources,
+        touchpoint_page,
         landing,
     ):
         app.router.routes.extend(module.router.routes)
