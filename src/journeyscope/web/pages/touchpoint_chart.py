@@ -186,11 +186,11 @@ def drivers_spec(drivers: Sequence[DriverResult], *, n: int, method: str) -> dic
         "data": {"values": rows},
         "layer": [
             {
-                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#6b6b6b"},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#6b6b6b", "aria": False},
                 "encoding": {"x": {"datum": round(mean_share, 1)}},
             },
             {
-                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#6b6b6b"},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#6b6b6b", "aria": False},
                 "encoding": {"y": {"datum": round(mean_perf, 2)}},
             },
             {
