@@ -10,23 +10,27 @@ names its method and carries ``n``.
 
 The database part: the rollups kept current as responses complete and rebuilt from facts
 (``rollups``), metric queries answered from them (``queries``, results in ``results``), the
-scheduled change detection over their daily series (``monitoring``) and the key drivers of
-a survey's completed answers (``driver_queries``). Only those modules import the store (and
-SQLAlchemy); they read the journey, survey,
-contact and response tables directly, because analytics sits below those domains, which call
-it. Nothing here imports FastAPI, the doors or other domains; pandas and polars are accepted
-as inputs and made on request, never imported at load. See ``docs/analytics.md``.
+scheduled change detection over their daily series (``monitoring``), a touchpoint's seasonal
+baseline as that detection saw it (``baselines``) and the key drivers of a survey's completed
+answers (``driver_queries``; at one touchpoint, ``touchpoint_drivers``). Only those modules
+import the store (and SQLAlchemy); they read the journey, survey, contact and response tables
+directly, because analytics sits below those domains, which call it. Nothing here imports
+FastAPI, the doors or other domains; pandas and polars are accepted as inputs and made on
+request, never imported at load. See ``docs/analytics.md``.
 """
 
 from __future__ import annotations
 
+from journeyscope.analytics.baselines import touchpoint_baseline
 from journeyscope.analytics.changes import (
     DEFAULT_SEASONAL_PERIODS,
+    Baseline,
     Change,
     ChangeReport,
     DailySeries,
     detect_changes,
     detect_changes_many,
+    seasonal_baseline,
 )
 from journeyscope.analytics.differences import (
     Difference,
@@ -82,6 +86,7 @@ from journeyscope.analytics.rollups import (
     refill_rollups,
 )
 from journeyscope.analytics.scores import DEFAULT_STATISTIC, METRICS, STATISTICS
+from journeyscope.analytics.touchpoint_drivers import touchpoint_drivers
 
 __all__ = [
     "DEFAULT_MIN_N",
@@ -92,6 +97,7 @@ __all__ = [
     "METRICS",
     "RATE_NAMES",
     "STATISTICS",
+    "Baseline",
     "Change",
     "ChangePass",
     "ChangeReport",
@@ -139,5 +145,8 @@ __all__ = [
     "record_completed",
     "refill_rollups",
     "relative_importance",
+    "seasonal_baseline",
     "too_few",
+    "touchpoint_baseline",
+    "touchpoint_drivers",
 ]

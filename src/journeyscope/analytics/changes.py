@@ -39,13 +39,14 @@ import numpy as np
 from scipy import stats
 
 from journeyscope.analytics.fdr import benjamini_hochberg
-from journeyscope.analytics.seasonality import deseasonalise
+from journeyscope.analytics.seasonality import Deseasonalised, deseasonalise
 from journeyscope.analytics.segmentation import (
     FloatArray,
     Split,
     best_split,
     binary_segmentation,
     fit_segments,
+    segment_means,
     tail_test,
 )
 from journeyscope.errors import InvalidInput
@@ -54,6 +55,7 @@ DEFAULT_SEASONAL_PERIODS: Final = (7, 365)
 """The week and the year, in days."""
 
 METHOD: Final = "weekly-means+yearly-profile+binseg-cusum-lrv"
+BASELINE_METHOD: Final = "weekly-means+yearly-profile+level-between-changes"
 
 K = TypeVar("K", bound=Hashable)
 
@@ -182,6 +184,25 @@ def _segment(
     return binary_segmentation(values, weights, scale=scale, alpha=alpha, min_size=min_size)
 
 
+def _season(
+    raw: FloatArray,
+    weights: FloatArray,
+    *,
+    periods: Sequence[float],
+    alpha: float,
+    min_size: int,
+    horizon: int,
+) -> Deseasonalised:
+    """The seasons removed as detection removes them (the online window left out of the fit)."""
+
+    def fit_level(values: FloatArray) -> FloatArray:
+        return fit_segments(values, weights, alpha=alpha, min_size=min_size).fitted
+
+    return deseasonalise(
+        raw, weights, periods=periods, exclude_last=2 * horizon, fit_level=fit_level
+    )
+
+
 def _prepare(
     series: DailySeries,
     *,
@@ -191,15 +212,9 @@ def _prepare(
     horizon: int,
 ) -> _Prepared:
     raw, weights = series.arrays()
-
-    def fit_level(values: FloatArray) -> FloatArray:
-        return fit_segments(values, weights, alpha=alpha, min_size=min_size).fitted
-
     if np.count_nonzero(weights) < 2 * min_size:
         return _Prepared(raw, weights, 0.0, (), 1.0)
-    parts = deseasonalise(
-        raw, weights, periods=periods, exclude_last=2 * horizon, fit_level=fit_level
-    )
+    parts = _season(raw, weights, periods=periods, alpha=alpha, min_size=min_size, horizon=horizon)
     values = np.where(weights > 0, parts.values, 0.0)
     scale = fit_segments(values, weights, alpha=alpha, min_size=min_size).scale
     whole = best_split(values, weights, scale=scale, min_size=min_size)
@@ -347,3 +362,76 @@ def detect_changes_many(
         cuts = _find(ready, alpha=within, min_size=min_size, horizon=horizon) if is_selected else []
         reports[key] = _report(ready, cuts, start=start, confidence=confidence)
     return reports
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """What change detection expected each day: the seasons plus the level of the day's stretch.
+
+    Attributes:
+        start: The date of the first value (the series' ``start``).
+        values: One expected value per day of the series, gaps included, in its units.
+        counts: The responses behind each day's observed value (0 at a gap).
+        periods: The seasonal periods removed (the year only with a year of history).
+        method: How it was made.
+    """
+
+    start: date | None
+    values: tuple[float, ...]
+    counts: tuple[int, ...]
+    periods: tuple[float, ...]
+    method: str = field(default=BASELINE_METHOD)
+
+    def mean_over(self, since: date, until: date) -> float | None:
+        """The expected value of ``[since, until)`` as a whole, e.g. a week.
+
+        Each day weighs as many responses as it had (as a weekly estimate pools its days'
+        answers); a stretch without answers gets the plain mean of its days. ``None`` when
+        the series has no day in the stretch (or no start date).
+        """
+        if self.start is None:
+            return None
+        first = max((since - self.start).days, 0)
+        last = min((until - self.start).days, len(self.values))
+        if first >= last:
+            return None
+        values = self.values[first:last]
+        weights = self.counts[first:last]
+        if sum(weights) == 0:
+            return sum(values) / len(values)
+        return sum(v * w for v, w in zip(values, weights, strict=True)) / sum(weights)
+
+
+def seasonal_baseline(
+    series: DailySeries,
+    *,
+    changes: Sequence[date] = (),
+    seasonal_periods: Sequence[float] = DEFAULT_SEASONAL_PERIODS,
+    alpha: float = 0.05,
+    min_size: int = 5,
+    horizon: int = 28,
+) -> Baseline | None:
+    """The seasonal baseline of ``series``: what :func:`detect_changes` measured shifts against.
+
+    The seasons are removed exactly as detection removes them (same periods, same online
+    window left out of the fit); the level is the weighted mean of the deseasonalised values
+    between the ``changes`` (the first days at a new level), so the baseline steps where a
+    change was found and otherwise follows the week and the year. A day far from it, with no
+    change marked, is noise or a change too small to be sure of. ``None`` with fewer than
+    ``2 * min_size`` days of data (detection tests nothing then either).
+    """
+    _check(alpha, min_size, horizon, 0.95)
+    if changes and series.start is None:
+        raise InvalidInput("changes are dates: the series needs a start", field="changes")
+    raw, weights = series.arrays()
+    if np.count_nonzero(weights) < 2 * min_size:
+        return None
+    parts = _season(
+        raw, weights, periods=seasonal_periods, alpha=alpha, min_size=min_size, horizon=horizon
+    )
+    start = series.start or date.min
+    cuts = sorted({(d - start).days for d in changes} & set(range(1, raw.size)))
+    level = segment_means(np.where(weights > 0, parts.values, 0.0), weights, cuts)
+    expected = level + parts.seasonal
+    counts = tuple(int(w) for w in np.rint(weights))
+    return Baseline(series.start, tuple(float(v) for v in expected), counts, parts.periods)

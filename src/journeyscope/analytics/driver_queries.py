@@ -41,7 +41,12 @@ from journeyscope.analytics.drivers import (
 )
 from journeyscope.analytics.estimates import DEFAULT_MIN_N, Estimate, estimate_proportion
 from journeyscope.analytics.quadrants import Quadrant, place_drivers
-from journeyscope.analytics.queries import TOUCHPOINT, check_period, journey_id_of
+from journeyscope.analytics.queries import (
+    TOUCHPOINT,
+    check_period,
+    journey_id_of,
+    touchpoint_id_of,
+)
 from journeyscope.errors import InvalidInput, NotFound
 from journeyscope.store import Database, tables
 
@@ -148,6 +153,7 @@ class _Scope:
     journey_id: uuid.UUID | None
     since: dt.date | None
     until: dt.date | None
+    touchpoint_id: uuid.UUID | None = None
 
 
 def _check(target: str, drivers: Sequence[str], bootstrap: int) -> None:
@@ -179,6 +185,8 @@ def _survey_id(session: Session, workspace_id: uuid.UUID, key: str) -> uuid.UUID
 def _scoped(stmt: Any, table: Table, scope: _Scope, day: Any, bounds: tuple[Any, Any]) -> Any:
     """``stmt`` limited to the scope's survey and journey, and ``bounds[0] <= day < bounds[1]``."""
     stmt = stmt.where(table.c.survey_id == scope.survey_id)
+    if scope.touchpoint_id is not None:
+        stmt = stmt.where(table.c.touchpoint_id == scope.touchpoint_id)
     if scope.journey_id is not None:
         stmt = stmt.join(TOUCHPOINT, TOUCHPOINT.c.id == table.c.touchpoint_id).where(
             TOUCHPOINT.c.journey_id == scope.journey_id
@@ -250,6 +258,7 @@ def key_drivers(
     bootstrap: int = 0,
     confidence: float = 0.95,
     min_n: int = DEFAULT_MIN_N,
+    touchpoint: str | None = None,
 ) -> KeyDrivers:
     """How much each rating explains of the target score, in one survey's completed answers.
 
@@ -266,20 +275,26 @@ def key_drivers(
         bootstrap: Row resamples for percentile intervals (0: none; seeded, repeatable).
         confidence: The intervals' level.
         min_n: Fewer complete rows than this is too few (``n`` is given).
+        touchpoint: Only responses at this touchpoint of ``journey`` (its key).
 
     Raises:
-        NotFound: No such survey or journey.
+        NotFound: No such survey, journey or touchpoint.
         InvalidInput: Bad drivers or target (naming the argument), or a question without
             scored answers.
     """
     _check(target, drivers, bootstrap)
     check_period(since, until)
+    if touchpoint is not None and journey is None:
+        raise InvalidInput("A touchpoint is named within its journey.", field="journey")
     with db.transaction() as session:
         scope = _Scope(
             _survey_id(session, workspace_id, survey),
             None if journey is None else journey_id_of(session, workspace_id, journey),
             since,
             until,
+            None
+            if touchpoint is None or journey is None
+            else touchpoint_id_of(session, workspace_id, journey, touchpoint),
         )
         frame = _rows(session, workspace_id, scope, [target, *drivers])
         competitor = _competitor_view(session, workspace_id, scope, confidence, min_n)

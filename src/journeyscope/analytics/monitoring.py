@@ -129,7 +129,9 @@ def sum_of(terms: Iterable[Any]) -> Any:
     return found
 
 
-def _daily_statement(workspace_id: uuid.UUID, first: dt.date, last: dt.date) -> Any:
+def _daily_statement(
+    workspace_id: uuid.UUID, first: dt.date, last: dt.date, touchpoint_id: uuid.UUID | None
+) -> Any:
     """One row per touchpoint, metric and day: answers and the sums every statistic needs."""
     c = METRIC.c
     bins = [c[name] for name in HISTOGRAM]
@@ -139,7 +141,7 @@ def _daily_statement(workspace_id: uuid.UUID, first: dt.date, last: dt.date) -> 
 
     # a score is scale_min + i for the count in h<i>; NPS scales start at 0
     top2 = [case((c.scale_max - c.scale_min - 1 <= i, bins[i]), else_=0) for i in range(len(bins))]
-    return (
+    stmt = (
         select(
             c.touchpoint_id,
             c.metric,
@@ -160,6 +162,7 @@ def _daily_statement(workspace_id: uuid.UUID, first: dt.date, last: dt.date) -> 
         )
         .group_by(c.touchpoint_id, c.metric, c.day)
     )
+    return stmt if touchpoint_id is None else stmt.where(c.touchpoint_id == touchpoint_id)
 
 
 def _value(statistic: str, n: int, promoters: int, detractors: int, top2: int, total: int) -> float:
@@ -171,17 +174,22 @@ def _value(statistic: str, n: int, promoters: int, detractors: int, top2: int, t
 
 
 def daily_series(
-    session: Session, workspace_id: uuid.UUID, *, last: dt.date, days: int = HISTORY_DAYS
+    session: Session,
+    workspace_id: uuid.UUID,
+    *,
+    last: dt.date,
+    days: int = HISTORY_DAYS,
+    touchpoint_id: uuid.UUID | None = None,
 ) -> dict[SeriesKey, DailySeries]:
     """Each touchpoint x watched metric's daily statistic up to ``last`` (included), with n.
 
     A series starts on its first day with answers in the window; days without answers are
-    gaps (``None``, count 0).
+    gaps (``None``, count 0). ``touchpoint_id``: only that touchpoint's series.
     """
     first = last - dt.timedelta(days=days - 1)
     points: dict[SeriesKey, dict[dt.date, tuple[float, int]]] = {}
     for tp, metric, day, n, promoters, detractors, top2, total in session.execute(
-        _daily_statement(workspace_id, first, last)
+        _daily_statement(workspace_id, first, last, touchpoint_id)
     ):
         if n:
             value = _value(WATCHED[metric], n, promoters, detractors, top2, total)

@@ -111,6 +111,25 @@ def journey_id_of(session: Session, workspace_id: uuid.UUID, key: str) -> uuid.U
     return found
 
 
+def touchpoint_id_of(
+    session: Session, workspace_id: uuid.UUID, journey: str, touchpoint: str
+) -> uuid.UUID:
+    """The id of ``touchpoint`` of the workspace's ``journey``; NotFound naming which is absent."""
+    journey_id = journey_id_of(session, workspace_id, journey)
+    found: uuid.UUID | None = session.scalar(
+        select(TOUCHPOINT.c.id).where(
+            TOUCHPOINT.c.journey_id == journey_id, TOUCHPOINT.c.key == touchpoint
+        )
+    )
+    if found is None:
+        raise NotFound(
+            f"The journey {journey!r} has no touchpoint {touchpoint!r}.",
+            field="touchpoint",
+            hint="the journey's map lists its touchpoints",
+        )
+    return found
+
+
 def _dimension(q: _Query, name: str) -> tuple[Any, Any]:
     """The column that gives ``name``'s value, and one that orders its values (or None)."""
     c = q.table.c

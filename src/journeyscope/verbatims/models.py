@@ -88,3 +88,39 @@ class VerbatimSummary:
     groups: tuple[VerbatimGroup, ...]  # in the journey's order; groups without answers too
     pending: int
     failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListedVerbatim:
+    """One analysed answer at a touchpoint, with every emotion its analysis found.
+
+    ``emotions`` are strongest first, each with its intensity 0…1; ``response_id`` is the
+    response's id as the API and ``/app/responses/{id}`` name it.
+    """
+
+    text: str
+    question_id: str
+    answered_at: dt.datetime
+    valence: float  # -1 (very negative) … +1 (very positive)
+    emotions: tuple[tuple[str, float], ...]
+    is_minimized: bool
+    response_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class VerbatimPage:
+    """A page of a touchpoint's analysed answers, newest first.
+
+    ``total`` counts every analysed answer of the touchpoint in the period; ``offset`` is
+    where this page starts among them.
+    """
+
+    items: tuple[ListedVerbatim, ...]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def has_more(self) -> bool:
+        """Whether answers older than this page remain."""
+        return self.offset + len(self.items) < self.total

@@ -180,3 +180,31 @@ def backlog(session: Session, scope: ColumnElement[bool]) -> dict[str, int]:
         select(V.status, func.count()).where(scope, V.status != Status.ANALYSED).group_by(V.status)
     )
     return {str(status): int(n) for status, n in session.execute(stmt)}
+
+
+def count_analysed(session: Session, scope: ColumnElement[bool]) -> int:
+    """How many analysed verbatims ``scope`` holds."""
+    stmt = select(func.count()).select_from(V).where(scope, V.status == Status.ANALYSED)
+    return int(session.scalar(stmt) or 0)
+
+
+def page_analysed(
+    session: Session, scope: ColumnElement[bool], *, offset: int, limit: int
+) -> list[Any]:
+    """Analysed verbatims in ``scope``, newest first, ``limit`` from ``offset``.
+
+    Rows carry the text, question, time, valence, annotation, whether a concern was played
+    down and the response's client id.
+    """
+    stmt = (
+        select(
+            *(V.text, V.question_id, V.answered_at, V.valence, V.annotation, V.is_minimized),
+            tables.Response.client_id,
+        )
+        .join(tables.Response, tables.Response.id == V.response_id)
+        .where(scope, V.status == Status.ANALYSED)
+        .order_by(V.answered_at.desc(), V.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.execute(stmt))

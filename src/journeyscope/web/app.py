@@ -50,6 +50,7 @@ from journeyscope.web.pages import (
     signin,
     sources,
     survey_pages,
+    touchpoint_page,
     unsubscribe,
 )
 from journeyscope.web.pages.signed_in import install_page_refusals
@@ -154,6 +155,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         journey_pages,
         survey_pages,
         rule_pages,
+        touchpoint_page,
         landing,
     ):
         app.router.routes.extend(module.router.routes)
