@@ -53,7 +53,7 @@
     var part = event.detail.target;
     if (part && part.classList && part.classList.contains("live")) remember(part);
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSwap", function () {  // same task as the swap: no frame without them
     Object.keys(kept).forEach(restore);
   });
 })();
