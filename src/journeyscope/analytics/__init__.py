@@ -57,6 +57,7 @@ from journeyscope.analytics.estimates import (
     estimate_proportion,
     too_few,
 )
+from journeyscope.analytics.freshness import answers_counted
 from journeyscope.analytics.monitoring import (
     ChangePass,
     DetectedChange,
@@ -116,6 +117,7 @@ __all__ = [
     "ResponseRates",
     "RollupDifference",
     "aapor_rates",
+    "answers_counted",
     "check_segments",
     "compare_filters",
     "compare_means",

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from factories import Tenant, make_person, make_tenant
+from journeyscope import analytics
 from journeyscope.clock import FixedClock
 from journeyscope.store import Database
 from journeyscope.workspaces import Role
@@ -128,3 +129,12 @@ def test_an_unknown_part_is_not_found(viewer: TestClient) -> None:
     answer = viewer.get(f"{OVERVIEW}/live/secrets")
     assert answer.status_code == 422 or answer.status_code == 404
     assert "n=31" not in answer.text
+
+
+def test_the_rollups_count_each_new_answer_for_the_live_check(db: Database, tenant: Tenant) -> None:
+    make_journey(db, tenant)
+    before = analytics.answers_counted(db, workspace_id=tenant.id)
+    complete(db, tenant, 7, sat=4)
+    assert analytics.answers_counted(db, workspace_id=tenant.id) == before + 2
+    other = make_tenant(db, slug="other")
+    assert analytics.answers_counted(db, workspace_id=other.id) == 0

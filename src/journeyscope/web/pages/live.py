@@ -16,9 +16,12 @@ attributes do nothing and the page is the plain page it always was.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlencode
 
@@ -26,6 +29,7 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
+from journeyscope import analytics
 from journeyscope.web.pages import templates
 from journeyscope.web.pages.hosted_security import secure
 
@@ -33,6 +37,9 @@ INTERVAL_S: Final = 2
 """How often an open page asks for each of its live parts (a new figure shows within this
 plus the time one fragment takes)."""
 UNCHANGED: Final = 204
+RECHECK: Final = dt.timedelta(seconds=30)
+"""How long a part's digest is trusted while the rollups count no new answer: what the
+rollups do not show (verbatim analyses, invitations, detected changes) shows within this."""
 """The answer when the part is what the page shows already: htmx leaves the page alone."""
 
 
@@ -93,19 +100,78 @@ def _seen(request: Request, template: str, part: str, context: Mapping[str, Any]
     return digest(html, workspace=context["person"].workspace.id)
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What a part was when last rendered: its digest, the answers counted then, and when."""
+
+    seen: str
+    answers: int
+    at: dt.datetime
+
+
+class KnownParts:
+    """The last digest of each part per workspace and query, in this process (bounded).
+
+    A poll whose ``seen`` is the kept digest, while the rollups have counted no new answer
+    and the digest is younger than :data:`RECHECK`, is answered 204 without computing the
+    part. Anything else (another answer counted, an older page, a recheck due) renders it.
+    """
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._known: dict[Hashable, Known] = {}
+        self._lock = threading.Lock()
+
+    def is_unchanged(self, key: Hashable, seen: str | None, answers: int, now: dt.datetime) -> bool:
+        """Whether ``seen`` is still the part, as far as the cheap signs tell."""
+        known = self._known.get(key)
+        return (
+            known is not None
+            and known.seen == seen
+            and known.answers == answers
+            and now - known.at < RECHECK
+        )
+
+    def keep(self, key: Hashable, known: Known) -> None:
+        """Remember a part just rendered."""
+        with self._lock:
+            if key not in self._known and len(self._known) >= self._size:
+                del self._known[next(iter(self._known))]
+            self._known[key] = known
+
+
+KNOWN = KnownParts()
+
+
 def fragment(
     request: Request,
     *,
     template: str,
     part: str,
     url: str,
-    context: Mapping[str, Any],
+    workspace_id: uuid.UUID,
+    build: Callable[[], Mapping[str, Any] | Response],
     query: Mapping[str, str] | None = None,
 ) -> Response:
-    """The answer to a poll: 204 if the part is still ``seen``, else the part, wrapped."""
-    html = render_block(request, template, f"live_{part}", context)
-    seen = digest(html, workspace=context["person"].workspace.id)
-    if request.query_params.get("seen") == seen:
+    """The answer to a poll: 204 if the part is still ``seen``, else the part, wrapped.
+
+    ``build`` makes the part's context (or an error page, answered as it is); it is not
+    called while the cheap signs say the part is unchanged (see :class:`KnownParts`).
+    """
+    db = request.app.state.db
+    seen = request.query_params.get("seen")
+    key = (workspace_id, url, tuple(sorted((query or {}).items())))
+    answers = analytics.answers_counted(db, workspace_id=workspace_id)
+    now = db.clock.now()
+    if KNOWN.is_unchanged(key, seen, answers, now):
         return secure(Response(status_code=UNCHANGED))
-    opening = wrapper(request, part=part, url=url, seen=seen, query=query or {})
+    context = build()
+    if isinstance(context, Response):
+        return context
+    html = render_block(request, template, f"live_{part}", context)
+    current = digest(html, workspace=workspace_id)
+    KNOWN.keep(key, Known(current, answers, now))
+    if seen == current:
+        return secure(Response(status_code=UNCHANGED))
+    opening = wrapper(request, part=part, url=url, seen=current, query=query or {})
     return secure(HTMLResponse(f"{opening}{html}</div>"))

@@ -85,12 +85,14 @@ def map_fragment(
     Checked like the page: any role, only ``person.workspace.id``'s journeys (another
     workspace's key is not found: 404).
     """
-    context = _map_context(request, person, key, choice)
-    if isinstance(context, Response):
-        return context
-    url = MAP_URL.format(key=key) + "/live"
     return live.fragment(
-        request, template=TEMPLATE, part="map", url=url, context=context, query=_query(choice)
+        request,
+        template=TEMPLATE,
+        part="map",
+        url=MAP_URL.format(key=key) + "/live",
+        workspace_id=person.workspace.id,
+        build=lambda: _map_context(request, person, key, choice),
+        query=_query(choice),
     )
 
 

@@ -100,10 +100,14 @@ def overview_fragment(
 
     Checked like the page (any role of the workspace; only ``person.workspace.id``'s rows).
     """
-    figures = read_overview(request.app.state.db, person.workspace.id, reads=PARTS[part])
-    url = f"{OVERVIEW}/live/{part}"
+    db, workspace_id = request.app.state.db, person.workspace.id
     return live.fragment(
-        request, template=TEMPLATE, part=part, url=url, context=_context(person, figures)
+        request,
+        template=TEMPLATE,
+        part=part,
+        url=f"{OVERVIEW}/live/{part}",
+        workspace_id=workspace_id,
+        build=lambda: _context(person, read_overview(db, workspace_id, reads=PARTS[part])),
     )
 
 
