@@ -10,7 +10,7 @@ serve`` runs it), ``--clients`` threads each request every path in turn, shuffle
 answer, so all paths share the same load and ``/healthz`` shows the floor of that load.
 
 Paths: ``/healthz``; ``/app/overview``; each live part of it (``/app/overview/live/<part>``
-with ``seen`` = its current digest: the 204 an open page gets while nothing changed, which
+with ``seen`` = its current digest: the 204 an open page gets while nothing changed,
 answered from what the process knows while the rollups count no new answer, rendered at
 least every 30 s); the same with a ``seen`` of an older page (``changed``: computed and
 rendered every time, answered 200, the cost of a poll after a new response);
