@@ -10,8 +10,9 @@ names its method and carries ``n``.
 
 The database part: the rollups kept current as responses complete and rebuilt from facts
 (``rollups``), metric queries answered from them (``queries``, results in ``results``), the
-scheduled change detection over their daily series (``monitoring``) and the key drivers of
-a survey's completed answers (``driver_queries``). Only those modules import the store (and
+scheduled change detection over their daily series (``monitoring``), the key drivers of
+a survey's completed answers (``driver_queries``) and how many answers the rollups counted,
+the live pages' cheap check (``freshness``). Only those modules import the store (and
 SQLAlchemy); they read the journey, survey,
 contact and response tables directly, because analytics sits below those domains, which call
 it. Nothing here imports FastAPI, the doors or other domains; pandas and polars are accepted
