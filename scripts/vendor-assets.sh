@@ -4,8 +4,9 @@
 #   axe-core        -> tests/vendor/axe-core (accessibility scans in the browser tests)
 #   vega, vega-lite, vega-embed -> src/journeyscope/web/static/vendor/vega (the dashboard's
 #                      charts; their UMD builds, each with its licence, BSD-3-Clause)
+#   htmx.org        -> src/journeyscope/web/static/vendor/htmx (live dashboard fragments)
 # Nothing is loaded from a CDN at run time or in tests: everything works air-gapped.
-# Usage: scripts/vendor-assets.sh [swagger-ui-version] [axe-core-version]
+# Usage: scripts/vendor-assets.sh [swagger-ui-version] [axe-core-version] [htmx-version]
 #   (the Vega versions: VEGA_VERSION, VEGA_LITE_VERSION, VEGA_EMBED_VERSION)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ axe_version="${2:-4.14.1}"
 vega_version="${VEGA_VERSION:-6.2.0}"
 vega_lite_version="${VEGA_LITE_VERSION:-6.4.1}"
 vega_embed_version="${VEGA_EMBED_VERSION:-7.1.0}"
+htmx_version="${3:-2.0.11}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -53,3 +55,10 @@ for spec in "vega $vega_version vega.min.js" "vega-lite $vega_lite_version vega-
   echo "$package $version" >> "$dest/VERSION"
 done
 echo "vega $vega_version, vega-lite $vega_lite_version, vega-embed $vega_embed_version vendored into $dest"
+
+fetch htmx.org "$htmx_version"
+dest=src/journeyscope/web/static/vendor/htmx
+mkdir -p "$dest"
+cp "$work/htmx.org/package/dist/htmx.min.js" "$work/htmx.org/package/LICENSE" "$dest/"
+echo "$htmx_version" > "$dest/VERSION"
+echo "htmx.org $htmx_version vendored into $dest"

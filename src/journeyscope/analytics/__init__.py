@@ -11,9 +11,10 @@ names its method and carries ``n``.
 The database part: the rollups kept current as responses complete and rebuilt from facts
 (``rollups``), metric queries answered from them (``queries``, results in ``results``), the
 scheduled change detection over their daily series (``monitoring``), a touchpoint's seasonal
-baseline as that detection saw it (``baselines``) and the key drivers of a survey's completed
-answers (``driver_queries``; at one touchpoint, ``touchpoint_drivers``). Only those modules
-import the store (and SQLAlchemy); they read the journey, survey, contact and response tables
+baseline as that detection saw it (``baselines``), the key drivers of a survey's completed
+answers (``driver_queries``; at one touchpoint, ``touchpoint_drivers``) and how many answers
+the rollups counted, the live pages' cheap check (``freshness``). Only those modules import
+the store (and SQLAlchemy); they read the journey, survey, contact and response tables
 directly, because analytics sits below those domains, which call it. Nothing here imports
 FastAPI, the doors or other domains; pandas and polars are accepted as inputs and made on
 request, never imported at load. See ``docs/analytics.md``.
@@ -61,6 +62,7 @@ from journeyscope.analytics.estimates import (
     estimate_proportion,
     too_few,
 )
+from journeyscope.analytics.freshness import answers_counted
 from journeyscope.analytics.monitoring import (
     ChangePass,
     DetectedChange,
@@ -122,6 +124,7 @@ __all__ = [
     "ResponseRates",
     "RollupDifference",
     "aapor_rates",
+    "answers_counted",
     "check_segments",
     "compare_filters",
     "compare_means",

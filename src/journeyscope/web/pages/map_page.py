@@ -10,18 +10,20 @@ with its ``n``, interval and method in its title and "too few" where the minimum
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from journeyscope import journey, maps
 from journeyscope.analytics import Difference, Estimate
 from journeyscope.errors import JourneyscopeError
 from journeyscope.journey import KEY_PATTERN
-from journeyscope.web.pages import templates
+from journeyscope.web.pages import live, templates
 from journeyscope.web.pages.hosted_security import secure
 from journeyscope.web.pages.map_chart import describe, feeling_chart
 from journeyscope.web.pages.signed_in import Viewer, page_context
+from journeyscope.workspaces import SignedIn
 
 router = APIRouter(include_in_schema=False)
 SEGMENT_VALUE = Annotated[str | None, Query(max_length=200)]
@@ -35,39 +37,88 @@ def journeys_page(request: Request, person: Viewer) -> Response:
     return secure(templates.TemplateResponse(request, "app/journeys.html", context))
 
 
-@router.get("/app/journeys/{key}/map")
-def map_page(
-    request: Request,
-    person: Viewer,
-    key: Annotated[str, Path(pattern=KEY_PATTERN)],
-    since: Annotated[dt.date | None, Query()] = None,
-    until: Annotated[dt.date | None, Query()] = None,
-    channel: Annotated[str | None, Query(max_length=20)] = None,
-    segment: Annotated[str | None, Query(max_length=63)] = None,
-    value: SEGMENT_VALUE = None,
-    compare: Annotated[Literal["", "previous"], Query()] = "",
-    compare_segment: SEGMENT_VALUE = None,
-) -> Response:
+@dataclass(frozen=True, slots=True)
+class MapChoice:
+    """What the map page and its live part were asked for (the query string)."""
+
+    since: Annotated[dt.date | None, Query()] = None
+    until: Annotated[dt.date | None, Query()] = None
+    channel: Annotated[str | None, Query(max_length=20)] = None
+    segment: Annotated[str | None, Query(max_length=63)] = None
+    value: SEGMENT_VALUE = None
+    compare: Annotated[Literal["", "previous"], Query()] = ""
+    compare_segment: SEGMENT_VALUE = None
+
+
+Choice = Annotated[MapChoice, Depends()]
+Key = Annotated[str, Path(pattern=KEY_PATTERN)]
+MAP_URL = "/app/journeys/{key}/map"
+TEMPLATE = "app/map.html"
+
+
+@router.get(MAP_URL)
+def map_page(request: Request, person: Viewer, key: Key, choice: Choice) -> Response:
     """One journey's map for a period, optionally one channel and one segment value.
 
     ``compare=previous`` puts the previous period of equal length beside it;
     ``compare_segment=b`` (with ``segment`` and ``value=a``) puts segment value ``b`` beside
     ``a``: both figures per stage and the difference with its interval and p-value.
     """
+    context = _map_context(request, person, key, choice)
+    if isinstance(context, Response):
+        return context
+    url = MAP_URL.format(key=key) + "/live"
+    context["live"] = live.parts(request, TEMPLATE, context, {"map": url}, _query(choice))
+    return secure(templates.TemplateResponse(request, TEMPLATE, context))
+
+
+@router.get(MAP_URL + "/live")
+def map_fragment(
+    request: Request,
+    person: Viewer,
+    key: Key,
+    choice: Choice,
+    seen: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    """The map's live part (curves, table, comparison); 204 while it is still ``seen``.
+
+    Checked like the page: any role, only ``person.workspace.id``'s journeys (another
+    workspace's key is not found: 404).
+    """
+    return live.fragment(
+        request,
+        template=TEMPLATE,
+        part="map",
+        url=MAP_URL.format(key=key) + "/live",
+        workspace_id=person.workspace.id,
+        build=lambda: _map_context(request, person, key, choice),
+        query=_query(choice),
+    )
+
+
+def _query(choice: MapChoice) -> dict[str, str]:
+    return {k: str(v) for k, v in asdict(choice).items() if v}
+
+
+def _map_context(
+    request: Request, person: SignedIn, key: str, choice: MapChoice
+) -> dict[str, Any] | Response:
+    """The page's context, or the page saying why there is no map (e.g. 404)."""
     filters: dict[str, list[str]] = {}
-    if channel:
-        filters["channel"] = [channel]
-    if segment and value:
-        filters[f"segment:{segment}"] = [value]
+    if choice.channel:
+        filters["channel"] = [choice.channel]
+    if choice.segment and choice.value:
+        filters[f"segment:{choice.segment}"] = [choice.value]
+    compare_segment, segment = choice.compare_segment, choice.segment
     try:
         journey_map = maps.journey_map(
             request.app.state.db,
             workspace_id=person.workspace.id,
             journey_key=key,
-            since=since,
-            until=until,
+            since=choice.since,
+            until=choice.until,
             filters=filters,
-            compare=compare or ("segment" if compare_segment else None),
+            compare=choice.compare or ("segment" if compare_segment else None),
             compare_filters={f"segment:{segment}": [compare_segment]}
             if compare_segment and segment
             else None,
@@ -78,7 +129,7 @@ def map_page(
             request, "app/refused.html", context, status_code=exc.status
         )
         return secure(page)
-    context = page_context(
+    return page_context(
         person,
         map=journey_map,
         chart=feeling_chart(journey_map.stages),
@@ -88,19 +139,12 @@ def map_page(
         rate_shown=rate_shown,
         rate_explained=rate_explained,
         channels=[c.value for c in journey.Channel],
-        chosen={
-            "channel": channel,
-            "segment": segment,
-            "value": value,
-            "compare": compare,
-            "compare_segment": compare_segment,
-        },
+        chosen=asdict(choice),
         difference_shown=difference_shown,
         difference_explained=difference_explained,
         difference_interval=difference_interval,
         segments=person.workspace.segments,
     )
-    return secure(templates.TemplateResponse(request, "app/map.html", context))
 
 
 def shown(metric: str, estimate: Estimate) -> str:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Annotated, Any, Final, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from journeyscope import analytics, orchestration
 from journeyscope.analytics import (
@@ -27,13 +27,17 @@ from journeyscope.analytics import (
     MetricComparison,
 )
 from journeyscope.store import Database
-from journeyscope.web.pages import templates
+from journeyscope.web.pages import live, templates
 from journeyscope.web.pages.hosted_security import secure
 from journeyscope.web.pages.map_page import explained, shown
 from journeyscope.web.pages.signed_in import Viewer, page_context
+from journeyscope.workspaces import SignedIn
 
 router = APIRouter(include_in_schema=False)
 OVERVIEW = "/app/overview"
+TEMPLATE = "app/overview.html"
+Part = Literal["metrics", "week", "funnel", "changes"]
+Seen = Annotated[str | None, Query(max_length=64)]
 KEY_METRICS: Final = ("nps", "csat", "ces")
 NAMES: Final = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
 PERIOD_DAYS: Final = 28
@@ -63,16 +67,52 @@ class Overview:
     week_since: dt.date
     metrics: tuple[MetricComparison, ...]
     changes: tuple[DetectedChange, ...]
-    funnel: orchestration.Funnel
+    funnel: orchestration.Funnel | None
     week_moves: tuple[WeekMove, ...]
     week_changes: tuple[DetectedChange, ...]
+
+
+PARTS: Final = {
+    "metrics": frozenset({"metrics", "changes"}),
+    "week": frozenset({"changes", "week_moves"}),
+    "funnel": frozenset({"funnel"}),
+    "changes": frozenset({"changes"}),
+}
+"""The page's live parts (``{% block live_<part> %}`` in ``app/overview.html``) and what
+each one reads, so that a part's poll computes only its own figures."""
+EVERYTHING: Final = frozenset().union(*PARTS.values())
 
 
 @router.get(OVERVIEW)
 def overview_page(request: Request, person: Viewer) -> Response:
     """The workspace's key metrics, detected changes, funnel and this week's moves."""
-    overview = read_overview(request.app.state.db, person.workspace.id)
-    context = page_context(
+    context = _context(person, read_overview(request.app.state.db, person.workspace.id))
+    urls = {part: f"{OVERVIEW}/live/{part}" for part in PARTS}
+    context["live"] = live.parts(request, TEMPLATE, context, urls)
+    return secure(templates.TemplateResponse(request, TEMPLATE, context))
+
+
+@router.get(OVERVIEW + "/live/{part}")
+def overview_fragment(
+    request: Request, person: Viewer, part: Annotated[Part, Path()], seen: Seen = None
+) -> Response:
+    """One live part of the overview; 204 when it is still what the page shows (``seen``).
+
+    Checked like the page (any role of the workspace; only ``person.workspace.id``'s rows).
+    """
+    db, workspace_id = request.app.state.db, person.workspace.id
+    return live.fragment(
+        request,
+        template=TEMPLATE,
+        part=part,
+        url=f"{OVERVIEW}/live/{part}",
+        workspace_id=workspace_id,
+        build=lambda: _context(person, read_overview(db, workspace_id, reads=PARTS[part])),
+    )
+
+
+def _context(person: SignedIn, overview: Overview) -> dict[str, Any]:
+    return page_context(
         person,
         overview=overview,
         names=NAMES,
@@ -83,11 +123,15 @@ def overview_page(request: Request, person: Viewer) -> Response:
         moved=moved,
         moved_title=moved_title,
     )
-    return secure(templates.TemplateResponse(request, "app/overview.html", context))
 
 
-def read_overview(db: Database, workspace_id: uuid.UUID) -> Overview:
-    """The overview's figures for the workspace, today (UTC, ``db.clock``) included."""
+def read_overview(
+    db: Database, workspace_id: uuid.UUID, *, reads: frozenset[str] = EVERYTHING
+) -> Overview:
+    """The overview's figures for the workspace, today (UTC, ``db.clock``) included.
+
+    ``reads`` names the figures wanted (see :data:`PARTS`); the others are left empty.
+    """
     now = db.clock.now()
     until = now.date() + dt.timedelta(days=1)
     since = until - dt.timedelta(days=PERIOD_DAYS)
@@ -95,19 +139,26 @@ def read_overview(db: Database, workspace_id: uuid.UUID) -> Overview:
     metrics = tuple(
         analytics.compare_metric(db, workspace_id=workspace_id, metric=m, since=since, until=until)
         for m in KEY_METRICS
+        if "metrics" in reads
     )
-    changes = tuple(analytics.list_changes(db, workspace_id=workspace_id, limit=MAX_CHANGES).items)
-    query = orchestration.FunnelQuery(since=since, until=now.date(), group_by=("channel",))
-    funnel = orchestration.invitation_funnel(db, workspace_id=workspace_id, query=query)
+    changes: tuple[DetectedChange, ...] = ()
+    if "changes" in reads:
+        found = analytics.list_changes(db, workspace_id=workspace_id, limit=MAX_CHANGES).items
+        changes = tuple(sorted(found, key=lambda c: c.started_on, reverse=True))
+    funnel = None
+    if "funnel" in reads:
+        query = orchestration.FunnelQuery(since=since, until=now.date(), group_by=("channel",))
+        funnel = orchestration.invitation_funnel(db, workspace_id=workspace_id, query=query)
+    moves = _week_moves(db, workspace_id, week_since, until) if "week_moves" in reads else ()
     return Overview(
         as_of=now,
         since=since,
         until=until,
         week_since=week_since,
         metrics=metrics,
-        changes=tuple(sorted(changes, key=lambda c: c.started_on, reverse=True)),
+        changes=changes,
         funnel=funnel,
-        week_moves=_week_moves(db, workspace_id, week_since, until),
+        week_moves=moves,
         week_changes=tuple(c for c in changes if c.started_on >= week_since),
     )
 

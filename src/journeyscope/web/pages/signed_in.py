@@ -136,7 +136,9 @@ def require_role(role: Role) -> Callable[[Request], Awaitable[SignedIn]]:
 
 
 def _sign_in_first(request: Request) -> Response:
-    if request.method in ("GET", "HEAD"):
+    # A live part's poll (htmx sends ``HX-Request``) must not swap the sign-in page into
+    # the part: it gets the 401, which htmx leaves unswapped.
+    if request.method in ("GET", "HEAD") and "hx-request" not in request.headers:
         return redirect(f"/login?next={safe_next(request.url.path)}")
     return refusal_page(
         request,
