@@ -44,7 +44,7 @@ def test_a_viewer_opens_the_map_and_filters_it(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(live.url + "/app/journeys")
-    page.get_by_role("link", name="SaaS app subscription").click()
+    page.get_by_role("link", name="SaaS app subscription", exact=True).click()
     page.wait_for_url(live.url + "/app/journeys/saas-app/map")
     assert page.locator("svg circle").count() >= 1
     # Which stage gets 30 answers depends on the simulated days (the date): take one that did.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
@@ -144,6 +145,7 @@ def _map_context(
         difference_explained=difference_explained,
         difference_interval=difference_interval,
         segments=person.workspace.segments,
+        drill_query=urlencode(_query(choice)),  # the page's and its live part's alike
     )
 
 
